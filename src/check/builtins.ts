@@ -1,0 +1,49 @@
+// Builtin variables (`pid`, `comm`, …) and the functions the checker knows, with their types.
+// One entry per builtin: adding one touches this table, the checker's rule (if special) and codegen.
+import { s64, stringType, u32, u64, type Type } from './types.js';
+
+export interface BuiltinVariable {
+  readonly type: Type;
+  /** Providers whose programs can compute it; undefined = every provider. */
+  readonly only?: readonly string[];
+}
+
+export const builtinVariables: Readonly<Record<string, BuiltinVariable>> = {
+  pid: { type: u32 },
+  tid: { type: u32 },
+  uid: { type: u32 },
+  gid: { type: u32 },
+  cpu: { type: u32 },
+  nsecs: { type: u64 },
+  elapsed: { type: u64 },
+  comm: { type: stringType(16) },
+  rand: { type: u32 },
+  cgroup: { type: u64 },
+  curtask: { type: u64 },
+  jiffies: { type: u64 },
+  arg0: { type: u64, only: ['rawtracepoint'] },
+  arg1: { type: u64, only: ['rawtracepoint'] },
+  arg2: { type: u64, only: ['rawtracepoint'] },
+  arg3: { type: u64, only: ['rawtracepoint'] },
+  arg4: { type: u64, only: ['rawtracepoint'] },
+  arg5: { type: u64, only: ['rawtracepoint'] },
+};
+
+/** Aggregation functions: only valid as the whole right-hand side of a map assignment. */
+export const aggregationArity: Readonly<Record<string, readonly [min: number, max: number]>> = {
+  count: [0, 0],
+  sum: [1, 1],
+  avg: [1, 1],
+  min: [1, 1],
+  max: [1, 1],
+  stats: [1, 1],
+  hist: [1, 2],
+  lhist: [4, 4],
+};
+
+/** Functions usable as statements or expressions, with their result types (checked specially). */
+export const functionNames = new Set([
+  'printf', 'print', 'exit', 'clear', 'zero', 'delete', 'has_key', 'len', 'str',
+]);
+
+export const positionalCountType: Type = s64;

@@ -1,0 +1,50 @@
+// How types combine: what a map or variable stores for a value, which two types can share a slot,
+// and the type of a tracepoint field from its tracefs declaration.
+import type { TracepointField } from '../loader/tracefs.js';
+import { integer, stringType, u8, type IntegerBits, type Type } from './types.js';
+
+/** What a map or variable stores: integers widen to 64 bits (sign kept), tuples element-wise. */
+export function storageType(type: Type): Type {
+  switch (type.kind) {
+    case 'integer': return integer(64, type.signed);
+    case 'tuple': return { kind: 'tuple', elements: type.elements.map(storageType) };
+    default: return type;
+  }
+}
+
+/** The type both `a` and `b` fit in (wider string, signed-if-either integer), or undefined. */
+export function unify(a: Type, b: Type): Type | undefined {
+  if (a.kind === 'integer' && b.kind === 'integer') {
+    return integer(Math.max(a.bits, b.bits) as IntegerBits, a.signed || b.signed);
+  }
+  if ((a.kind === 'integer' && b.kind === 'boolean') || (a.kind === 'boolean' && b.kind === 'integer')) {
+    return a.kind === 'integer' ? a : b;
+  }
+  if (a.kind === 'string' && b.kind === 'string') return stringType(Math.max(a.size, b.size));
+  if (a.kind === 'tuple' && b.kind === 'tuple') {
+    if (a.elements.length !== b.elements.length) return undefined;
+    const elements: Type[] = [];
+    for (let index = 0; index < a.elements.length; index++) {
+      const element = unify(a.elements[index]!, b.elements[index]!);
+      if (!element) return undefined;
+      elements.push(element);
+    }
+    return { kind: 'tuple', elements };
+  }
+  if (a.kind === b.kind && (a.kind === 'boolean' || a.kind === 'none')) return a;
+  if (a.kind === 'pointer' && b.kind === 'pointer') return a;
+  return undefined;
+}
+
+/** The type of `args.<field>`: integers by size and sign, `char[N]` as a string, pointers by space. */
+export function fieldType(field: TracepointField, category: string): Type {
+  const base = field.type.replace(/\b(const|volatile|__user)\b/g, '').replace(/\s+/g, ' ').trim();
+  if (field.isDataLoc) return stringType(Math.max(field.size, 64));
+  if (field.arrayLength !== undefined && /^(unsigned )?char$/.test(base)) return stringType(field.arrayLength);
+  if (base.endsWith('*')) {
+    // Syscall tracepoints carry user-space pointers; other tracepoints point into the kernel.
+    return { kind: 'pointer', to: base.startsWith('char') ? u8 : u8, space: category === 'syscalls' ? 'user' : 'kernel' };
+  }
+  const bits = [1, 2, 4, 8].includes(field.size) ? (field.size * 8) as IntegerBits : 64;
+  return integer(bits, field.signed);
+}

@@ -1,0 +1,141 @@
+// The types of tsbpf values, and their memory layout (C rules: natural alignment, padding zeroed by
+// the code generator). Kept free of AST and codegen knowledge so every stage can share it.
+
+export type IntegerBits = 8 | 16 | 32 | 64;
+
+export type Type =
+  | { readonly kind: 'integer'; readonly bits: IntegerBits; readonly signed: boolean }
+  | { readonly kind: 'boolean' }
+  | { readonly kind: 'string'; readonly size: number } // fixed capacity in bytes, NUL included
+  | { readonly kind: 'buffer'; readonly size: number } // buf(): u32 length + bytes
+  | { readonly kind: 'tuple'; readonly elements: readonly Type[] }
+  | { readonly kind: 'pointer'; readonly to: Type; readonly space: AddressSpace }
+  | { readonly kind: 'array'; readonly element: Type; readonly length: number }
+  | { readonly kind: 'record'; readonly name: string; readonly size: number; readonly fields: readonly RecordField[] }
+  | { readonly kind: 'stack'; readonly space: 'kernel' | 'user'; readonly limit: number; readonly mode: 'bpftrace' | 'perf' | 'raw' }
+  | { readonly kind: 'symbol'; readonly space: 'kernel' | 'user' } // ksym/usym: an address printed as a name
+  | { readonly kind: 'timestamp' } // strftime() argument
+  | { readonly kind: 'none' }; // statements and functions with no value
+
+export type AddressSpace = 'kernel' | 'user' | 'unknown';
+
+export interface RecordField {
+  readonly name: string;
+  readonly type: Type;
+  readonly offset: number; // bytes
+  readonly bitOffset?: number; // for bitfields, within the byte at `offset`
+  readonly bitSize?: number;
+}
+
+export const u8: Type = { kind: 'integer', bits: 8, signed: false };
+export const u16: Type = { kind: 'integer', bits: 16, signed: false };
+export const u32: Type = { kind: 'integer', bits: 32, signed: false };
+export const u64: Type = { kind: 'integer', bits: 64, signed: false };
+export const s8: Type = { kind: 'integer', bits: 8, signed: true };
+export const s16: Type = { kind: 'integer', bits: 16, signed: true };
+export const s32: Type = { kind: 'integer', bits: 32, signed: true };
+export const s64: Type = { kind: 'integer', bits: 64, signed: true };
+export const booleanType: Type = { kind: 'boolean' };
+export const noneType: Type = { kind: 'none' };
+
+export function integer(bits: IntegerBits, signed: boolean): Type {
+  return { kind: 'integer', bits, signed };
+}
+
+export function stringType(size: number): Type {
+  return { kind: 'string', size };
+}
+
+/** Size in bytes of a value of this type in a map, a record or on the stack. */
+export function sizeOf(type: Type): number {
+  switch (type.kind) {
+    case 'integer': return type.bits / 8;
+    case 'boolean': return 1;
+    case 'string': return type.size;
+    case 'buffer': return 4 + type.size;
+    case 'tuple': return tupleLayout(type.elements).size;
+    case 'pointer': return 8;
+    case 'array': return sizeOf(type.element) * type.length;
+    case 'record': return type.size;
+    case 'stack': return 8; // stack id (u32) + pid or padding, see codegen
+    case 'symbol': return 8;
+    case 'timestamp': return 8;
+    case 'none': return 0;
+  }
+}
+
+export function alignOf(type: Type): number {
+  switch (type.kind) {
+    case 'integer': return type.bits / 8;
+    case 'boolean': case 'string': return 1;
+    case 'buffer': return 4;
+    case 'tuple': return Math.max(1, ...type.elements.map(alignOf));
+    case 'array': return alignOf(type.element);
+    case 'record': return Math.min(8, Math.max(1, ...type.fields.map((field) => alignOf(field.type))));
+    case 'pointer': case 'stack': case 'symbol': case 'timestamp': return 8;
+    case 'none': return 1;
+  }
+}
+
+export function alignUp(value: number, alignment: number): number {
+  return Math.ceil(value / alignment) * alignment;
+}
+
+export interface TupleLayout {
+  readonly offsets: readonly number[];
+  readonly size: number;
+}
+
+/** C struct layout of a tuple: each element at its natural alignment, the whole padded to the largest. */
+export function tupleLayout(elements: readonly Type[]): TupleLayout {
+  const offsets: number[] = [];
+  let offset = 0;
+  let maxAlign = 1;
+  for (const element of elements) {
+    const align = alignOf(element);
+    maxAlign = Math.max(maxAlign, align);
+    offset = alignUp(offset, align);
+    offsets.push(offset);
+    offset += sizeOf(element);
+  }
+  return { offsets, size: alignUp(offset, maxAlign) };
+}
+
+export function sameType(a: Type, b: Type): boolean {
+  if (a.kind !== b.kind) return false;
+  switch (a.kind) {
+    case 'integer': return b.kind === 'integer' && a.bits === b.bits && a.signed === b.signed;
+    case 'string': return b.kind === 'string' && a.size === b.size;
+    case 'buffer': return b.kind === 'buffer' && a.size === b.size;
+    case 'tuple': return b.kind === 'tuple' && a.elements.length === b.elements.length && a.elements.every((e, i) => sameType(e, b.elements[i]!));
+    case 'pointer': return b.kind === 'pointer' && sameType(a.to, b.to);
+    case 'array': return b.kind === 'array' && a.length === b.length && sameType(a.element, b.element);
+    case 'record': return b.kind === 'record' && a.name === b.name;
+    case 'stack': return b.kind === 'stack' && a.space === b.space && a.limit === b.limit && a.mode === b.mode;
+    case 'symbol': return b.kind === 'symbol' && a.space === b.space;
+    default: return true;
+  }
+}
+
+/** Whether a value of this type lives in a register (true) or in memory (strings, tuples, …). */
+export function isScalar(type: Type): boolean {
+  return type.kind === 'integer' || type.kind === 'boolean' || type.kind === 'pointer' || type.kind === 'symbol' || type.kind === 'timestamp';
+}
+
+/** How the user sees a type in diagnostics: `uint64`, `string[64]`, `(int64, string[16])`. */
+export function typeName(type: Type): string {
+  switch (type.kind) {
+    case 'integer': return `${type.signed ? 'int' : 'uint'}${type.bits}`;
+    case 'boolean': return 'bool';
+    case 'string': return `string[${type.size}]`;
+    case 'buffer': return `buffer[${type.size}]`;
+    case 'tuple': return `(${type.elements.map(typeName).join(', ')})`;
+    case 'pointer': return `${typeName(type.to)} *`;
+    case 'array': return `${typeName(type.element)}[${type.length}]`;
+    case 'record': return type.name;
+    case 'stack': return type.space === 'kernel' ? 'kstack' : 'ustack';
+    case 'symbol': return type.space === 'kernel' ? 'ksym' : 'usym';
+    case 'timestamp': return 'timestamp';
+    case 'none': return 'none';
+  }
+}

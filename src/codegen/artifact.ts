@@ -1,0 +1,109 @@
+// What compilation produces and the runtime consumes: programs with symbolic map references, the maps
+// they need, and the descriptions userspace uses to decode ring-buffer records and map contents.
+// Plain data, no kernel objects: compile() returns it without touching the kernel.
+import type { AsmItem, AssembledProgram } from '../bpf/index.js';
+import type { SourceSpan } from '../diagnostics/span.js';
+import type { Type } from '../check/types.js';
+
+export interface CompiledScript {
+  readonly programs: readonly CompiledProgram[];
+  readonly maps: readonly MapDescription[];
+  /** Ring-buffer record kinds, indexed by `id` (the record's first u64). */
+  readonly actions: readonly ActionDescription[];
+  /** Names of the internal maps with a fixed role. */
+  readonly ringBufferMap: string;
+  readonly lostEventsMap: string;
+  /** Array map with one entry of `GlobalsLayout`, written by userspace before attach. */
+  readonly globalsMap?: string;
+}
+
+/** Where a program attaches. `begin`/`end` programs are run once with BPF_PROG_TEST_RUN. */
+export type ProbeTarget =
+  | { readonly kind: 'begin' }
+  | { readonly kind: 'end' }
+  | { readonly kind: 'tracepoint'; readonly category: string; readonly name: string }
+  | { readonly kind: 'rawtracepoint'; readonly name: string }
+  | { readonly kind: 'uprobe'; readonly path: string; readonly symbol?: string; readonly offset: number; readonly isReturn: boolean }
+  | { readonly kind: 'usdt'; readonly path: string; readonly provider: string; readonly name: string }
+  | { readonly kind: 'kprobe'; readonly symbol: string; readonly offset: number; readonly isReturn: boolean }
+  | { readonly kind: 'fentry'; readonly symbol: string; readonly isReturn: boolean }
+  | { readonly kind: 'profile'; readonly unit: 'hz' | 'us' | 'ms' | 's'; readonly value: number }
+  | { readonly kind: 'interval'; readonly unit: 'hz' | 'us' | 'ms' | 's'; readonly value: number }
+  | { readonly kind: 'software'; readonly event: string; readonly count?: number }
+  | { readonly kind: 'hardware'; readonly event: string; readonly count?: number };
+
+export interface ProbeAttachment {
+  /** The attach point as the user wrote it after wildcard expansion, e.g. `tracepoint:syscalls:sys_enter_openat`. */
+  readonly name: string;
+  readonly target: ProbeTarget;
+  readonly span: SourceSpan;
+}
+
+export interface CompiledProgram {
+  /** Kernel program name (≤ 15 significant chars are kept by the kernel). */
+  readonly name: string;
+  readonly programType: number; // ProgramType
+  readonly expectedAttachType?: number;
+  readonly attachments: readonly ProbeAttachment[];
+  /** The instructions before assembly, with spans: `-d asm` prints these. */
+  readonly items: readonly AsmItem[];
+  readonly assembled: AssembledProgram;
+  /** Bytes of stack the program uses (for `-v`). */
+  readonly stackBytes: number;
+  /** Local functions (bpf_loop callbacks): their start slots, for BTF func_info. */
+  readonly functions: readonly { readonly name: string; readonly slot: number }[];
+  /** Programs placed in a program array for tail calls (dispatch): array map name and index. */
+  readonly tailCall?: { readonly arrayMap: string; readonly index: number };
+}
+
+/** How userspace reads a map's value bytes. */
+export type MapValueKind =
+  | { readonly kind: 'scalar'; readonly type: Type } // plain @x = v
+  | { readonly kind: 'count' } // u64
+  | { readonly kind: 'sum'; readonly signed: boolean } // 64-bit
+  | { readonly kind: 'min' | 'max'; readonly signed: boolean } // { value: s64/u64, isSet: u64 }
+  | { readonly kind: 'avg' | 'stats'; readonly signed: boolean } // { total: s64, count: u64 }
+  | { readonly kind: 'hist'; readonly bits: number } // key has a trailing u64 bucket index; value u64 count
+  | { readonly kind: 'lhist'; readonly min: bigint; readonly max: bigint; readonly step: bigint }; // likewise
+
+export type MapRole = 'user' | 'ring-buffer' | 'lost-events' | 'globals' | 'scratch' | 'stack-traces' | 'program-array';
+
+export interface MapDescription {
+  /** Kernel map name (also the name instructions refer to). */
+  readonly name: string;
+  readonly role: MapRole;
+  /** `@x` or `@` for user maps. */
+  readonly scriptName?: string;
+  readonly mapType: number; // MapType
+  readonly keySize: number;
+  readonly valueSize: number;
+  readonly maxEntries: number;
+  readonly flags: number;
+  /** User maps: the key's type (undefined for a keyless map stored at index 0 of an array). */
+  readonly keyType?: Type;
+  readonly value?: MapValueKind;
+  /** Per-CPU map: userspace combines the CPUs' values. */
+  readonly perCpu: boolean;
+  readonly span?: SourceSpan;
+}
+
+/** One field of a record: where its bytes sit after the u64 action id, and how to decode them. */
+export interface RecordField {
+  readonly offset: number;
+  readonly type: Type;
+}
+
+export type ActionDescription =
+  | { readonly kind: 'printf'; readonly id: number; readonly format: string; readonly fields: readonly RecordField[]; readonly size: number }
+  | { readonly kind: 'exit'; readonly id: number; readonly codeField?: RecordField; readonly size: number }
+  | { readonly kind: 'print-map'; readonly id: number; readonly map: string; readonly top: number; readonly divisor: number; readonly size: number }
+  | { readonly kind: 'print-value'; readonly id: number; readonly field: RecordField; readonly size: number }
+  | { readonly kind: 'clear' | 'zero'; readonly id: number; readonly map: string; readonly size: number }
+  | { readonly kind: 'time'; readonly id: number; readonly format: string; readonly size: number };
+
+/** Fixed fields of the globals map, written by userspace before attach. */
+export const GlobalsLayout = {
+  /** CLOCK_MONOTONIC ns at session start, for `elapsed`. */
+  startNs: 0,
+  size: 8,
+} as const;

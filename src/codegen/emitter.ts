@@ -1,0 +1,112 @@
+// The instruction sink for one BPF program: labels, the current source span, the stack frame and the
+// register pool together, plus the one calling-convention routine every helper call goes through.
+import {
+  R0, R10, alu64, call, label, ldMapFd, ldx, mov64, register,
+  type AsmItem, type HelperName, type Instruction, type Register,
+} from '../bpf/index.js';
+import type { SourceSpan } from '../diagnostics/span.js';
+import { StackFrame } from './frame.js';
+import { RegisterPool, type Temp } from './registers.js';
+
+/** A helper-call argument, placed into r1–r5 by callHelper. */
+export type CallArgument =
+  | { readonly kind: 'temp'; readonly temp: Temp }
+  | { readonly kind: 'immediate'; readonly value: number }
+  | { readonly kind: 'stack'; readonly offset: number } // r10 + offset
+  | { readonly kind: 'map'; readonly name: string }
+  | { readonly kind: 'register'; readonly reg: Register }; // a reserved register (context, scratch base)
+
+export class StackOverflowError extends Error {
+  constructor(readonly span: SourceSpan | undefined, readonly requested: number) {
+    super('stack overflow');
+  }
+}
+
+export class Emitter {
+  readonly items: AsmItem[] = [];
+  readonly frame = new StackFrame();
+  readonly pool: RegisterPool;
+  private labelCount = 0;
+  private spans: SourceSpan[] = [];
+
+  constructor(readonly labelPrefix = '') {
+    this.pool = new RegisterPool((instruction) => this.emit(instruction), this.frame);
+  }
+
+  emit(instruction: Instruction): void {
+    const span = this.spans[this.spans.length - 1];
+    this.items.push(span && !instruction.span ? { ...instruction, span } : instruction);
+  }
+
+  emitAll(instructions: readonly Instruction[]): void {
+    for (const instruction of instructions) this.emit(instruction);
+  }
+
+  /** Runs `body` with `span` attached to every instruction it emits. */
+  at<T>(span: SourceSpan | undefined, body: () => T): T {
+    if (!span) return body();
+    this.spans.push(span);
+    try {
+      return body();
+    } finally {
+      this.spans.pop();
+    }
+  }
+
+  get currentSpan(): SourceSpan | undefined {
+    return this.spans[this.spans.length - 1];
+  }
+
+  newLabel(hint: string): string {
+    return `${this.labelPrefix}${hint}_${this.labelCount++}`;
+  }
+
+  place(name: string): void {
+    this.items.push(label(name));
+  }
+
+  /** Stack bytes for the rest of the enclosing scope; throws StackOverflowError past 512. */
+  allocate(size: number, align = 8): number {
+    const offset = this.frame.allocate(size, align);
+    if (offset === undefined) throw new StackOverflowError(this.currentSpan, size);
+    return offset;
+  }
+
+  /**
+   * Calls a helper with the BPF calling convention: live temporaries leave r0–r5 first, arguments go
+   * to r1–r5, and the result (r0) is adopted into a fresh temporary unless `discardResult`.
+   */
+  callHelper(helper: HelperName | number, args: readonly CallArgument[], discardResult = false): Temp | undefined {
+    if (args.length > 5) throw new Error('BPF helpers take at most five arguments');
+    this.pool.beforeCall();
+    args.forEach((argument, index) => this.placeArgument(register(index + 1), argument));
+    this.emit(call(helper));
+    return discardResult ? undefined : this.pool.adopt(0);
+  }
+
+  private placeArgument(target: Register, argument: CallArgument): void {
+    switch (argument.kind) {
+      case 'temp': {
+        const location = argument.temp.location;
+        if (location.kind === 'register') this.emit(mov64(target, register(location.reg)));
+        else this.emit(ldx('dw', target, R10, location.offset));
+        return;
+      }
+      case 'immediate':
+        this.emit(mov64(target, argument.value));
+        return;
+      case 'stack':
+        this.emit(mov64(target, R10));
+        this.emit(alu64('add', target, argument.offset));
+        return;
+      case 'map':
+        this.emit(ldMapFd(target, argument.name));
+        return;
+      case 'register':
+        if (argument.reg.reg !== target.reg) this.emit(mov64(target, argument.reg));
+        return;
+    }
+  }
+}
+
+export { R0 };

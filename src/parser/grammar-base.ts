@@ -1,0 +1,141 @@
+/**
+ * Shared machinery of the grammar classes: configuration, span arithmetic, lookahead helpers and
+ * the diagnostics found while building nodes. The grammar is split over three classes
+ * (expressions → statements → program), each adding rules; only the last runs self-analysis.
+ */
+import { EmbeddedActionsParser, EOF, type IToken, type TokenType } from 'chevrotain';
+import { errorAt, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { LineMap } from '../diagnostics/line-map.js';
+import type { SourceSpan } from '../diagnostics/span.js';
+import { errorMessageProvider, describeToken } from './errors.js';
+import {
+  Enum, Identifier, LeftBracket, LeftParen, RightParen, Star, Struct, Union, Comma, vocabulary,
+} from './tokens.js';
+
+export interface GrammarOptions {
+  /** Run Chevrotain's grammar checks while building the parser: on in tests, off for the CLI. */
+  readonly validateGrammar: boolean;
+}
+
+/** A node or a token: anything with a start and an end in the source. */
+export type Located = { readonly span: SourceSpan } | IToken;
+
+/** Scalar type names that make `(name)` a cast rather than a parenthesized expression. */
+const castableTypeNames: ReadonlySet<string> = new Set([
+  'bool', 'int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'uint64', 'string', 'buffer', 'void',
+]);
+
+export abstract class GrammarBase extends EmbeddedActionsParser {
+  /** Positions of the source being parsed; set by `begin`. */
+  protected lines!: LineMap;
+  /** Problems found by the grammar's actions (as opposed to Chevrotain's recognition errors). */
+  protected problems: Diagnostic[] = [];
+
+  constructor(options: GrammarOptions) {
+    super(vocabulary, {
+      recoveryEnabled: true,
+      maxLookahead: 3,
+      skipValidations: !options.validateGrammar,
+      errorMessageProvider,
+    });
+  }
+
+  /** Prepares for one parse. */
+  begin(tokens: IToken[], lines: LineMap): void {
+    this.lines = lines;
+    this.problems = [];
+    this.input = tokens;
+  }
+
+  takeProblems(): Diagnostic[] {
+    return this.problems;
+  }
+
+  // ─── Spans ────────────────────────────────────────────────────────────────────────────────────
+
+  protected startOf(item: Located): number {
+    return 'span' in item ? item.span.offset : item.startOffset;
+  }
+
+  protected endOf(item: Located): number {
+    return 'span' in item ? item.span.offset + item.span.length : item.startOffset + item.image.length;
+  }
+
+  /** The span from the start of `first` to the end of `last`. */
+  protected over(first: Located, last: Located): SourceSpan {
+    return this.lines.range(this.startOf(first), this.endOf(last));
+  }
+
+  protected spanOf(item: Located): SourceSpan {
+    return this.over(item, item);
+  }
+
+  // ─── Diagnostics from actions ─────────────────────────────────────────────────────────────────
+
+  protected report(span: SourceSpan, message: string, hint?: string): void {
+    this.problems.push(errorAt(span, message, hint));
+  }
+
+  /** Reports `expected ...` at a token, naming what was found there. */
+  protected reportExpected(token: IToken, expectation: string, hint?: string): void {
+    this.report(this.tokenOrEndSpan(token), `${expectation}, found ${describeToken(token)}`, hint);
+  }
+
+  /** A token's span, or for the end of input a point just after the last real token. */
+  protected tokenOrEndSpan(token: IToken): SourceSpan {
+    if (token.tokenType !== EOF && Number.isFinite(token.startOffset)) return this.spanOf(token);
+    return this.lines.span(this.endOfInput(), 0);
+  }
+
+  private endOfInput(): number {
+    for (let index = this.input.length - 1; index >= 0; index -= 1) {
+      const token = this.input[index]!;
+      if (Number.isFinite(token.startOffset)) return token.startOffset + token.image.length;
+    }
+    return 0;
+  }
+
+  /**
+   * Runs a node-building action. Actions are skipped while Chevrotain records the grammar. After a
+   * syntax error, recovery may hand actions missing pieces; the result is discarded then anyway,
+   * so a failure to build is only a real fault when no error has been seen.
+   */
+  protected build<T>(make: () => T): T {
+    return this.ACTION(() => {
+      try {
+        return make();
+      } catch (error) {
+        if (this.errors.length > 0 || this.problems.length > 0) return undefined as T;
+        throw error;
+      }
+    });
+  }
+
+  // ─── Lookahead helpers (used in GATEs, at parse time only) ────────────────────────────────────
+
+  protected nextIs(offset: number, type: TokenType): boolean {
+    return this.LA(offset).tokenType === type;
+  }
+
+  /**
+   * Does a type start at lookahead position `at`? `struct/union/enum ...`, a bpftrace scalar name
+   * followed by `)`, `*`, `[` or `,`, or any name followed by one or more `*` and `)`.
+   */
+  protected typeAhead(at: number): boolean {
+    const first = this.LA(at).tokenType;
+    if (first === Struct || first === Union || first === Enum) return true;
+    if (first !== Identifier) return false;
+    if (castableTypeNames.has(this.LA(at).image)) {
+      const next = this.LA(at + 1).tokenType;
+      return next === RightParen || next === Star || next === LeftBracket || next === Comma;
+    }
+    let position = at + 1;
+    while (this.LA(position).tokenType === Star) position += 1;
+    return position > at + 1 && this.LA(position).tokenType === RightParen;
+  }
+
+  /** `(type)` follows: a cast. */
+  protected castAhead(): boolean {
+    return this.LA(1).tokenType === LeftParen && this.typeAhead(2);
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * Custom token matchers whose result depends on where they are. An attach point such as
+ * `uprobe:/bin/bash:readline` or `t:syscalls:sys_enter_*` is one token, so that paths, `*`, `-` and
+ * `+offset` never meet expression syntax; it is only lexed where a probe can start: at top level
+ * (outside braces, brackets and parentheses) at the start of input or after `}`, `,`, `;` or a `#`
+ * line. Token images are enough to tell where we are, which keeps this module free of token types.
+ */
+import type { CustomPatternMatcherReturn, IToken } from 'chevrotain';
+
+/** Words that start other top-level constructs, never an attach point. */
+const topLevelWords: ReadonlySet<string> = new Set(['struct', 'union', 'enum', 'config', 'let']);
+
+// The lexer calls the matcher at many offsets of one run with the same growing token array; the
+// depth scan resumes where it stopped, so each token is looked at once.
+let scannedTokens: IToken[] | undefined;
+let scannedCount = 0;
+let braceDepth = 0;
+let groupDepth = 0;
+
+function atProbeStart(tokens: IToken[]): boolean {
+  if (tokens !== scannedTokens || tokens.length < scannedCount) {
+    scannedTokens = tokens;
+    scannedCount = 0;
+    braceDepth = 0;
+    groupDepth = 0;
+  }
+  for (; scannedCount < tokens.length; scannedCount += 1) {
+    const image = tokens[scannedCount]!.image;
+    if (image.length !== 1) continue;
+    if (image === '{') braceDepth += 1;
+    else if (image === '}') braceDepth = Math.max(0, braceDepth - 1);
+    else if (image === '(' || image === '[') groupDepth += 1;
+    else if (image === ')' || image === ']') groupDepth = Math.max(0, groupDepth - 1);
+  }
+  if (braceDepth > 0 || groupDepth > 0) return false;
+  const last = tokens[tokens.length - 1];
+  if (last === undefined) return true;
+  const image = last.image;
+  return image === '}' || image === ',' || image === ';' || image.charCodeAt(0) === 35; /* '#' line */
+}
+
+function isAttachCharacter(code: number): boolean {
+  return (
+    (code >= 97 && code <= 122) || // a-z
+    (code >= 65 && code <= 90) || // A-Z
+    (code >= 48 && code <= 57) || // 0-9
+    code === 95 || // _
+    code === 42 || // *
+    code === 63 || // ?
+    code === 46 || // .
+    code === 43 || // +
+    code === 45 || // -
+    code === 64 // @
+  );
+}
+
+/**
+ * Scans an attach point: fields separated by `:`, each made of attach characters and `"quoted"`
+ * parts. A `/` belongs to a field that starts with `/` or `.` (a path); elsewhere it ends the
+ * attach point, so `BEGIN/pid == 1/` has a predicate while `uprobe:/bin/sh:main` has a path.
+ */
+export function matchAttachPoint(text: string, offset: number, tokens: IToken[]): CustomPatternMatcherReturn | null {
+  if (!atProbeStart(tokens)) return null;
+  let index = offset;
+  let fieldStart = offset;
+  let isPath = false;
+  while (index < text.length) {
+    const code = text.charCodeAt(index);
+    if (code === 58 /* : */) {
+      index += 1;
+      fieldStart = index;
+      isPath = false;
+    } else if (code === 34 /* " */) {
+      const close = text.indexOf('"', index + 1);
+      const newline = text.indexOf('\n', index + 1);
+      if (close === -1 || (newline !== -1 && newline < close)) break;
+      index = close + 1;
+    } else if (code === 47 /* / */) {
+      if (index !== fieldStart && !isPath) break;
+      isPath = true;
+      index += 1;
+    } else if (isAttachCharacter(code)) {
+      if (index === fieldStart && code === 46) isPath = true;
+      index += 1;
+    } else break;
+  }
+  if (index === offset) return null;
+  const image = text.slice(offset, index);
+  if (topLevelWords.has(image)) return null;
+  return [image];
+}
+
+/** `#!...` on the first line only. */
+export function matchShebang(text: string, offset: number): CustomPatternMatcherReturn | null {
+  if (offset !== 0 || !text.startsWith('#!')) return null;
+  const end = text.indexOf('\n');
+  return [end === -1 ? text : text.slice(0, end)];
+}
+
+/**
+ * A preprocessor line: `#` first on its line (after blanks), to the end of the line, following
+ * backslash-newline continuations. `#!` is left to the shebang matcher.
+ */
+export function matchPreprocessorLine(text: string, offset: number): CustomPatternMatcherReturn | null {
+  if (text.charCodeAt(offset) !== 35 || (offset === 0 && text.charCodeAt(1) === 33)) return null;
+  for (let before = offset - 1; before >= 0; before -= 1) {
+    const code = text.charCodeAt(before);
+    if (code === 10) break;
+    if (code !== 32 && code !== 9) return null;
+  }
+  let end = offset;
+  for (;;) {
+    const newline = text.indexOf('\n', end);
+    if (newline === -1) {
+      end = text.length;
+      break;
+    }
+    const lineEnd = newline > 0 && text.charCodeAt(newline - 1) === 13 ? newline - 1 : newline;
+    if (lineEnd > offset && text.charCodeAt(lineEnd - 1) === 92 /* \ */) {
+      end = newline + 1;
+      continue;
+    }
+    end = newline;
+    break;
+  }
+  return [text.slice(offset, end)];
+}

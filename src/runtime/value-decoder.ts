@@ -1,0 +1,112 @@
+// Bytes → output values, by the checker's `Type`: the one place that knows how a value written by a
+// BPF program (into a ring-buffer record or a map key/value) is laid out. Layouts come from
+// check/types.ts (C rules, little-endian host); strings end at the first NUL, as bpftrace prints them.
+import { sizeOf, tupleLayout, type Type } from '../check/types.js';
+import { pointer, type IntegerWidth, type StackFrame, type Value } from './output/values.js';
+
+export type StackType = Extract<Type, { kind: 'stack' }>;
+
+/**
+ * What turns addresses into names. Stacks are stored in the kernel as an id into a stack-trace map
+ * (plus the pid for user stacks), so only the session can resolve them; without a resolver a stack
+ * shows its raw id and a ksym/usym its hex address.
+ */
+export interface SymbolResolver {
+  stackFrames(type: StackType, stackId: number, pid: number): StackFrame[];
+  symbolName(space: 'kernel' | 'user', address: bigint): string | undefined;
+}
+
+const decoder = new TextDecoder('utf-8');
+
+export function decodeValue(view: DataView, offset: number, type: Type, resolver?: SymbolResolver): Value {
+  switch (type.kind) {
+    case 'integer':
+      return { kind: 'integer', value: readInteger(view, offset, type.bits / 8, type.signed), signed: type.signed, width: (type.bits / 8) as IntegerWidth };
+    case 'boolean':
+      return { kind: 'boolean', value: view.getUint8(offset) !== 0 };
+    case 'string':
+      return { kind: 'string', value: decodeCString(view, offset, type.size) };
+    case 'buffer': {
+      const length = Math.min(view.getUint32(offset, true), type.size);
+      const start = view.byteOffset + offset + 4;
+      // A copy: ring-buffer bytes are reused once the record handler returns.
+      return { kind: 'buffer', bytes: new Uint8Array(view.buffer.slice(start, start + length)) };
+    }
+    case 'tuple': {
+      const { offsets } = tupleLayout(type.elements);
+      return { kind: 'tuple', items: type.elements.map((element, index) => decodeValue(view, offset + offsets[index]!, element, resolver)) };
+    }
+    case 'array': {
+      // C rounds an element's size up to its alignment, so elements follow each other at their size.
+      const stride = sizeOf(type.element);
+      const items: Value[] = [];
+      for (let index = 0; index < type.length; index++) items.push(decodeValue(view, offset + index * stride, type.element, resolver));
+      return { kind: 'array', items };
+    }
+    case 'record':
+      return {
+        kind: 'record',
+        fields: type.fields.map((field) => ({
+          name: field.name,
+          value: field.bitSize === undefined
+            ? decodeValue(view, offset + field.offset, field.type, resolver)
+            : decodeBitfield(view, offset + field.offset, field.bitOffset ?? 0, field.bitSize, field.type),
+        })),
+      };
+    case 'pointer':
+      return pointer(view.getBigUint64(offset, true));
+    case 'stack': {
+      const stackId = view.getInt32(offset, true);
+      const pid = view.getUint32(offset + 4, true);
+      if (resolver) return { kind: 'stack', frames: resolver.stackFrames(type, stackId, pid), mode: type.mode };
+      return { kind: 'symbol', text: `<stack ${stackId}>`, numeric: BigInt(stackId) };
+    }
+    case 'symbol': {
+      const address = view.getBigUint64(offset, true);
+      const name = resolver?.symbolName(type.space, address);
+      return name === undefined ? pointer(address) : { kind: 'symbol', text: name, numeric: address };
+    }
+    case 'timestamp':
+      return { kind: 'integer', value: view.getBigUint64(offset, true), signed: false, width: 8 };
+    case 'none':
+      return { kind: 'none' };
+  }
+}
+
+/** Reads a little-endian integer of `width` bytes, sign- or zero-extended to a bigint. */
+export function readInteger(view: DataView, offset: number, width: number, signed: boolean): bigint {
+  switch (width) {
+    case 1: return BigInt(signed ? view.getInt8(offset) : view.getUint8(offset));
+    case 2: return BigInt(signed ? view.getInt16(offset, true) : view.getUint16(offset, true));
+    case 4: return BigInt(signed ? view.getInt32(offset, true) : view.getUint32(offset, true));
+    case 8: return signed ? view.getBigInt64(offset, true) : view.getBigUint64(offset, true);
+    default: throw new RangeError(`no ${width}-byte integers`);
+  }
+}
+
+/** The text of a NUL-padded string field of `size` bytes. */
+export function decodeCString(view: DataView, offset: number, size: number): string {
+  const bytes = new Uint8Array(view.buffer, view.byteOffset + offset, size);
+  let end = 0;
+  let ascii = true;
+  for (; end < size; end++) {
+    const byte = bytes[end]!;
+    if (byte === 0) break;
+    if (byte >= 0x80) ascii = false;
+  }
+  // Most strings (comm, paths, literals) are ASCII, where building the string directly is cheaper
+  // than a TextDecoder call.
+  if (ascii && end <= 64) return String.fromCharCode.apply(null, bytes.subarray(0, end) as unknown as number[]);
+  return decoder.decode(bytes.subarray(0, end));
+}
+
+function decodeBitfield(view: DataView, offset: number, bitOffset: number, bitSize: number, type: Type): Value {
+  const byteCount = Math.ceil((bitOffset + bitSize) / 8);
+  let raw = 0n;
+  for (let index = byteCount - 1; index >= 0; index--) raw = (raw << 8n) | BigInt(view.getUint8(offset + index));
+  let value = (raw >> BigInt(bitOffset)) & ((1n << BigInt(bitSize)) - 1n);
+  const signed = type.kind === 'integer' && type.signed;
+  if (signed) value = BigInt.asIntN(bitSize, value);
+  const width = (type.kind === 'integer' ? type.bits / 8 : 8) as IntegerWidth;
+  return { kind: 'integer', value, signed, width };
+}
