@@ -12,7 +12,8 @@ await build({
   target: 'node20',
   minifyWhitespace: false,
   sourcemap: 'linked',
-  banner: { js: '#!/usr/bin/env node' },
+  // commander is CommonJS: give the ESM bundle a real `require` for its node: imports.
+  banner: { js: "#!/usr/bin/env node\nimport { createRequire as __tsbpfCreateRequire } from 'node:module';\nconst require = __tsbpfCreateRequire(import.meta.url);" },
   logLevel: 'warning',
 });
 chmodSync(outfile, 0o755);

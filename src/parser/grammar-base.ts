@@ -3,7 +3,7 @@
  * the diagnostics found while building nodes. The grammar is split over three classes
  * (expressions → statements → program), each adding rules; only the last runs self-analysis.
  */
-import { EmbeddedActionsParser, EOF, type IToken, type TokenType } from 'chevrotain';
+import { EmbeddedActionsParser, EOF, tokenMatcher, type IToken, type TokenType } from 'chevrotain';
 import { errorAt, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { LineMap } from '../diagnostics/line-map.js';
 import type { SourceSpan } from '../diagnostics/span.js';
@@ -20,6 +20,12 @@ export interface GrammarOptions {
 /** A node or a token: anything with a start and an end in the source. */
 export type Located = { readonly span: SourceSpan } | IToken;
 
+/** Chevrotain internals used by the resynchronisation override below (stable since v7). */
+interface FollowSetAccess {
+  buildFullFollowKeyStack(): unknown[];
+  getFollowSetFromFollowKey(key: unknown): TokenType[] | undefined;
+}
+
 /** Scalar type names that make `(name)` a cast rather than a parenthesized expression. */
 const castableTypeNames: ReadonlySet<string> = new Set([
   'bool', 'int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'uint64', 'string', 'buffer', 'void',
@@ -30,6 +36,8 @@ export abstract class GrammarBase extends EmbeddedActionsParser {
   protected lines!: LineMap;
   /** Problems found by the grammar's actions (as opposed to Chevrotain's recognition errors). */
   protected problems: Diagnostic[] = [];
+  /** `expected ...` reports from actions: like recognition errors, they can echo an earlier one. */
+  protected syntaxProblems: Diagnostic[] = [];
 
   constructor(options: GrammarOptions) {
     super(vocabulary, {
@@ -44,11 +52,13 @@ export abstract class GrammarBase extends EmbeddedActionsParser {
   begin(tokens: IToken[], lines: LineMap): void {
     this.lines = lines;
     this.problems = [];
+    this.syntaxProblems = [];
     this.input = tokens;
   }
 
-  takeProblems(): Diagnostic[] {
-    return this.problems;
+  /** Problems found by actions: `independent` stand alone, `syntax` may echo an earlier error. */
+  takeProblems(): { independent: Diagnostic[]; syntax: Diagnostic[] } {
+    return { independent: this.problems, syntax: this.syntaxProblems };
   }
 
   // ─── Spans ────────────────────────────────────────────────────────────────────────────────────
@@ -78,7 +88,7 @@ export abstract class GrammarBase extends EmbeddedActionsParser {
 
   /** Reports `expected ...` at a token, naming what was found there. */
   protected reportExpected(token: IToken, expectation: string, hint?: string): void {
-    this.report(this.tokenOrEndSpan(token), `${expectation}, found ${describeToken(token)}`, hint);
+    this.syntaxProblems.push(errorAt(this.tokenOrEndSpan(token), `${expectation}, found ${describeToken(token)}`, hint));
   }
 
   /** A token's span, or for the end of input a point just after the last real token. */
@@ -105,10 +115,29 @@ export abstract class GrammarBase extends EmbeddedActionsParser {
       try {
         return make();
       } catch (error) {
-        if (this.errors.length > 0 || this.problems.length > 0) return undefined as T;
+        if (this.errors.length > 0 || this.problems.length > 0 || this.syntaxProblems.length > 0) return undefined as T;
         throw error;
       }
     });
+  }
+
+  /**
+   * Chevrotain's error recovery skips ahead to a token that may follow one of the rules being
+   * parsed and resumes in that rule. It looks at the rules outermost first, so a mistake inside a
+   * statement often made it abandon the whole probe. Looking innermost first (for the nearest such
+   * token) resumes at the statement, and later mistakes in the same probe are reported too.
+   */
+  findReSyncTokenType(): TokenType {
+    const access = this as unknown as FollowSetAccess;
+    const levels = access.buildFullFollowKeyStack().map((key) => access.getFollowSetFromFollowKey(key) ?? []).reverse();
+    for (let ahead = 1; ; ahead += 1) {
+      const token = this.LA(ahead);
+      for (const follows of levels) {
+        const found = follows.find((type) => tokenMatcher(token, type));
+        if (found !== undefined) return found;
+      }
+      if (token.tokenType === EOF) return EOF;
+    }
   }
 
   // ─── Lookahead helpers (used in GATEs, at parse time only) ────────────────────────────────────

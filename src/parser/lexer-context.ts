@@ -7,8 +7,11 @@
  */
 import type { CustomPatternMatcherReturn, IToken } from 'chevrotain';
 
-/** Words that start other top-level constructs, never an attach point. */
-const topLevelWords: ReadonlySet<string> = new Set(['struct', 'union', 'enum', 'config', 'let']);
+/** Words that are never a probe: other top-level constructs and the language's keywords. */
+const reservedWords: ReadonlySet<string> = new Set([
+  'struct', 'union', 'enum', 'config', 'let', 'if', 'else', 'unroll', 'while', 'for', 'break', 'continue', 'return',
+  'true', 'false', 'dispatch', 'sizeof', 'offsetof',
+]);
 
 // The lexer calls the matcher at many offsets of one run with the same growing token array; the
 // depth scan resumes where it stopped, so each token is looked at once.
@@ -39,6 +42,11 @@ function atProbeStart(tokens: IToken[]): boolean {
   return image === '}' || image === ',' || image === ';' || image.charCodeAt(0) === 35; /* '#' line */
 }
 
+/** A probe starts with a letter, `_` or a wildcard. */
+function isAttachStart(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95 || code === 42 || code === 63;
+}
+
 function isAttachCharacter(code: number): boolean {
   return (
     (code >= 97 && code <= 122) || // a-z
@@ -60,7 +68,7 @@ function isAttachCharacter(code: number): boolean {
  * attach point, so `BEGIN/pid == 1/` has a predicate while `uprobe:/bin/sh:main` has a path.
  */
 export function matchAttachPoint(text: string, offset: number, tokens: IToken[]): CustomPatternMatcherReturn | null {
-  if (!atProbeStart(tokens)) return null;
+  if (!isAttachStart(text.charCodeAt(offset)) || !atProbeStart(tokens)) return null;
   let index = offset;
   let fieldStart = offset;
   let isPath = false;
@@ -86,7 +94,7 @@ export function matchAttachPoint(text: string, offset: number, tokens: IToken[])
   }
   if (index === offset) return null;
   const image = text.slice(offset, index);
-  if (topLevelWords.has(image)) return null;
+  if (reservedWords.has(image)) return null;
   return [image];
 }
 

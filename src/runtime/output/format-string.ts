@@ -129,9 +129,6 @@ function scanConversion(source: string, start: number): Scanned {
     position += scanned.digits;
     precision = scanned.value ?? 0;
   }
-  if ((width.value ?? 0) > maxFieldSize || (precision ?? 0) > maxFieldSize) {
-    return error(`field width and precision must be at most ${maxFieldSize}`);
-  }
   let lengthModifier: LengthModifier = '';
   const two = source.slice(position, position + 2);
   if (two === 'hh' || two === 'll') lengthModifier = two;
@@ -161,6 +158,9 @@ function scanConversion(source: string, start: number): Scanned {
     return error('%n is not supported');
   } else {
     return error(`unknown conversion %${letter} in printf format`);
+  }
+  if ((width.value ?? 0) > maxFieldSize || (precision ?? 0) > maxFieldSize) {
+    return error(`field width and precision must be at most ${maxFieldSize}`);
   }
   const argumentClass: ArgumentClass = specifier === 's' ? 'any' : specifier.startsWith('r') ? 'buffer' : 'integer';
   if (lengthModifier && (argumentClass !== 'integer' || specifier === 'c')) {

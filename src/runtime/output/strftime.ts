@@ -3,8 +3,10 @@
 // zone (TZ), plus bpftrace's `%f`: microseconds, six digits (today's bpftrace, src/bpftrace.cpp
 // format_timestamp, which also rewrites `%k`/`%l` to nano/milliseconds; that is undocumented and
 // shadows glibc's hour conversions, so here they keep their C meaning). Unknown conversions are
-// copied as written, as glibc does. `%Z` comes from Intl and may differ from glibc's abbreviation
-// outside zones with a well-known English one (e.g. `GMT+5:30` where glibc says `IST`).
+// copied as written, as glibc does. `%Z` reads the zone's TZif file like the C library (see
+// ./time-zone-names.ts). glibc's double padding of `%z` with a width (`%6z`) is not mirrored.
+
+import { zoneAbbreviation } from './time-zone-names.js';
 
 export interface StrftimeOptions {
   /** Expand `%f` to microseconds (strftime()); time() uses plain C strftime. Default true. */
@@ -141,7 +143,7 @@ function convert(letter: string, fields: Fields, spec: Spec): string | undefined
     case 'P':
       return word(fields.hour < 12 ? 'am' : 'pm', spec, false);
     case 'Z':
-      return word(zoneName(fields.date), spec, false);
+      return word(zoneAbbreviation(fields.date, Number(fields.epochSeconds), fields.offsetMinutes * 60), spec, false);
     case 'c':
       return composite('%a %b %e %H:%M:%S %Y', fields, spec);
     case 'D':
@@ -216,7 +218,8 @@ function number(value: number | bigint, digits: number, fill: '0' | '_', spec: S
   const negative = value < 0;
   const magnitude = (negative ? -value : value).toString();
   const sign = negative ? '-' : '';
-  if (spec.padding === '-') return sign + magnitude;
+  // `-` drops the usual zeros or spaces, but glibc still fills an explicit width with spaces.
+  if (spec.padding === '-') return (sign + magnitude).padStart(spec.width, ' ');
   const size = Math.max(digits, spec.width) - sign.length;
   const padding = spec.padding ?? fill;
   if (padding === '_') return (sign + magnitude).padStart(size + sign.length, ' ');
@@ -236,7 +239,7 @@ function composite(format: string, fields: Fields, spec: Spec): string {
 }
 
 function padded(text: string, spec: Spec): string {
-  if (spec.padding === '-' || text.length >= spec.width) return text;
+  if (text.length >= spec.width) return text;
   const fill = spec.padding === '0' || spec.padding === '+' ? '0' : ' ';
   return fill.repeat(spec.width - text.length) + text;
 }
@@ -263,15 +266,4 @@ function isoWeek(fields: Fields): { year: number; week: number } {
   }
   if (thursdayYearDay >= daysInYear(fields.year)) return { year: fields.year + 1, week: 1 };
   return { year: fields.year, week: Math.floor(thursdayYearDay / 7) + 1 };
-}
-
-let zoneFormatter: { zone: string | undefined; format: Intl.DateTimeFormat } | undefined;
-
-function zoneName(date: Date): string {
-  const zone = process.env['TZ'];
-  if (!zoneFormatter || zoneFormatter.zone !== zone) {
-    zoneFormatter = { zone, format: new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' }) };
-  }
-  const part = zoneFormatter.format.formatToParts(date).find((item) => item.type === 'timeZoneName');
-  return part?.value ?? '';
 }

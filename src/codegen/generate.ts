@@ -1,0 +1,96 @@
+// Checked program → CompiledScript: one BPF program per checked probe, the maps they share, and the
+// record descriptions userspace decodes. Compile-time limits (stack, registers) become diagnostics.
+import { AssemblyError, MapType, ProgramType, assemble } from '../bpf/index.js';
+import type { CheckedProgram, CheckedProbe } from '../check/checked.js';
+import { errorAt, type Diagnostic } from '../diagnostics/index.js';
+import { GlobalsLayout, type CompiledProgram, type CompiledScript, type MapDescription } from './artifact.js';
+import { Emitter, StackOverflowError } from './emitter.js';
+import { ExpressionLowering } from './lower-expression.js';
+import { StatementLowering } from './lower-statement.js';
+import { describeMap, kernelMapNames } from './map-layout.js';
+import { ProgramContext, ScriptContext, usesContext } from './program-context.js';
+import { RegisterExhaustedError } from './registers.js';
+import { STACK_LIMIT } from './frame.js';
+
+export interface GenerateResult {
+  readonly script?: CompiledScript;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Ring buffer size in bytes: a power-of-two multiple of the page size. */
+export const RING_BUFFER_BYTES = 1 << 20;
+
+export function generate(checked: CheckedProgram): GenerateResult {
+  const diagnostics: Diagnostic[] = [];
+  const mapNames = kernelMapNames([...checked.maps.keys()]);
+  const script = new ScriptContext(checked, mapNames);
+  const programs: CompiledProgram[] = [];
+  checked.probes.forEach((probe, index) => {
+    const program = lowerProbe(script, probe, index, diagnostics);
+    if (program) programs.push(program);
+  });
+  if (diagnostics.length) return { diagnostics };
+  const maps: MapDescription[] = [...checked.maps.values()].map((info) => describeMap(info, mapNames.get(info.name)!, checked.config.maxMapKeys));
+  maps.push(
+    { name: script.ringBufferMap, role: 'ring-buffer', mapType: MapType.RINGBUF, keySize: 0, valueSize: 0, maxEntries: RING_BUFFER_BYTES, flags: 0, perCpu: false },
+    { name: script.lostEventsMap, role: 'lost-events', mapType: MapType.PERCPU_ARRAY, keySize: 4, valueSize: 8, maxEntries: 1, flags: 0, perCpu: true },
+  );
+  if (script.globalsUsed) {
+    maps.push({ name: script.globalsMap, role: 'globals', mapType: MapType.ARRAY, keySize: 4, valueSize: GlobalsLayout.size, maxEntries: 1, flags: 0, perCpu: false });
+  }
+  return {
+    script: {
+      programs,
+      maps,
+      actions: script.actions,
+      ringBufferMap: script.ringBufferMap,
+      lostEventsMap: script.lostEventsMap,
+      ...(script.globalsUsed ? { globalsMap: script.globalsMap } : {}),
+    },
+    diagnostics,
+  };
+}
+
+function lowerProbe(script: ScriptContext, probe: CheckedProbe, index: number, diagnostics: Diagnostic[]): CompiledProgram | undefined {
+  const block = probe.block;
+  const e = new Emitter(`p${index}_`);
+  const context = new ProgramContext(script, probe, e, probe.context.kind !== 'special' && usesContext([block.body, block.predicate]));
+  const lowering = new ExpressionLowering(e, context);
+  context.statements = new StatementLowering(context, lowering);
+  try {
+    if (block.predicate) lowering.branchIfFalse(block.predicate, context.epilogue);
+    context.statements.block(block.body);
+    context.emitEpilogue();
+    const assembled = assemble(e.items);
+    const first = probe.attachments[0]!;
+    return {
+      name: programName(first.name),
+      programType: probe.context.kind === 'tracepoint' ? ProgramType.TRACEPOINT : ProgramType.RAW_TRACEPOINT,
+      attachments: probe.attachments,
+      items: e.items,
+      assembled,
+      stackBytes: e.frame.maxDepth,
+      functions: [],
+    };
+  } catch (error) {
+    if (error instanceof StackOverflowError) {
+      diagnostics.push(errorAt(error.span ?? block.span, `this needs ${error.requested} more bytes of BPF stack, past the ${STACK_LIMIT}-byte limit of a probe`, 'use fewer or shorter strings and tuples in one probe'));
+      return undefined;
+    }
+    if (error instanceof RegisterExhaustedError) {
+      diagnostics.push(errorAt(e.currentSpan ?? block.span, `${error.message}`, 'split the expression with a $variable'));
+      return undefined;
+    }
+    if (error instanceof AssemblyError) {
+      diagnostics.push(errorAt(error.span ?? block.span, `internal compiler error: ${error.message}`));
+      return undefined;
+    }
+    throw error;
+  }
+}
+
+/** Kernel program names: 15 characters from [A-Za-z0-9_]. */
+function programName(probeName: string): string {
+  const name = probeName.replace(/^tracepoint:[^:]*:/, '').replace(/^rawtracepoint:/, 'rt_').replace(/[^A-Za-z0-9_]/g, '_');
+  return name.slice(0, 15);
+}

@@ -1,0 +1,491 @@
+// Expressions → instructions. A scalar lowers to a constant or a temporary register; a string, tuple
+// or other aggregate lowers into stack memory. `lowerInto` writes a value straight into the memory
+// where it is wanted (a map key, a record field), so `@[comm]` fetches comm into the key itself.
+import {
+  R0, R10, alu32, alu64, jmp, ja, ldx, mov32, mov64, stx, type JumpCondition, type Register,
+} from '../bpf/index.js';
+import type { Expression, MapExpression } from '../parser/ast.js';
+import { fieldType } from '../check/type-rules.js';
+import { isScalar, sizeOf, tupleLayout, type Type } from '../check/types.js';
+import { storageType } from '../check/type-rules.js';
+import type { Emitter } from './emitter.js';
+import { copyToStack, loadConstant, storeBytes, zeroFill } from './memory.js';
+import type { ProgramContext } from './program-context.js';
+import type { Temp } from './registers.js';
+
+export type Lowered =
+  | { readonly kind: 'constant'; readonly value: bigint; readonly type: Type }
+  | { readonly kind: 'register'; readonly temp: Temp; readonly type: Type }
+  | { readonly kind: 'memory'; readonly offset: number; readonly type: Type };
+
+export class ExpressionLowering {
+  constructor(readonly e: Emitter, readonly program: ProgramContext) {}
+
+  typeOf(expression: Expression): Type {
+    const type = this.program.probe.types.get(expression);
+    if (!type) throw new Error(`internal error: no type for ${expression.kind} at ${expression.span.line}:${expression.span.column}`);
+    return type;
+  }
+
+  /** Lowers an expression to a value; scalars to constants or registers, aggregates to stack memory. */
+  lower(expression: Expression): Lowered {
+    return this.e.at(expression.span, () => this.lowerAt(expression));
+  }
+
+  /** A register holding a scalar value (constants are loaded into a fresh temporary). */
+  scalar(expression: Expression): Temp {
+    return this.toTemp(this.lower(expression));
+  }
+
+  toTemp(value: Lowered): Temp {
+    if (value.kind === 'register') return value.temp;
+    const temp = this.e.pool.acquire();
+    const target = this.e.pool.writable(temp);
+    if (value.kind === 'constant') loadConstant(this.e, target, value.value);
+    else this.e.emit(ldx(sizeName(sizeOf(value.type)), target, R10, value.offset));
+    return temp;
+  }
+
+  release(value: Lowered): void {
+    if (value.kind === 'register') this.e.pool.release(value.temp);
+  }
+
+  /** Writes `expression`, converted to `type`, into the stack at `offset` (all `sizeOf(type)` bytes). */
+  lowerInto(expression: Expression, offset: number, type: Type): void {
+    this.e.at(expression.span, () => {
+      if (type.kind === 'string' && this.lowerStringInto(expression, offset, type.size)) return;
+      if (type.kind === 'tuple' && expression.kind === 'tuple') {
+        const layout = tupleLayout(type.elements);
+        zeroFill(this.e, offset, layout.size);
+        expression.elements.forEach((element, index) => this.lowerInto(element, offset + layout.offsets[index]!, type.elements[index]!));
+        return;
+      }
+      this.storeValue(this.lower(expression), offset, type);
+    });
+  }
+
+  /** Stores an already-lowered value at `offset` as `type` (integers widened, strings padded). */
+  storeValue(value: Lowered, offset: number, type: Type): void {
+    if (isScalar(type)) {
+      const size = sizeOf(type);
+      if (value.kind === 'constant' && size === 8) {
+        loadConstant(this.e, R0, value.value);
+        this.e.emit(stx('dw', R10, offset, R0));
+        return;
+      }
+      const temp = this.toTemp(value);
+      this.e.emit(stx(sizeName(size), R10, offset, this.e.pool.read(temp)));
+      this.e.pool.release(temp);
+      return;
+    }
+    if (value.kind !== 'memory') throw new Error(`internal error: ${type.kind} value is not in memory`);
+    const sourceSize = sizeOf(value.type);
+    const targetSize = sizeOf(type);
+    if (value.type.kind === 'tuple' && type.kind === 'tuple') {
+      // Element-wise, since element widths may differ (u32 in a value, u64 in the stored tuple).
+      const from = tupleLayout(value.type.elements);
+      const to = tupleLayout(type.elements);
+      if (from.size === to.size && from.offsets.every((at, index) => at === to.offsets[index])) {
+        copyToStack(this.e, R10, value.offset, offset, targetSize, R0);
+        return;
+      }
+      zeroFill(this.e, offset, to.size);
+      type.elements.forEach((element, index) => {
+        const sourceType = (value.type as { elements: readonly Type[] }).elements[index]!;
+        const source: Lowered = isScalar(sourceType)
+          ? this.loadScalarFromStack(value.offset + from.offsets[index]!, sourceType)
+          : { kind: 'memory', offset: value.offset + from.offsets[index]!, type: sourceType };
+        this.storeValue(source, offset + to.offsets[index]!, element);
+      });
+      return;
+    }
+    if (value.offset === offset && sourceSize === targetSize) return;
+    copyToStack(this.e, R10, value.offset, offset, Math.min(sourceSize, targetSize), R0);
+    if (targetSize > sourceSize) zeroFill(this.e, offset + sourceSize, targetSize - sourceSize);
+  }
+
+  loadScalarFromStack(offset: number, type: Type): Lowered {
+    const temp = this.e.pool.acquire();
+    const target = this.e.pool.writable(temp);
+    const size = sizeOf(type);
+    this.e.emit(ldx(sizeName(size), target, R10, offset));
+    if (type.kind === 'integer' && type.signed && size < 8) signExtend(this.e, target, size * 8);
+    return { kind: 'register', temp, type };
+  }
+
+  private lowerStringInto(expression: Expression, offset: number, size: number): boolean {
+    if (expression.kind === 'string') {
+      storeBytes(this.e, offset, Buffer.from(expression.value, 'latin1'), size, R0);
+      return true;
+    }
+    if ((expression.kind === 'identifier' || (expression.kind === 'call' && expression.arguments.length === 0)) && expression.name === 'comm') {
+      const written = Math.min(size, 16);
+      this.e.callHelper('get_current_comm', [{ kind: 'stack', offset }, { kind: 'immediate', value: written }], true);
+      if (size > written) zeroFill(this.e, offset + written, size - written);
+      return true;
+    }
+    if (expression.kind === 'call' && expression.name === 'str') {
+      this.program.strings.readInto(this, expression, offset, size);
+      return true;
+    }
+    if (expression.kind === 'fieldAccess' && this.isArgs(expression.object)) {
+      const field = this.program.field(expression.field);
+      if (field.isDataLoc) {
+        this.program.strings.readDataLoc(this, field.offset, offset, size);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private lowerAt(expression: Expression): Lowered {
+    const type = this.typeOf(expression);
+    switch (expression.kind) {
+      case 'integer':
+        return { kind: 'constant', value: expression.value, type };
+      case 'boolean':
+        return { kind: 'constant', value: expression.value ? 1n : 0n, type };
+      case 'string':
+      case 'tuple':
+        return this.intoTemporary(expression, type);
+      case 'call':
+        if (this.program.isBuiltinCall(expression)) return this.program.builtins.lower(this, expression.name, type);
+        if (expression.name === 'str') return this.intoTemporary(expression, type);
+        return this.program.calls.lowerCall(this, expression, type);
+      case 'identifier':
+        return this.program.builtins.lower(this, expression.name, type);
+      case 'variable':
+        return this.program.variables.read(this, expression);
+      case 'map':
+        return this.program.maps.read(this, expression as MapExpression, type);
+      case 'positional': {
+        const text = this.program.config.positional[expression.index - 1];
+        if (type.kind === 'string') return this.intoTemporary({ kind: 'string', span: expression.span, value: text ?? '' }, type);
+        return { kind: 'constant', value: text === undefined || text === '' ? 0n : BigInt(text), type };
+      }
+      case 'positionalCount':
+        return { kind: 'constant', value: BigInt(this.program.config.positional.length), type };
+      case 'fieldAccess':
+        if (this.isArgs(expression.object)) return this.tracepointField(expression.field, type);
+        throw new Error('internal error: unsupported field access reached codegen');
+      case 'tupleIndex': {
+        const object = this.lower(expression.object);
+        if (object.kind !== 'memory' || object.type.kind !== 'tuple') throw new Error('internal error: tuple is not in memory');
+        const layout = tupleLayout(object.type.elements);
+        const at = object.offset + layout.offsets[expression.index]!;
+        return isScalar(type) ? this.loadScalarFromStack(at, type) : { kind: 'memory', offset: at, type };
+      }
+      case 'unary':
+        return this.unary(expression.operator, expression.operand, type);
+      case 'update':
+        return this.program.updates.lower(this, expression);
+      case 'binary':
+        if (['==', '!=', '<', '<=', '>', '>=', '&&', '||'].includes(expression.operator)) return this.booleanValue(expression, type);
+        return this.arithmetic(expression.operator, expression.left, expression.right, type);
+      case 'conditional': {
+        const result = this.e.pool.acquire();
+        const pinned = this.e.pool.freeze();
+        const otherwise = this.e.newLabel('else');
+        const done = this.e.newLabel('endif');
+        if (isScalar(type)) {
+          this.branchIfFalse(expression.condition, otherwise);
+          this.assignTemp(result, expression.whenTrue);
+          this.e.emit(ja(done));
+          this.e.place(otherwise);
+          this.assignTemp(result, expression.whenFalse);
+          this.e.place(done);
+          this.e.pool.thaw(pinned);
+          return { kind: 'register', temp: result, type };
+        }
+        this.e.pool.thaw(pinned);
+        this.e.pool.release(result);
+        const offset = this.e.allocate(sizeOf(type));
+        const frozen = this.e.pool.freeze();
+        this.branchIfFalse(expression.condition, otherwise);
+        this.lowerInto(expression.whenTrue, offset, type);
+        this.e.emit(ja(done));
+        this.e.place(otherwise);
+        this.lowerInto(expression.whenFalse, offset, type);
+        this.e.place(done);
+        this.e.pool.thaw(frozen);
+        return { kind: 'memory', offset, type };
+      }
+      case 'cast':
+        return this.cast(this.lower(expression.operand), type);
+      case 'sizeof':
+      case 'offsetof':
+      case 'index':
+        throw new Error(`internal error: ${expression.kind} reached codegen`);
+    }
+  }
+
+  private intoTemporary(expression: Expression, type: Type): Lowered {
+    const offset = this.e.allocate(sizeOf(type));
+    this.lowerInto(expression, offset, type.kind === 'tuple' ? storageTupleFor(type) : type);
+    return { kind: 'memory', offset, type: type.kind === 'tuple' ? storageTupleFor(type) : type };
+  }
+
+  isArgs(expression: Expression): boolean {
+    return expression.kind === 'identifier' && expression.name === 'args';
+  }
+
+  private tracepointField(name: string, type: Type): Lowered {
+    const field = this.program.field(name);
+    if (type.kind === 'string') {
+      const offset = this.e.allocate(type.size);
+      if (field.isDataLoc) this.program.strings.readDataLoc(this, field.offset, offset, type.size);
+      else this.program.strings.copyFromContext(this, field.offset, offset, type.size);
+      return { kind: 'memory', offset, type };
+    }
+    const temp = this.e.pool.acquire();
+    const target = this.e.pool.writable(temp);
+    const size = Math.min(field.size, 8);
+    this.e.emit(ldx(sizeName(size), target, this.program.contextRegister(), field.offset));
+    const fieldAsType = fieldType(field, 'x');
+    if (fieldAsType.kind === 'integer' && fieldAsType.signed && size < 8) signExtend(this.e, target, size * 8);
+    return { kind: 'register', temp, type };
+  }
+
+  private unary(operator: string, operand: Expression, type: Type): Lowered {
+    const value = this.lower(operand);
+    if (value.kind === 'constant') {
+      if (operator === '!') return { kind: 'constant', value: value.value === 0n ? 1n : 0n, type };
+      if (operator === '-') return { kind: 'constant', value: BigInt.asIntN(64, -value.value), type };
+      if (operator === '~') return { kind: 'constant', value: BigInt.asIntN(64, ~value.value), type };
+    }
+    const temp = this.ownTemp(value);
+    const target = this.e.pool.writable(temp);
+    if (operator === '-') this.e.emit(alu64('neg', target));
+    else if (operator === '~') this.e.emit(alu64('xor', target, -1));
+    else if (operator === '!') {
+      const isZero = this.e.newLabel('not');
+      const done = this.e.newLabel('notdone');
+      this.e.emit(jmp('eq', target, 0, isZero));
+      this.e.emit(mov64(target, 0));
+      this.e.emit(ja(done));
+      this.e.place(isZero);
+      this.e.emit(mov64(target, 1));
+      this.e.place(done);
+    }
+    return { kind: 'register', temp, type };
+  }
+
+  /** A temporary the caller may overwrite: a register value it already owns, or a fresh copy. */
+  ownTemp(value: Lowered): Temp {
+    return this.toTemp(value);
+  }
+
+  private arithmetic(operator: string, leftExpression: Expression, rightExpression: Expression, type: Type): Lowered {
+    const left = this.lower(leftExpression);
+    const right = this.lower(rightExpression);
+    const signed = type.kind === 'integer' && type.signed;
+    if (left.kind === 'constant' && right.kind === 'constant') {
+      const folded = fold(operator, left.value, right.value, signed);
+      if (folded !== undefined) return { kind: 'constant', value: folded, type };
+    }
+    const temp = this.ownTemp(left);
+    const target = this.e.pool.writable(temp);
+    const op = aluFor(operator, signed);
+    if (right.kind === 'constant' && fitsImmediate(right.value)) {
+      this.e.emit(alu64(op, target, Number(BigInt.asIntN(64, right.value))));
+    } else {
+      const rightTemp = this.toTemp(right);
+      this.e.emit(alu64(op, target, this.e.pool.read(rightTemp, this.e.pool.scratchRegister([target]))));
+      this.e.pool.release(rightTemp);
+    }
+    return { kind: 'register', temp, type };
+  }
+
+  private cast(value: Lowered, type: Type): Lowered {
+    if (type.kind !== 'integer') return value.kind === 'memory' ? value : { ...value, type };
+    if (value.kind === 'constant') {
+      const bits = type.bits;
+      return { kind: 'constant', value: type.signed ? BigInt.asIntN(bits, value.value) : BigInt.asUintN(bits, value.value), type };
+    }
+    const temp = this.ownTemp(value);
+    const target = this.e.pool.writable(temp);
+    if (type.bits === 32 && !type.signed) this.e.emit(mov32(target, target));
+    else if (type.bits < 64 && !type.signed) this.e.emit(alu64('and', target, type.bits === 8 ? 0xff : 0xffff));
+    else if (type.bits < 64) signExtend(this.e, target, type.bits);
+    return { kind: 'register', temp, type };
+  }
+
+  private assignTemp(result: Temp, expression: Expression): void {
+    const value = this.lower(expression);
+    const target = this.e.pool.writable(result);
+    if (value.kind === 'constant') loadConstant(this.e, target, value.value);
+    else {
+      const temp = this.toTemp(value);
+      const source = this.e.pool.read(temp, this.e.pool.scratchRegister([target]));
+      if (source.reg !== target.reg) this.e.emit(mov64(target, source));
+      this.e.pool.release(temp);
+    }
+  }
+
+  private booleanValue(expression: Expression, type: Type): Lowered {
+    const result = this.e.pool.acquire();
+    const pinned = this.e.pool.freeze();
+    const isFalse = this.e.newLabel('false');
+    const done = this.e.newLabel('booldone');
+    this.branchIfFalse(expression, isFalse);
+    this.e.emit(mov64(this.e.pool.writable(result), 1));
+    this.e.emit(ja(done));
+    this.e.place(isFalse);
+    this.e.emit(mov64(this.e.pool.writable(result), 0));
+    this.e.place(done);
+    this.e.pool.thaw(pinned);
+    return { kind: 'register', temp: result, type };
+  }
+
+  /** Jumps to `target` when `expression` is false (zero); falls through when true. */
+  branchIfFalse(expression: Expression, target: string): void {
+    this.e.at(expression.span, () => {
+      if (expression.kind === 'binary') {
+        const { operator } = expression;
+        if (operator === '&&') {
+          this.branchIfFalse(expression.left, target);
+          this.branchIfFalse(expression.right, target);
+          return;
+        }
+        if (operator === '||') {
+          const isTrue = this.e.newLabel('or');
+          const pinned = this.e.pool.freeze();
+          this.branchIfTrue(expression.left, isTrue);
+          this.branchIfFalse(expression.right, target);
+          this.e.place(isTrue);
+          this.e.pool.thaw(pinned);
+          return;
+        }
+        const inverse = comparisonJump(operator, true, this.comparisonSigned(expression.left, expression.right));
+        if (inverse) {
+          const leftType = this.typeOf(expression.left);
+          if (leftType.kind === 'string' || leftType.kind === 'tuple') {
+            this.program.strings.compareMemory(this, expression.left, expression.right, operator === '!=' ? target : undefined, operator === '==' ? target : undefined);
+            return;
+          }
+          this.compareAndJump(expression.left, expression.right, inverse, target);
+          return;
+        }
+      }
+      if (expression.kind === 'unary' && expression.operator === '!') {
+        this.branchIfTrue(expression.operand, target);
+        return;
+      }
+      const value = this.lower(expression);
+      if (value.kind === 'constant') {
+        if (value.value === 0n) this.e.emit(ja(target));
+        return;
+      }
+      const temp = this.toTemp(value);
+      this.e.emit(jmp('eq', this.e.pool.read(temp), 0, target));
+      this.e.pool.release(temp);
+    });
+  }
+
+  /** Jumps to `target` when `expression` is true. */
+  branchIfTrue(expression: Expression, target: string): void {
+    const skip = this.e.newLabel('skip');
+    const pinned = this.e.pool.freeze();
+    this.branchIfFalse(expression, skip);
+    this.e.emit(ja(target));
+    this.e.place(skip);
+    this.e.pool.thaw(pinned);
+  }
+
+  private comparisonSigned(left: Expression, right: Expression): boolean {
+    const a = this.typeOf(left);
+    const b = this.typeOf(right);
+    const signedOf = (type: Type, expression: Expression) => type.kind === 'integer' && (type.signed || (expression.kind === 'integer'));
+    return signedOf(a, left) && signedOf(b, right);
+  }
+
+  private compareAndJump(leftExpression: Expression, rightExpression: Expression, condition: JumpCondition, target: string): void {
+    const left = this.lower(leftExpression);
+    const right = this.lower(rightExpression);
+    const leftTemp = this.toTemp(left);
+    const leftRegister = this.e.pool.read(leftTemp);
+    if (right.kind === 'constant' && fitsImmediate(right.value)) {
+      this.e.emit(jmp(condition, leftRegister, Number(BigInt.asIntN(64, right.value)), target));
+    } else {
+      const rightTemp = this.toTemp(right);
+      const leftReg = this.e.pool.read(leftTemp);
+      this.e.emit(jmp(condition, leftReg, this.e.pool.read(rightTemp, this.e.pool.scratchRegister([leftReg])), target));
+      this.e.pool.release(rightTemp);
+    }
+    this.e.pool.release(leftTemp);
+  }
+}
+
+function storageTupleFor(type: Type): Type {
+  return type.kind === 'tuple' ? storageType(type) : type;
+}
+
+export function sizeName(size: number): 'b' | 'h' | 'w' | 'dw' {
+  switch (size) {
+    case 1: return 'b';
+    case 2: return 'h';
+    case 4: return 'w';
+    default: return 'dw';
+  }
+}
+
+export function signExtend(e: Emitter, target: Register, bits: number): void {
+  e.emit(alu64('lsh', target, 64 - bits));
+  e.emit(alu64('arsh', target, 64 - bits));
+}
+
+export function fitsImmediate(value: bigint): boolean {
+  const signed = BigInt.asIntN(64, value);
+  return signed >= -0x8000_0000n && signed <= 0x7fff_ffffn;
+}
+
+function aluFor(operator: string, signed: boolean): Parameters<typeof alu64>[0] {
+  switch (operator) {
+    case '+': return 'add';
+    case '-': return 'sub';
+    case '*': return 'mul';
+    case '/': return signed ? 'sdiv' : 'div';
+    case '%': return signed ? 'smod' : 'mod';
+    case '&': return 'and';
+    case '|': return 'or';
+    case '^': return 'xor';
+    case '<<': return 'lsh';
+    case '>>': return signed ? 'arsh' : 'rsh';
+  }
+  throw new Error(`internal error: operator ${operator}`);
+}
+
+function fold(operator: string, a: bigint, b: bigint, signed: boolean): bigint | undefined {
+  const wrap = (value: bigint) => (signed ? BigInt.asIntN(64, value) : BigInt.asUintN(64, value));
+  const x = wrap(a);
+  const y = wrap(b);
+  switch (operator) {
+    case '+': return wrap(x + y);
+    case '-': return wrap(x - y);
+    case '*': return wrap(x * y);
+    case '/': return y === 0n ? 0n : wrap(x / y);
+    case '%': return y === 0n ? x : wrap(x % y);
+    case '&': return wrap(x & y);
+    case '|': return wrap(x | y);
+    case '^': return wrap(x ^ y);
+    case '<<': return wrap(x << (y & 63n));
+    case '>>': return wrap(x >> (y & 63n));
+  }
+  return undefined;
+}
+
+/** The jump that is taken when `operator` holds (or, with `inverse`, when it does not). */
+export function comparisonJump(operator: string, inverse: boolean, signed: boolean): JumpCondition | undefined {
+  const table: Record<string, [JumpCondition, JumpCondition]> = {
+    '==': ['eq', 'ne'],
+    '!=': ['ne', 'eq'],
+    '<': signed ? ['slt', 'sge'] : ['lt', 'ge'],
+    '<=': signed ? ['sle', 'sgt'] : ['le', 'gt'],
+    '>': signed ? ['sgt', 'sle'] : ['gt', 'le'],
+    '>=': signed ? ['sge', 'slt'] : ['ge', 'lt'],
+  };
+  const entry = table[operator];
+  return entry ? entry[inverse ? 1 : 0] : undefined;
+}
+
+export { alu32 };

@@ -1,0 +1,213 @@
+// Statements → instructions. Each statement's temporaries are freed when it ends; variables live in
+// stack slots for their block. A statement that leaves (exit(), return, break, continue) ends its
+// block's code: the verifier rejects unreachable instructions.
+import { R10, jmp, ja, ldx, mov64, stx, alu64 } from '../bpf/index.js';
+import type { BlockStatement, Expression, Statement, VariableExpression } from '../parser/ast.js';
+import { isScalar, sizeOf, type Type } from '../check/types.js';
+import type { ExpressionLowering, Lowered } from './lower-expression.js';
+import { sizeName } from './lower-expression.js';
+import { zeroFill } from './memory.js';
+import type { ProgramContext } from './program-context.js';
+
+interface Loop {
+  readonly continueLabel: string;
+  readonly breakLabel: string;
+}
+
+export class StatementLowering {
+  private readonly slots = new Map<number, { offset: number; type: Type }>();
+  private readonly loops: Loop[] = [];
+
+  constructor(private readonly program: ProgramContext, private readonly lowering: ExpressionLowering) {}
+
+  /** Lowers a block; returns true when control cannot fall out of its end. */
+  block(block: BlockStatement): boolean {
+    const mark = this.program.e.frame.mark();
+    let left = false;
+    for (const statement of block.statements) {
+      if (this.statement(statement)) {
+        left = true;
+        break;
+      }
+    }
+    this.program.e.frame.release(mark);
+    return left;
+  }
+
+  /** Returns true when the statement leaves (nothing after it in the block runs). */
+  statement(statement: Statement): boolean {
+    const e = this.program.e;
+    return e.at(statement.span, () => {
+      // Variables first assigned here outlive the statement's temporaries: give them a slot first.
+      if (statement.kind === 'assignment' && statement.target.kind === 'variable') this.slotFor(statement.target);
+      if (statement.kind === 'let') this.slotFor(statement.variable);
+      const mark = e.frame.mark();
+      const left = this.statementBody(statement);
+      e.frame.release(mark);
+      return left || this.program.takeLeft();
+    });
+  }
+
+  private statementBody(statement: Statement): boolean {
+    const e = this.program.e;
+    switch (statement.kind) {
+      case 'block':
+        return this.block(statement);
+      case 'expression':
+        this.lowering.release(this.lowering.lower(statement.expression));
+        return false;
+      case 'assignment':
+        if (statement.target.kind === 'map') {
+          this.program.maps.assign(this.lowering, statement);
+          return false;
+        }
+        this.assignVariable(statement.target, statement.operator, statement.value);
+        return false;
+      case 'let':
+        if (statement.value) this.assignVariable(statement.variable, '=', statement.value);
+        return false;
+      case 'if': {
+        const otherwise = e.newLabel('else');
+        const done = e.newLabel('endif');
+        this.lowering.branchIfFalse(statement.condition, statement.else ? otherwise : done);
+        const thenLeft = this.block(statement.then);
+        if (!statement.else) {
+          e.place(done);
+          return false;
+        }
+        if (!thenLeft) e.emit(ja(done));
+        e.place(otherwise);
+        const elseLeft = statement.else.kind === 'block' ? this.block(statement.else) : this.statement(statement.else);
+        e.place(done);
+        return thenLeft && elseLeft;
+      }
+      case 'unroll': {
+        const count = this.lowering.lower(statement.count);
+        const times = count.kind === 'constant' ? Number(count.value) : 1;
+        for (let index = 0; index < times; index++) {
+          if (this.block(statement.body)) return true;
+        }
+        return false;
+      }
+      case 'while': {
+        const top = e.newLabel('while');
+        const done = e.newLabel('wend');
+        e.place(top);
+        this.lowering.branchIfFalse(statement.condition, done);
+        this.loops.push({ continueLabel: top, breakLabel: done });
+        if (!this.block(statement.body)) e.emit(ja(top));
+        this.loops.pop();
+        e.place(done);
+        return false;
+      }
+      case 'forRange': {
+        const slot = this.slotFor(statement.variable);
+        const end = this.lowering.toTemp(this.lowering.lower(statement.end));
+        const endSlot = e.allocate(8);
+        e.emit(stx('dw', R10, endSlot, e.pool.read(end)));
+        e.pool.release(end);
+        this.lowering.storeValue(this.lowering.lower(statement.start), slot.offset, slot.type);
+        const top = e.newLabel('for');
+        const next = e.newLabel('fornext');
+        const done = e.newLabel('forend');
+        const scratch = e.pool.scratchRegister();
+        e.place(top);
+        e.emit(ldx('dw', scratch, R10, slot.offset));
+        const limit = e.pool.scratchRegister([scratch]);
+        e.emit(ldx('dw', limit, R10, endSlot));
+        e.emit(jmp('sge', scratch, limit, done));
+        this.loops.push({ continueLabel: next, breakLabel: done });
+        this.block(statement.body);
+        this.loops.pop();
+        e.place(next);
+        const counter = e.pool.scratchRegister();
+        e.emit(ldx('dw', counter, R10, slot.offset));
+        e.emit(alu64('add', counter, 1));
+        e.emit(stx('dw', R10, slot.offset, counter));
+        e.emit(ja(top));
+        e.place(done);
+        return false;
+      }
+      case 'forMap':
+        throw new Error('internal error: for over a map reached codegen');
+      case 'break':
+      case 'continue': {
+        const loop = this.loops[this.loops.length - 1]!;
+        e.emit(ja(statement.kind === 'break' ? loop.breakLabel : loop.continueLabel));
+        return true;
+      }
+      case 'return':
+        this.program.leaveProbe();
+        return true;
+      case 'dispatch':
+        throw new Error('internal error: dispatch reached codegen');
+    }
+  }
+
+  private slotFor(variable: VariableExpression): { offset: number; type: Type } {
+    const binding = this.program.probe.bindings.get(variable);
+    if (!binding) throw new Error(`internal error: $${variable.name} has no binding`);
+    let slot = this.slots.get(binding.id);
+    if (!slot) {
+      slot = { offset: this.program.e.allocate(sizeOf(binding.type)), type: binding.type };
+      this.slots.set(binding.id, slot);
+      // A variable read on a path where it was never assigned reads zero, not uninitialised stack.
+      zeroFill(this.program.e, slot.offset, sizeOf(binding.type));
+    }
+    return slot;
+  }
+
+  private assignVariable(variable: VariableExpression, operator: string, value: Expression): void {
+    const slot = this.slotFor(variable);
+    if (operator === '=') {
+      this.lowering.lowerInto(value, slot.offset, slot.type);
+      return;
+    }
+    const e = this.program.e;
+    const amount = this.lowering.lower(value);
+    const current = this.lowering.loadScalarFromStack(slot.offset, slot.type) as Extract<Lowered, { kind: 'register' }>;
+    const target = e.pool.writable(current.temp);
+    const ops: Record<string, Parameters<typeof alu64>[0]> = { '+=': 'add', '-=': 'sub', '*=': 'mul', '/=': 'div', '%=': 'mod', '&=': 'and', '|=': 'or', '^=': 'xor', '<<=': 'lsh', '>>=': 'rsh' };
+    const signed = slot.type.kind === 'integer' && slot.type.signed;
+    let op = ops[operator]!;
+    if (signed && op === 'div') op = 'sdiv';
+    if (signed && op === 'mod') op = 'smod';
+    if (signed && op === 'rsh') op = 'arsh';
+    if (amount.kind === 'constant' && amount.value >= -0x8000_0000n && amount.value <= 0x7fff_ffffn) e.emit(alu64(op, target, Number(amount.value)));
+    else {
+      const temp = this.lowering.toTemp(amount);
+      e.emit(alu64(op, target, e.pool.read(temp, e.pool.scratchRegister([target]))));
+      e.pool.release(temp);
+    }
+    e.emit(stx(sizeName(sizeOf(slot.type)), R10, slot.offset, target));
+    e.pool.release(current.temp);
+  }
+
+  /** Reads `$x`: a scalar loads into a register; an aggregate is used in place. */
+  read(variable: VariableExpression): Lowered {
+    const binding = this.program.probe.bindings.get(variable)!;
+    const slot = this.slots.get(binding.id);
+    if (!slot) throw new Error(`internal error: $${variable.name} read before its slot exists`);
+    if (isScalar(slot.type)) return this.lowering.loadScalarFromStack(slot.offset, slot.type);
+    return { kind: 'memory', offset: slot.offset, type: slot.type };
+  }
+
+  /** `$x++` and friends. */
+  update(variable: VariableExpression, increment: boolean, prefix: boolean): Lowered {
+    const e = this.program.e;
+    const slot = this.slotFor(variable);
+    const old = this.lowering.loadScalarFromStack(slot.offset, slot.type) as Extract<Lowered, { kind: 'register' }>;
+    const updated = e.pool.acquire();
+    const target = e.pool.writable(updated);
+    e.emit(mov64(target, e.pool.read(old.temp, e.pool.scratchRegister([target]))));
+    e.emit(alu64(increment ? 'add' : 'sub', target, 1));
+    e.emit(stx(sizeName(sizeOf(slot.type)), R10, slot.offset, target));
+    if (prefix) {
+      e.pool.release(old.temp);
+      return { kind: 'register', temp: updated, type: slot.type };
+    }
+    e.pool.release(updated);
+    return old;
+  }
+}
+

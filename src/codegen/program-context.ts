@@ -1,0 +1,131 @@
+// Per-script and per-program state shared by the lowering modules: map names, the action registry,
+// the context register, and the exits of a probe.
+import { R1, R9, ja, mov64, R0, exit, type Register } from '../bpf/index.js';
+import type { CallExpression, Expression, UpdateExpression, VariableExpression } from '../parser/ast.js';
+import type { CheckedProbe, CheckedProgram, CompileConfig } from '../check/checked.js';
+import type { TracepointField } from '../loader/tracefs.js';
+import { builtinVariables } from '../check/builtins.js';
+import type { ActionDescription } from './artifact.js';
+import { Builtins } from './builtins.js';
+import { Calls } from './calls.js';
+import type { Emitter } from './emitter.js';
+import type { ExpressionLowering, Lowered } from './lower-expression.js';
+import type { StatementLowering } from './lower-statement.js';
+import { MapAccess } from './map-access.js';
+import { Strings } from './strings.js';
+
+export class ScriptContext {
+  readonly actions: ActionDescription[] = [];
+  readonly ringBufferMap = 'tsbpf_events';
+  readonly lostEventsMap = 'tsbpf_lost';
+  readonly globalsMap = 'tsbpf_globals';
+  globalsUsed = false;
+
+  constructor(readonly checked: CheckedProgram, private readonly mapNames: ReadonlyMap<string, string>) {}
+
+  mapName(scriptName: string): string {
+    const name = this.mapNames.get(scriptName);
+    if (!name) throw new Error(`internal error: no kernel map for @${scriptName}`);
+    return name;
+  }
+
+  addAction(make: (id: number) => ActionDescription): number {
+    const id = this.actions.length;
+    this.actions.push(make(id));
+    return id;
+  }
+
+  useGlobals(): string {
+    this.globalsUsed = true;
+    return this.globalsMap;
+  }
+}
+
+export class ProgramContext {
+  readonly builtins = new Builtins();
+  readonly strings = new Strings();
+  readonly maps = new MapAccess();
+  readonly calls = new Calls();
+  readonly epilogue: string;
+  statements!: StatementLowering;
+  private contextSaved = false;
+  private left = false;
+
+  constructor(readonly script: ScriptContext, readonly probe: CheckedProbe, readonly e: Emitter, usesContext: boolean) {
+    this.epilogue = e.newLabel('epilogue');
+    if (usesContext) {
+      // Helper calls clobber r1, so the context pointer lives in r9 for the whole program.
+      e.pool.reserve(9);
+      e.emit(mov64(R9, R1));
+      this.contextSaved = true;
+    }
+  }
+
+  get config(): CompileConfig {
+    return this.script.checked.config;
+  }
+
+  contextRegister(): Register {
+    if (!this.contextSaved) throw new Error('internal error: the context register was not saved');
+    return R9;
+  }
+
+  field(name: string): TracepointField {
+    const context = this.probe.context;
+    const field = context.kind === 'tracepoint' ? context.fields.find((candidate) => candidate.name === name) : undefined;
+    if (!field) throw new Error(`internal error: no tracepoint field ${name}`);
+    return field;
+  }
+
+  isBuiltinCall(call: CallExpression): boolean {
+    return call.arguments.length === 0 && builtinVariables[call.name] !== undefined;
+  }
+
+  /** exit() and return: jump to the epilogue; the rest of the block is not emitted. */
+  leaveProbe(): void {
+    this.e.emit(ja(this.epilogue));
+    this.left = true;
+  }
+
+  /** Whether the last statement left the probe (and resets the flag). */
+  takeLeft(): boolean {
+    const left = this.left;
+    this.left = false;
+    return left;
+  }
+
+  emitEpilogue(): void {
+    this.e.place(this.epilogue);
+    this.e.emit(mov64(R0, 0));
+    this.e.emit(exit());
+  }
+
+  readonly variables = {
+    read: (_lowering: ExpressionLowering, variable: VariableExpression): Lowered => this.statements.read(variable),
+  };
+
+  readonly updates = {
+    lower: (lowering: ExpressionLowering, expression: UpdateExpression): Lowered => {
+      if (expression.operand.kind === 'variable') {
+        return this.statements.update(expression.operand, expression.operator === '++', expression.prefix);
+      }
+      return this.maps.update(lowering, expression);
+    },
+  };
+}
+
+/** Whether a probe body reads its context (tracepoint fields, raw arguments). */
+export function usesContext(node: unknown): boolean {
+  if (node === null || typeof node !== 'object') return false;
+  if (Array.isArray(node)) return node.some(usesContext);
+  const record = node as Record<string, unknown> & { kind?: string; name?: string };
+  if ((record.kind === 'identifier' || record.kind === 'call') && typeof record.name === 'string'
+    && (record.name === 'args' || /^arg[0-9]$/.test(record.name))) return true;
+  for (const [key, value] of Object.entries(record)) {
+    if (key === 'span') continue;
+    if (typeof value === 'object' && usesContext(value)) return true;
+  }
+  return false;
+}
+
+export type { Expression };

@@ -1,0 +1,139 @@
+// Strings in memory: reading them from user or kernel pointers and tracepoint records, and comparing
+// them. Buffers are zero-filled first, so equal strings are equal bytes (map keys, ==).
+import { R0, R10, alu64, jmp, ja, ldx, lddw, mov64 } from '../bpf/index.js';
+import type { CallExpression, Expression } from '../parser/ast.js';
+import { sizeOf, type Type } from '../check/types.js';
+import type { ExpressionLowering, Lowered } from './lower-expression.js';
+import { copyToStack, zeroFill } from './memory.js';
+
+type Width = 'dw' | 'w' | 'h' | 'b';
+
+export class Strings {
+  /** `str(pointer[, length])` into `size` bytes at r10+offset. */
+  readInto(lowering: ExpressionLowering, call: CallExpression, offset: number, size: number): void {
+    const e = lowering.e;
+    const source = call.arguments[0]!;
+    const sourceType = lowering.typeOf(source);
+    if (sourceType.kind === 'string') {
+      lowering.storeValue(lowering.lower(source), offset, { kind: 'string', size });
+      return;
+    }
+    zeroFill(e, offset, size);
+    let limit = size;
+    if (call.arguments[1]) {
+      const requested = lowering.lower(call.arguments[1]);
+      if (requested.kind === 'constant') limit = Math.max(1, Math.min(size, Number(requested.value) + 1));
+      else lowering.release(requested);
+    }
+    const pointer = lowering.scalar(source);
+    const helper = this.userSpace(lowering, sourceType) ? 'probe_read_user_str' : 'probe_read_kernel_str';
+    e.callHelper(helper, [{ kind: 'stack', offset }, { kind: 'immediate', value: limit }, { kind: 'temp', temp: pointer }], true);
+    e.pool.release(pointer);
+  }
+
+  private userSpace(lowering: ExpressionLowering, type: Type): boolean {
+    if (type.kind === 'pointer' && type.space !== 'unknown') return type.space === 'user';
+    const context = lowering.program.probe.context;
+    return context.kind === 'tracepoint' && context.category === 'syscalls';
+  }
+
+  /** A `__data_loc` string: the u32 at `fieldOffset` holds (length << 16 | offset) within the record. */
+  readDataLoc(lowering: ExpressionLowering, fieldOffset: number, offset: number, size: number): void {
+    const e = lowering.e;
+    zeroFill(e, offset, size);
+    const address = e.pool.acquire();
+    const target = e.pool.writable(address);
+    const context = lowering.program.contextRegister();
+    e.emit(ldx('w', target, context, fieldOffset));
+    e.emit(alu64('and', target, 0xffff));
+    e.emit(alu64('add', target, context));
+    e.callHelper('probe_read_kernel_str', [{ kind: 'stack', offset }, { kind: 'immediate', value: size }, { kind: 'temp', temp: address }], true);
+    e.pool.release(address);
+  }
+
+  /** A fixed `char name[N]` field of the tracepoint record. */
+  copyFromContext(lowering: ExpressionLowering, fieldOffset: number, offset: number, size: number): void {
+    copyToStack(lowering.e, lowering.program.contextRegister(), fieldOffset, offset, size, R0);
+  }
+
+  /**
+   * Compares two strings or tuples; jumps to `whenEqual` or `whenNotEqual` (one of them), else falls
+   * through. Strings compare up to their NUL; the shorter buffer bounds the comparison.
+   */
+  compareMemory(lowering: ExpressionLowering, left: Expression, right: Expression, whenEqual: string | undefined, whenNotEqual: string | undefined): void {
+    const e = lowering.e;
+    const literal = right.kind === 'string' ? right : left.kind === 'string' ? left : undefined;
+    const other = literal === right ? left : right;
+    const notEqual = whenNotEqual ?? e.newLabel('strne');
+    const otherValue = lowering.lower(literal ? other : left) as Extract<Lowered, { kind: 'memory' }>;
+    if (literal) {
+      const bytes = Buffer.from(literal.value + '\0', 'latin1');
+      const otherSize = sizeOf(otherValue.type);
+      if (bytes.length - 1 >= otherSize) {
+        e.emit(ja(notEqual));
+      } else {
+        this.compareChunks(lowering, otherValue.offset, bytes.length, notEqual, (position, width) => readLittleEndian(bytes, position, width));
+      }
+    } else {
+      const rightValue = lowering.lower(right) as Extract<Lowered, { kind: 'memory' }>;
+      const leftSize = sizeOf(otherValue.type);
+      const rightSize = sizeOf(rightValue.type);
+      const size = Math.min(leftSize, rightSize);
+      this.compareChunks(lowering, otherValue.offset, size, notEqual, undefined, rightValue.offset);
+      if (leftSize !== rightSize && otherValue.type.kind === 'string') {
+        // The longer one must end where the shorter one is full.
+        const longer = leftSize > rightSize ? otherValue.offset : rightValue.offset;
+        e.emit(ldx('b', R0, R10, longer + size));
+        e.emit(jmp('ne', R0, 0, notEqual));
+      }
+    }
+    if (whenEqual) {
+      e.emit(ja(whenEqual));
+      e.place(notEqual);
+    }
+  }
+
+  private compareChunks(
+    lowering: ExpressionLowering, offset: number, size: number, notEqual: string,
+    constant?: (position: number, bytes: number) => bigint, otherOffset?: number,
+  ): void {
+    const e = lowering.e;
+    const scratch = e.pool.scratchRegister([R0]);
+    for (let position = 0; position < size;) {
+      const remaining = size - position;
+      const [width, bytes] = widthFor(offset + position, remaining, otherOffset === undefined ? 0 : otherOffset + position);
+      e.emit(ldx(width, R0, R10, offset + position));
+      if (constant) {
+        const value = constant(position, bytes);
+        if (value <= 0x7fff_ffffn) e.emit(jmp('ne', R0, Number(value), notEqual));
+        else {
+          e.emit(lddw(scratch, value));
+          e.emit(jmp('ne', R0, scratch, notEqual));
+        }
+      } else {
+        e.emit(ldx(width, scratch, R10, otherOffset! + position));
+        e.emit(jmp('ne', R0, scratch, notEqual));
+      }
+      position += bytes;
+    }
+    void mov64;
+  }
+}
+
+function widthFor(offset: number, remaining: number, other: number): [Width, number] {
+  const aligned = (n: number) => ((offset % n) + n) % n === 0 && ((other % n) + n) % n === 0;
+  if (remaining >= 8 && aligned(8)) return ['dw', 8];
+  if (remaining >= 4 && aligned(4)) return ['w', 4];
+  if (remaining >= 2 && aligned(2)) return ['h', 2];
+  return ['b', 1];
+}
+
+function readLittleEndian(bytes: Uint8Array, position: number, width: number): bigint {
+  let value = 0n;
+  for (let index = width - 1; index >= 0; index--) value = (value << 8n) | BigInt(bytes[position + index] ?? 0);
+  return value;
+}
+
+export function copyStack(lowering: ExpressionLowering, from: number, to: number, size: number): void {
+  copyToStack(lowering.e, R10, from, to, size, R0);
+}

@@ -1,0 +1,28 @@
+// tsbpf as a library: compile without the kernel, or run a script and consume its events.
+import { compile, type CompileOptions, type CompileResult } from './compile.js';
+import { renderDiagnostics } from './diagnostics/index.js';
+import { startSession, type Session, type SessionOptions } from './runtime/session.js';
+
+export { compile, type CompileOptions, type CompileResult };
+export { startSession, type Session, type SessionOptions };
+export type { CompiledScript, CompiledProgram, MapDescription, ActionDescription } from './codegen/artifact.js';
+export type { Diagnostic } from './diagnostics/index.js';
+export type { SessionEvent } from './runtime/records.js';
+export { renderDiagnostics };
+
+/** A script that did not compile: `message` is the rendered diagnostics (file:line:col, caret). */
+export class CompileError extends Error {
+  constructor(readonly diagnostics: CompileResult['diagnostics'], source: string) {
+    super(renderDiagnostics(diagnostics, () => source));
+    this.name = 'CompileError';
+  }
+}
+
+export interface RunOptions extends CompileOptions, SessionOptions {}
+
+/** Compiles and starts `source`; throws CompileError for a script with errors. */
+export function run(source: string, options: RunOptions = {}): Session {
+  const result = compile(source, options);
+  if (!result.script) throw new CompileError(result.diagnostics, source);
+  return startSession(result.script, options);
+}

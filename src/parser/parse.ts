@@ -1,0 +1,135 @@
+/**
+ * The front end's entry point: source text in, a Program and/or diagnostics out. Parsing never
+ * throws for user input. The lexer and parser are built once, on first use; building them checks
+ * the grammar only when asked (tests do, the CLI does not).
+ */
+import { EOF, Lexer, type ILexingError, type IRecognitionException, type IToken } from 'chevrotain';
+import { errorAt, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { LineMap } from '../diagnostics/line-map.js';
+import type { Program } from './ast.js';
+import { describeToken } from './errors.js';
+import { ProgramGrammar } from './grammar-program.js';
+import { allTokens, UnterminatedComment, UnterminatedString } from './tokens.js';
+
+export interface ParseResult {
+  /** Present when there are no errors (warnings may still be reported). */
+  readonly program?: Program;
+  /** In source order; at most one per position. */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export interface ParserOptions {
+  /** Run Chevrotain's lexer and grammar checks while building (slower start; for tests). */
+  readonly validateGrammar?: boolean;
+}
+
+export interface Parser {
+  parse(source: string, fileName?: string): ParseResult;
+}
+
+export function createParser(options: ParserOptions = {}): Parser {
+  const validate = options.validateGrammar ?? false;
+  const lexer = new Lexer(allTokens, {
+    positionTracking: 'onlyOffset',
+    ensureOptimizations: validate,
+    skipValidations: !validate,
+  });
+  const grammar = new ProgramGrammar({ validateGrammar: validate });
+  return { parse: (source, fileName = 'stdin') => run(lexer, grammar, source, fileName) };
+}
+
+let shared: Parser | undefined;
+
+/** Parses with a shared parser built without grammar checks. */
+export function parse(source: string, fileName = 'stdin'): ParseResult {
+  shared ??= createParser();
+  return shared.parse(source, fileName);
+}
+
+function run(lexer: Lexer, grammar: ProgramGrammar, source: string, fileName: string): ParseResult {
+  const lines = new LineMap(fileName, source);
+  try {
+    const lexed = lexer.tokenize(source);
+    const diagnostics: Diagnostic[] = lexed.errors.map((error) => lexingDiagnostic(error, source, lines));
+    const tokens: IToken[] = [];
+    for (const token of lexed.tokens) {
+      if (token.tokenType === UnterminatedComment) {
+        diagnostics.push(errorAt(lines.span(token.startOffset, 2), 'unterminated comment: missing */'));
+        continue;
+      }
+      if (token.tokenType === UnterminatedString) {
+        diagnostics.push(errorAt(lines.span(token.startOffset, token.image.length), 'unterminated string: missing "'));
+      }
+      tokens.push(token);
+    }
+    grammar.begin(tokens, lines);
+    const program = grammar.program();
+    const problems = grammar.takeProblems();
+    const syntax = grammar.errors.map((error) => recognitionDiagnostic(error, tokens, lines));
+    diagnostics.push(...withoutEchoes(sortDiagnostics([...syntax, ...problems.syntax]), tokens), ...problems.independent);
+    const unique = firstPerPosition(sortDiagnostics(diagnostics));
+    if (hasErrors(unique) || program === undefined) return { diagnostics: unique };
+    const shebang = /^#![^\n]*/.exec(source)?.[0]?.replace(/\r$/, '');
+    return { program: shebang === undefined ? program : { ...program, shebang }, diagnostics: unique };
+  } catch (error) {
+    // A bug in the parser must still come out as a diagnostic, never as a stack trace.
+    const message = error instanceof Error ? error.message : String(error);
+    return { diagnostics: [errorAt(lines.span(0, 0), `internal error in the parser: ${message}`)] };
+  }
+}
+
+function lexingDiagnostic(error: ILexingError, source: string, lines: LineMap): Diagnostic {
+  const text = source.slice(error.offset, error.offset + error.length);
+  const shown = text.length > 12 ? `${text.slice(0, 12)}...` : text;
+  const message = text.length === 1 ? `unexpected character '${text}'` : `unexpected characters '${shown}'`;
+  return errorAt(lines.span(error.offset, error.length), message);
+}
+
+function recognitionDiagnostic(error: IRecognitionException, tokens: IToken[], lines: LineMap): Diagnostic {
+  const token = error.token;
+  const atEnd = token.tokenType === EOF || !Number.isFinite(token.startOffset);
+  let span;
+  if (!atEnd) span = lines.span(token.startOffset, token.image.length);
+  else {
+    const last = tokens[tokens.length - 1];
+    span = lines.span(last === undefined ? 0 : last.startOffset + last.image.length, 0);
+  }
+  return errorAt(span, `${error.message}, found ${describeToken(token)}`);
+}
+
+/**
+ * Drops syntax errors on the token right after an earlier one: after a mistake, the parser's
+ * recovery often trips once more on the next token, and that second report only adds noise.
+ */
+function withoutEchoes(diagnostics: Diagnostic[], tokens: IToken[]): Diagnostic[] {
+  let lastIndex = -2;
+  return diagnostics.filter((diagnostic) => {
+    const index = tokenIndexAt(tokens, diagnostic.span.offset);
+    if (index <= lastIndex + 1) return false;
+    lastIndex = index;
+    return true;
+  });
+}
+
+/** Index of the first token starting at or after `offset` (tokens.length at the end of input). */
+function tokenIndexAt(tokens: IToken[], offset: number): number {
+  let low = 0;
+  let high = tokens.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (tokens[middle]!.startOffset < offset) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** Keeps the first diagnostic at each position: later ones there are echoes of the same mistake. */
+function firstPerPosition(diagnostics: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((diagnostic) => {
+    const key = `${diagnostic.span.file}:${diagnostic.span.offset}:${diagnostic.severity}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,91 @@
+// Where a session's events are written: the output module decides the text and the stream (text or
+// JSON, stdout or stderr); this sink batches what one ring-buffer drain produces into one write per
+// stream switch, so a burst of printf records costs one write instead of one per record.
+import { jsonFormat, textFormat, type Emission, type OutputFormat } from './output/formats.js';
+import type { SessionEvent } from './records.js';
+
+/** Anything with write(string): process.stdout, a file stream, a PassThrough in tests. */
+export interface TextSink {
+  write(text: string): unknown;
+}
+
+export interface SessionOutput {
+  /** 'text' (bpftrace's default) or 'json' (`-f json`), or a custom OutputFormat. Default 'text'. */
+  readonly format?: 'text' | 'json' | OutputFormat;
+  /** Default process.stdout. */
+  readonly stdout?: TextSink;
+  /** Default process.stderr. */
+  readonly stderr?: TextSink;
+}
+
+export class OutputSink {
+  readonly format: OutputFormat | undefined;
+  private readonly stdout: TextSink | undefined;
+  private readonly stderr: TextSink | undefined;
+  private pendingStream: Emission['stream'] = 'stdout';
+  private pendingText = '';
+
+  /** `null` writes nothing (events are still available to iterators). */
+  constructor(options: SessionOutput | null | undefined) {
+    if (options === null) {
+      this.format = undefined;
+      return;
+    }
+    const format = options?.format ?? 'text';
+    this.format = format === 'text' ? textFormat() : format === 'json' ? jsonFormat() : format;
+    this.stdout = options?.stdout ?? process.stdout;
+    this.stderr = options?.stderr ?? process.stderr;
+  }
+
+  event(event: SessionEvent): void {
+    const format = this.format;
+    if (!format) return;
+    switch (event.kind) {
+      case 'printf':
+        return this.emit(format.printf(event.text));
+      case 'time':
+        return this.emit(format.time(event.text));
+      case 'print-value':
+        return this.emit(format.value(event.value));
+      case 'print-map':
+        return this.emit(format.map(event.map, { top: event.top, div: event.divisor }));
+      case 'lost-events':
+        return this.emit(format.lostEvents(event.count));
+      case 'maps-at-exit':
+        return this.emit(format.mapsAtExit(event.maps));
+      case 'clear':
+      case 'zero':
+      case 'exit':
+        return;
+      default:
+        return unreachable(event);
+    }
+  }
+
+  attachedProbes(count: number): void {
+    if (this.format) this.emit(this.format.attachedProbes(count));
+  }
+
+  /** What bpftrace writes when the run ends, before the maps (text: two blank lines). */
+  end(): void {
+    if (this.format) this.emit(this.format.end());
+  }
+
+  emit(emission: Emission): void {
+    if (emission.text === '') return;
+    if (emission.stream !== this.pendingStream) this.flush();
+    this.pendingStream = emission.stream;
+    this.pendingText += emission.text;
+  }
+
+  flush(): void {
+    if (this.pendingText === '') return;
+    const text = this.pendingText;
+    this.pendingText = '';
+    (this.pendingStream === 'stdout' ? this.stdout : this.stderr)?.write(text);
+  }
+}
+
+function unreachable(value: never): never {
+  throw new Error(`unhandled session event: ${JSON.stringify(value)}`);
+}

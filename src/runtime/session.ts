@@ -1,0 +1,291 @@
+// A compiled script, running: maps created, programs loaded and attached, BEGIN run, the ring buffer
+// consumed from the event loop, and at the end END run, the maps printed and everything closed.
+//
+// Stopping (exit(), stop(), a signal through installSignalHandlers(), or a failure) always runs the
+// same sequence: stop polling; handle what is already in the ring buffer (records after an exit()
+// record are dropped, as bpftrace drops them); run END programs; handle their records; report lost
+// events; print the maps; and only then detach and close, because closing perf-event tracepoints is
+// slow (tens of ms each) and must not delay the output.
+import { GlobalsLayout, type CompiledScript, type MapDescription } from '../codegen/artifact.js';
+import { possibleCpuCount } from '../loader/cpus.js';
+import type { BpfMap } from '../loader/maps.js';
+import { native, type PollHandle, SyscallError } from '../loader/native.js';
+import type { BpfProgram } from '../loader/programs.js';
+import { RingBufferReader } from '../loader/ringbuf.js';
+import { EventStream } from './event-stream.js';
+import { ResourceStack } from './lifecycle.js';
+import { clearMap, readMapDump, zeroMap } from './map-reader.js';
+import { OutputSink, type SessionOutput } from './output-sink.js';
+import { createRecordHandler, RecordError, type MapAccess, type RecordHandler, type SessionEvent } from './records.js';
+import { attachLoadedPrograms, createSessionMaps, loadSessionPrograms, type LoadedProgram } from './setup.js';
+import type { SymbolResolver } from './value-decoder.js';
+
+export interface SessionOptions {
+  /** Where output goes (default: text on process.stdout/stderr); `null` writes nothing. */
+  readonly output?: SessionOutput | null;
+  /** Announce the attached probes (text: `Attached N probes` on stderr). Default true. */
+  readonly banner?: boolean;
+  /** Print every user map when the session stops, as bpftrace does. Default true. */
+  readonly printMapsAtExit?: boolean;
+  /** Ring buffer size; default 256 KiB per possible CPU, rounded up to a power of two. */
+  readonly ringBufferBytes?: number;
+  /** Names for stack and ksym/usym values; without it they print as ids and addresses. */
+  readonly resolver?: SymbolResolver;
+}
+
+export interface Session extends AsyncIterable<SessionEvent> {
+  /** Probes attached, BEGIN and END included (what bpftrace's banner counts). */
+  readonly attachedProbes: number;
+  /** Resolves with the exit code once the session has stopped and released everything. */
+  readonly done: Promise<number>;
+  /** Why the session stopped, when it was not exit() or stop(): a failed poll or record. */
+  readonly failure: Error | undefined;
+  /** Stops the session (idempotent); resolves like `done`. */
+  stop(): Promise<number>;
+  /** Events from now on, ending when the session stops (throwing `failure` if there is one). */
+  events(): AsyncIterableIterator<SessionEvent>;
+  /** Makes SIGINT, SIGTERM and SIGHUP stop the session; removed when it stops, or by the returned function. */
+  installSignalHandlers(): () => void;
+}
+
+const signals: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/**
+ * Creates the maps, loads and attaches the programs, runs BEGIN and starts consuming the ring buffer.
+ * On any failure everything created so far is closed and the error (a VerifierError, SyscallError,
+ * TracefsError, …) is rethrown as is.
+ */
+export function startSession(compiled: CompiledScript, options: SessionOptions = {}): Session {
+  const resources = new ResourceStack();
+  try {
+    const maps = createSessionMaps(compiled, resources, options.ringBufferBytes);
+    const programs = loadSessionPrograms(compiled, maps, resources);
+    const session = new RunningSession(compiled, maps, programs, resources, options);
+    session.start();
+    return session;
+  } catch (error) {
+    resources.closeAll();
+    throw error;
+  }
+}
+
+type Phase = 'starting' | 'running' | 'stopping' | 'stopped';
+
+class RunningSession implements Session {
+  attachedProbes = 0;
+  failure: Error | undefined;
+  readonly done: Promise<number>;
+  private resolveDone!: (code: number) => void;
+  private phase: Phase = 'starting';
+  private readonly sink: OutputSink;
+  private readonly stream = new EventStream<SessionEvent>();
+  private readonly handleRecord: RecordHandler;
+  private readonly reader: RingBufferReader;
+  private readonly lostEventsMap: BpfMap | undefined;
+  private lostEventsReported = 0n;
+  private endPrograms: readonly BpfProgram[] = [];
+  private pollHandle: PollHandle | undefined;
+  private exitCode: number | undefined;
+  /** Set after an exit() record or a failure: the rest of the ring buffer is dropped. */
+  private droppingRecords = false;
+  private draining = false;
+  private stopAfterDrain = false;
+  private removeSignalHandlers: (() => void) | undefined;
+
+  constructor(
+    private readonly compiled: CompiledScript,
+    private readonly maps: ReadonlyMap<string, BpfMap>,
+    private readonly programs: readonly LoadedProgram[],
+    private readonly resources: ResourceStack,
+    private readonly options: SessionOptions,
+  ) {
+    this.done = new Promise((resolve) => {
+      this.resolveDone = resolve;
+    });
+    this.sink = new OutputSink(options.output);
+    const descriptions = new Map(compiled.maps.map((description) => [description.name, description]));
+    this.handleRecord = createRecordHandler(compiled.actions, mapAccess(maps, descriptions, options.resolver), { resolver: options.resolver });
+    this.lostEventsMap = maps.get(compiled.lostEventsMap);
+    const ringBuffer = requireMap(maps, compiled.ringBufferMap);
+    // Polling is ours, not the reader's: after each drain we also check for lost events and flush output.
+    this.reader = resources.own('ring buffer reader', new RingBufferReader(ringBuffer, (view, offset, length) => this.onRecord(view, offset, length), { poll: false }));
+  }
+
+  /** Globals, attach, banner, BEGIN, then polling. Throws (the caller cleans up) on any failure. */
+  start(): void {
+    this.writeGlobals();
+    const attached = attachLoadedPrograms(this.programs, this.resources);
+    this.endPrograms = attached.endPrograms;
+    this.attachedProbes = attached.probeCount;
+    if (this.options.banner ?? true) this.sink.attachedProbes(this.attachedProbes);
+    this.sink.flush();
+    for (const program of attached.beginPrograms) program.testRun();
+    const handle = native().pollStart(this.reader.map.fd, (status) => this.onReadable(status));
+    if (typeof handle === 'number') throw new SyscallError(`poll ring buffer ${this.reader.map.name}`, Math.abs(handle));
+    this.pollHandle = handle;
+    this.resources.own('ring buffer poll', { close: () => this.stopPolling() });
+    this.phase = 'running';
+  }
+
+  stop(): Promise<number> {
+    this.finish();
+    return this.done;
+  }
+
+  events(): AsyncIterableIterator<SessionEvent> {
+    return this.stream.iterator();
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<SessionEvent> {
+    return this.stream.iterator();
+  }
+
+  installSignalHandlers(): () => void {
+    if (this.phase === 'stopped') return () => {};
+    this.removeSignalHandlers?.();
+    const onSignal = () => void this.stop();
+    for (const signal of signals) process.on(signal, onSignal);
+    const remove = () => {
+      for (const signal of signals) process.off(signal, onSignal);
+      if (this.removeSignalHandlers === remove) this.removeSignalHandlers = undefined;
+    };
+    this.removeSignalHandlers = remove;
+    return remove;
+  }
+
+  private onReadable(status: number): void {
+    if (this.phase !== 'running') return;
+    if (status < 0) this.fail(new SyscallError(`poll ring buffer ${this.reader.map.name}`, -status));
+    else this.guarded(() => this.drain());
+    this.guarded(() => this.reportLostEvents());
+    this.sink.flush();
+    if (this.exitCode !== undefined || this.failure || this.stopAfterDrain) this.finish();
+  }
+
+  private drain(): void {
+    this.draining = true;
+    try {
+      this.reader.drain();
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private onRecord(view: DataView, offset: number, length: number): void {
+    if (this.droppingRecords) return;
+    let event: SessionEvent;
+    try {
+      event = this.handleRecord(view, offset, length);
+    } catch (error) {
+      this.fail(error);
+      return;
+    }
+    this.publish(event);
+    if (event.kind === 'exit' && this.phase === 'running' && this.exitCode === undefined) {
+      this.exitCode = event.code;
+      this.droppingRecords = true;
+    }
+  }
+
+  private publish(event: SessionEvent): void {
+    this.sink.event(event);
+    this.stream.push(event);
+  }
+
+  private fail(error: unknown): void {
+    this.failure ??= error instanceof Error ? error : new Error(String(error));
+    this.droppingRecords = true;
+  }
+
+  private guarded(step: () => void): void {
+    try {
+      step();
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  private finish(): void {
+    if (this.phase !== 'running') return;
+    if (this.draining) {
+      this.stopAfterDrain = true;
+      return;
+    }
+    this.phase = 'stopping';
+    this.stopPolling();
+    // What the probes wrote before the stop is still output (unless exit() or a failure ended the run).
+    this.guarded(() => this.drain());
+    this.droppingRecords = false;
+    for (const program of this.endPrograms) this.guarded(() => program.testRun());
+    this.guarded(() => this.drain());
+    this.guarded(() => this.reportLostEvents());
+    this.guarded(() => {
+      this.sink.end();
+      if (this.options.printMapsAtExit ?? true) this.publish({ kind: 'maps-at-exit', maps: this.readUserMaps() });
+    });
+    this.sink.flush();
+    for (const error of this.resources.closeAll()) this.failure ??= error;
+    this.phase = 'stopped';
+    this.removeSignalHandlers?.();
+    this.stream.end(this.failure);
+    this.resolveDone(this.failure ? 1 : (this.exitCode ?? 0));
+  }
+
+  private stopPolling(): void {
+    if (this.pollHandle) native().pollStop(this.pollHandle);
+    this.pollHandle = undefined;
+  }
+
+  private readUserMaps() {
+    return this.compiled.maps
+      .filter((description) => description.role === 'user')
+      .map((description) => readMapDump(requireMap(this.maps, description.name), description, this.options.resolver));
+  }
+
+  /** bpftrace reports how many records were lost since the last report. */
+  private reportLostEvents(): void {
+    const map = this.lostEventsMap;
+    if (!map) return;
+    const value = map.lookup(new Uint8Array(map.spec.keySize));
+    if (!value) return;
+    const view = new DataView(value.buffer, value.byteOffset, value.byteLength);
+    const stride = map.isPerCpu ? (map.spec.valueSize + 7) & ~7 : value.byteLength;
+    let total = 0n;
+    for (let offset = 0; offset + 8 <= value.byteLength; offset += stride) total += view.getBigUint64(offset, true);
+    if (total > this.lostEventsReported) {
+      this.publish({ kind: 'lost-events', count: Number(total - this.lostEventsReported) });
+      this.lostEventsReported = total;
+    }
+  }
+
+  /** `elapsed` counts from here: CLOCK_MONOTONIC, which is what process.hrtime reads on Linux. */
+  private writeGlobals(): void {
+    if (!this.compiled.globalsMap) return;
+    const map = requireMap(this.maps, this.compiled.globalsMap);
+    const value = new Uint8Array(map.spec.valueSize);
+    new DataView(value.buffer).setBigUint64(GlobalsLayout.startNs, process.hrtime.bigint(), true);
+    const key = new Uint8Array(map.spec.keySize);
+    if (map.isPerCpu) map.update(key, new Array<Uint8Array>(possibleCpuCount()).fill(value));
+    else map.update(key, value);
+  }
+}
+
+function requireMap(maps: ReadonlyMap<string, BpfMap>, name: string): BpfMap {
+  const map = maps.get(name);
+  if (!map) throw new RecordError(`the compiled script names a map '${name}' it does not describe`);
+  return map;
+}
+
+function mapAccess(maps: ReadonlyMap<string, BpfMap>, descriptions: ReadonlyMap<string, MapDescription>, resolver: SymbolResolver | undefined): MapAccess {
+  const described = (name: string): MapDescription => {
+    const description = descriptions.get(name);
+    if (!description || description.role !== 'user') throw new RecordError(`an action refers to '${name}', which is not a user map`);
+    return description;
+  };
+  return {
+    read: (name) => readMapDump(requireMap(maps, name), described(name), resolver),
+    clear: (name) => clearMap(requireMap(maps, name)),
+    zero: (name) => zeroMap(requireMap(maps, name)),
+    scriptName: (name) => described(name).scriptName ?? name,
+  };
+}

@@ -1,0 +1,114 @@
+// The kernel objects of a session, created in dependency order (maps, then programs that refer to
+// them, then attachments), each handed to the ResourceStack the moment it exists so that a failure
+// at any step releases exactly what was made before it.
+import { linkMaps } from '../bpf/assembler.js';
+import { MapType, type AttachType, type ProgramType } from '../bpf/uapi.generated.js';
+import type { CompiledProgram, CompiledScript, MapDescription } from '../codegen/artifact.js';
+import { possibleCpuCount } from '../loader/cpus.js';
+import { createMap, type BpfMap } from '../loader/maps.js';
+import { native } from '../loader/native.js';
+import { loadProgram, type BpfProgram } from '../loader/programs.js';
+import type { ResourceStack } from './lifecycle.js';
+import { attachProbe } from './probe-attach.js';
+import { loadFunctionBtf } from './program-btf.js';
+
+export interface LoadedProgram {
+  readonly compiled: CompiledProgram;
+  readonly program: BpfProgram;
+}
+
+export interface AttachedPrograms {
+  readonly beginPrograms: readonly BpfProgram[];
+  readonly endPrograms: readonly BpfProgram[];
+  /** Every attach point, BEGIN/END included, as bpftrace counts probes. */
+  readonly probeCount: number;
+}
+
+const ringBufferBytesPerCpu = 256 * 1024;
+
+/** 256 KiB per CPU, rounded up to a power of two (the kernel wants a power-of-2 number of pages). */
+export function defaultRingBufferBytes(cpuCount = possibleCpuCount(), pageSize = native().pageSize()): number {
+  return roundUpToPowerOfTwo(Math.max(ringBufferBytesPerCpu * cpuCount, pageSize));
+}
+
+function roundUpToPowerOfTwo(value: number): number {
+  let power = 1;
+  while (power < value) power *= 2;
+  return power;
+}
+
+export function createSessionMaps(compiled: CompiledScript, resources: ResourceStack, ringBufferBytes?: number): Map<string, BpfMap> {
+  const maps = new Map<string, BpfMap>();
+  for (const description of compiled.maps) {
+    if (maps.has(description.name)) throw new Error(`the compiled script describes map '${description.name}' twice`);
+    const maxEntries = description.name === compiled.ringBufferMap ? (ringBufferBytes ?? defaultRingBufferBytes()) : description.maxEntries;
+    maps.set(description.name, resources.own(`map ${description.name}`, createMap(mapSpec(description, maxEntries))));
+  }
+  return maps;
+}
+
+function mapSpec(description: MapDescription, maxEntries: number) {
+  return {
+    name: description.name,
+    type: description.mapType as MapType,
+    keySize: description.keySize,
+    valueSize: description.valueSize,
+    maxEntries,
+    flags: description.flags,
+  };
+}
+
+/** Links map fds into each program and loads it; a VerifierError propagates unchanged. */
+export function loadSessionPrograms(compiled: CompiledScript, maps: ReadonlyMap<string, BpfMap>, resources: ResourceStack): LoadedProgram[] {
+  const loaded: LoadedProgram[] = [];
+  for (const program of compiled.programs) {
+    const bytes = linkMaps(program.assembled, (name) => maps.get(name)?.fd);
+    // bpf_loop callbacks need BTF func_info; the BTF object may be closed once the program holds it.
+    const btf = program.functions.length > 0 ? loadFunctionBtf(program) : undefined;
+    let bpfProgram: BpfProgram;
+    try {
+      bpfProgram = loadProgram({
+        name: program.name,
+        type: program.programType as ProgramType,
+        bytes,
+        license: 'GPL',
+        ...(program.expectedAttachType !== undefined ? { expectedAttachType: program.expectedAttachType as AttachType } : {}),
+        ...(btf ? { btf: btf.programBtf } : {}),
+      });
+    } finally {
+      btf?.handle.close();
+    }
+    resources.own(`program ${program.name}`, bpfProgram);
+    loaded.push({ compiled: program, program: bpfProgram });
+  }
+  for (const { compiled: program, program: bpfProgram } of loaded) {
+    if (!program.tailCall) continue;
+    const array = maps.get(program.tailCall.arrayMap);
+    if (!array || array.spec.type !== MapType.PROG_ARRAY) throw new Error(`program ${program.name}: tail-call map '${program.tailCall.arrayMap}' is not a program array`);
+    array.update(u32(program.tailCall.index), u32(bpfProgram.fd));
+  }
+  return loaded;
+}
+
+/** Attaches every program that is not BEGIN/END, and collects those to run, in script order. */
+export function attachLoadedPrograms(programs: readonly LoadedProgram[], resources: ResourceStack): AttachedPrograms {
+  const beginPrograms: BpfProgram[] = [];
+  const endPrograms: BpfProgram[] = [];
+  let probeCount = 0;
+  for (const { compiled, program } of programs) {
+    for (const attachment of compiled.attachments) {
+      const { target } = attachment;
+      if (target.kind === 'begin') beginPrograms.push(program);
+      else if (target.kind === 'end') endPrograms.push(program);
+      else attachProbe(program, attachment.name, target, (attached) => resources.own(attached.target, attached));
+      probeCount++;
+    }
+  }
+  return { beginPrograms, endPrograms, probeCount };
+}
+
+function u32(value: number): Uint8Array {
+  const bytes = new Uint8Array(4);
+  new DataView(bytes.buffer).setUint32(0, value, true);
+  return bytes;
+}
