@@ -8,6 +8,9 @@ export interface BuiltinVariable {
   readonly only?: readonly string[];
 }
 
+/** Contexts whose programs can read raw arguments as arg0…argN. */
+const argumentContexts = ['rawtracepoint', 'registers'];
+
 export const builtinVariables: Readonly<Record<string, BuiltinVariable>> = {
   pid: { type: u32 },
   tid: { type: u32 },
@@ -21,12 +24,15 @@ export const builtinVariables: Readonly<Record<string, BuiltinVariable>> = {
   cgroup: { type: u64 },
   curtask: { type: u64 },
   jiffies: { type: u64 },
-  arg0: { type: u64, only: ['rawtracepoint'] },
-  arg1: { type: u64, only: ['rawtracepoint'] },
-  arg2: { type: u64, only: ['rawtracepoint'] },
-  arg3: { type: u64, only: ['rawtracepoint'] },
-  arg4: { type: u64, only: ['rawtracepoint'] },
-  arg5: { type: u64, only: ['rawtracepoint'] },
+  retval: { type: u64, only: ['registers'] },
+  probe: { type: stringType(64) },
+  func: { type: stringType(64), only: ['registers'] },
+  arg0: { type: u64, only: argumentContexts },
+  arg1: { type: u64, only: argumentContexts },
+  arg2: { type: u64, only: argumentContexts },
+  arg3: { type: u64, only: argumentContexts },
+  arg4: { type: u64, only: argumentContexts },
+  arg5: { type: u64, only: argumentContexts },
 };
 
 /** Aggregation functions: only valid as the whole right-hand side of a map assignment. */

@@ -24,7 +24,11 @@ export interface MapInfo {
 export type ProbeContext =
   | { readonly kind: 'special' } // BEGIN/END: run by BPF_PROG_TEST_RUN, no context to read
   | { readonly kind: 'tracepoint'; readonly category: string; readonly fields: readonly TracepointField[] }
-  | { readonly kind: 'rawtracepoint' };
+  | { readonly kind: 'rawtracepoint' }
+  /** uprobe/uretprobe/kprobe/kretprobe: the context is `struct pt_regs`. */
+  | { readonly kind: 'registers'; readonly space: 'user' | 'kernel'; readonly isReturn: boolean; readonly functionName?: string }
+  /** profile/interval/software/hardware: `struct bpf_perf_event_data` (pt_regs first). */
+  | { readonly kind: 'perf' };
 
 /**
  * One program's worth of a probe block: all its attach points when the body reads nothing

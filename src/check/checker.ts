@@ -1,10 +1,10 @@
 // Names and types. Runs twice over the program: the first, silent pass learns every map's type (maps
 // may be read before the probe that writes them; strings and integers widen to fit every use), the
 // second reports. Every mistake is a diagnostic at its span; nothing is thrown for user errors.
-import { DiagnosticCollector } from '../diagnostics/index.js';
+import { DiagnosticCollector, type Diagnostic } from '../diagnostics/index.js';
 import type { SourceSpan } from '../diagnostics/span.js';
 import type {
-  AssignmentStatement, BlockStatement, CallExpression, Expression, MapExpression, Program, Statement,
+  AssignmentStatement, BlockStatement, ProbeBlock, CallExpression, Expression, MapExpression, Program, Statement,
   TypeExpression, VariableExpression,
 } from '../parser/ast.js';
 import type { MapValueKind } from '../codegen/artifact.js';
@@ -12,7 +12,7 @@ import { parseFormat } from '../runtime/output/format-string.js';
 import { aggregationArity, builtinVariables, functionNames } from './builtins.js';
 import { defaultConfig, type Binding, type CheckedProbe, type CheckedProgram, type CompileConfig, type MapInfo, type ProbeContext } from './checked.js';
 import { resolveAttachPoint, type ResolvedAttachment } from './probes.js';
-import { storageType, unify, fieldType } from './type-rules.js';
+import { keyStorageType, storageType, unify, fieldType } from './type-rules.js';
 import {
   booleanType, integer, isScalar, noneType, s64, sameType, stringType, typeName, u64, type IntegerBits, type Type,
 } from './types.js';
@@ -25,12 +25,16 @@ interface Scope {
 class ProbeChecker {
   readonly types = new Map<Expression, Type>();
   readonly bindings = new Map<VariableExpression, Binding>();
+  /** Where each variable without a declared type was first assigned: later assignments widen it there. */
+  private readonly declarationSites = new Map<Binding, VariableExpression>();
   private scope: Scope = { variables: new Map() };
   private loopDepth = 0;
 
   constructor(
     private readonly owner: Checker,
     private readonly context: ProbeContext,
+    /** The attach point this program serves when it serves one (`probe`, `func` are constants then). */
+    private readonly attachmentName: string,
   ) {}
 
   checkBody(block: BlockStatement, predicate: Expression | undefined): void {
@@ -56,11 +60,11 @@ class ProbeChecker {
       case 'let': {
         const declared = statement.type ? this.typeExpression(statement.type) : undefined;
         const valueType = statement.value ? this.expression(statement.value) : undefined;
-        const type = declared ?? (valueType ? storageType(valueType) : s64);
         if (declared && valueType && !this.assignable(declared, valueType)) {
           this.diagnostics.error(statement.value!.span, `cannot initialise $${statement.variable.name} (${typeName(declared)}) with a ${typeName(valueType)}`);
         }
-        this.declare(statement.variable, type);
+        if (declared) this.declare(statement.variable, declared);
+        else this.declareWidening(statement.variable, valueType ? storageType(valueType) : s64);
         return;
       }
       case 'if':
@@ -166,10 +170,16 @@ class ProbeChecker {
         this.diagnostics.error(target.span, `$${target.name} is used before it is assigned`);
         return;
       }
-      this.declare(target, this.owner.widenedVariable(target, storageType(valueType)));
+      this.declareWidening(target, storageType(valueType));
       return;
     }
     this.bindings.set(target, existing);
+    const site = this.declarationSites.get(existing);
+    if (statement.operator === '=' && site && !this.assignable(existing.type, valueType)) {
+      // A longer string (or a tuple holding one) widens the variable for the next pass, as in bpftrace.
+      const widened = unify(existing.type, storageType(valueType));
+      if (widened) this.owner.widenedVariable(site, widened);
+    }
     if (statement.operator !== '=' && existing.type.kind !== 'integer') {
       this.diagnostics.error(statement.span, `'${statement.operator}' needs an integer variable; $${target.name} is ${typeName(existing.type)}`);
     } else if (!this.assignable(existing.type, valueType)) {
@@ -233,7 +243,8 @@ class ProbeChecker {
       }
       if (type.kind === 'none') this.diagnostics.error(map.keys[index]!.span, 'this expression has no value to use as a key');
     }
-    return storageType(types.length === 1 ? types[0]! : { kind: 'tuple', elements: types });
+    // Integer keys keep their width: a 4-byte `pid` key hashes faster than a widened 8-byte one.
+    return keyStorageType(types.length === 1 ? types[0]! : { kind: 'tuple', elements: types });
   }
 
   condition(expression: Expression): void {
@@ -408,8 +419,12 @@ class ProbeChecker {
     const builtin = builtinVariables[name];
     if (builtin) {
       if (builtin.only && !builtin.only.includes(this.context.kind)) {
-        this.diagnostics.error(span, `${name} is not available in this probe`, `it exists in ${builtin.only.join(', ')} probes`);
+        this.diagnostics.error(span, `${name} is not available in this probe`, `it exists in ${builtin.only.map(describeContext).join(', ')} probes`);
+      } else if (name === 'retval' && this.context.kind === 'registers' && !this.context.isReturn) {
+        this.diagnostics.error(span, 'retval is only available in uretprobe and kretprobe probes');
       }
+      if (name === 'probe') return stringType(this.attachmentName.length + 1);
+      if (name === 'func' && this.context.kind === 'registers') return stringType((this.context.functionName ?? '').length + 1);
       return builtin.type;
     }
     if (name === 'args') {
@@ -605,6 +620,12 @@ class ProbeChecker {
     this.bindings.set(variable, binding);
   }
 
+  /** Declares a variable whose type later assignments may widen (no declared type). */
+  private declareWidening(variable: VariableExpression, type: Type): void {
+    this.declare(variable, this.owner.widenedVariable(variable, type));
+    this.declarationSites.set(this.bindings.get(variable)!, variable);
+  }
+
   private lookup(name: string): Binding | undefined {
     for (let scope: Scope | undefined = this.scope; scope; scope = scope.parent) {
       const found = scope.variables.get(name);
@@ -674,7 +695,7 @@ export class Checker {
     this.checkProbes(program);
     this.diagnostics = new DiagnosticCollector();
     const probes = this.checkProbes(program);
-    return { program, probes, maps: this.maps, config: this.config, diagnostics: this.diagnostics.sorted() };
+    return { program, probes, maps: this.maps, config: this.config, diagnostics: withoutRepeats(this.diagnostics.sorted()) };
   }
 
   private checkProbes(program: Program): CheckedProbe[] {
@@ -682,9 +703,9 @@ export class Checker {
     for (const block of program.probes) {
       const resolved: ResolvedAttachment[] = block.attachPoints.flatMap((point) => resolveAttachPoint(point, this.diagnostics));
       if (resolved.length === 0) continue;
-      const groups = needsOwnProgram(resolved) ? resolved.map((one) => [one]) : [resolved];
+      const groups = needsOwnProgram(resolved, block) ? resolved.map((one) => [one]) : [resolved];
       for (const group of groups) {
-        const checker = new ProbeChecker(this, group[0]!.context);
+        const checker = new ProbeChecker(this, group[0]!.context, group[0]!.attachment.name);
         checker.checkBody(block.body, block.predicate);
         probes.push({ block, attachments: group.map((one) => one.attachment), context: group[0]!.context, types: checker.types, bindings: checker.bindings });
       }
@@ -693,9 +714,28 @@ export class Checker {
   }
 }
 
-/** Tracepoints with different record layouts cannot share a program that reads `args`. */
-function needsOwnProgram(resolved: readonly ResolvedAttachment[]): boolean {
+/** A block checked once per attach point reports each of its mistakes once. */
+function withoutRepeats(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((diagnostic) => {
+    const key = `${diagnostic.severity}:${diagnostic.span.file}:${diagnostic.span.offset}:${diagnostic.span.length}:${diagnostic.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function describeContext(kind: string): string {
+  return kind === 'registers' ? 'uprobe/kprobe' : kind;
+}
+
+/**
+ * Tracepoints with different record layouts cannot share a program that reads `args`, and `probe`
+ * and `func` are constants of one attach point.
+ */
+function needsOwnProgram(resolved: readonly ResolvedAttachment[], block: ProbeBlock): boolean {
   if (resolved.length < 2) return false;
+  if (mentionsIdentifier(block, ['probe', 'func'])) return true;
   return resolved.some((one) => one.context.kind !== resolved[0]!.context.kind || one.context.kind === 'tracepoint' || one.context.kind === 'special');
 }
 
@@ -714,9 +754,20 @@ function mergeValue(existing: MapValueKind, incoming: MapValueKind): MapValueKin
 }
 
 function describeValue(value: MapValueKind): string {
+  if (value.kind === 'hist') return `hist() values with precision ${value.bits}`;
+  if (value.kind === 'lhist') return `lhist() values with min ${value.min}, max ${value.max} and step ${value.step}`;
   return value.kind === 'scalar' ? typeName(value.type) : `${value.kind}() values`;
 }
 
 export function check(program: Program, config: Partial<CompileConfig> = {}): CheckedProgram {
   return new Checker({ ...defaultConfig, ...config }).check(program);
+}
+
+/** Whether any identifier (or no-argument call) in the block has one of these names. */
+function mentionsIdentifier(node: unknown, names: readonly string[]): boolean {
+  if (node === null || typeof node !== 'object') return false;
+  if (Array.isArray(node)) return node.some((child) => mentionsIdentifier(child, names));
+  const record = node as { kind?: string; name?: unknown };
+  if ((record.kind === 'identifier' || record.kind === 'call') && typeof record.name === 'string' && names.includes(record.name)) return true;
+  return Object.entries(node).some(([key, value]) => key !== 'span' && typeof value === 'object' && mentionsIdentifier(value, names));
 }

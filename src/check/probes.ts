@@ -43,10 +43,77 @@ export function resolveAttachPoint(point: AttachPoint, diagnostics: DiagnosticCo
         return [];
       }
       return [{ attachment: { name: `rawtracepoint:${point.event}`, target: { kind: 'rawtracepoint', name: point.event }, span: point.span }, context: { kind: 'rawtracepoint' } }];
+    case 'profile':
+    case 'interval': {
+      const timer = timerTarget(point.unit, point.value);
+      if (!timer) {
+        diagnostics.error(point.span, `${point.provider} needs a positive rate or period`);
+        return [];
+      }
+      const name = `${point.provider}:${timer.unit}:${timer.value}`;
+      return [{ attachment: { name, target: { kind: point.provider, ...timer }, span: point.span }, context: { kind: 'perf' } }];
+    }
+    case 'software':
+    case 'hardware': {
+      const count = point.count === undefined ? undefined : Number(point.count);
+      const name = `${point.provider}:${point.event}:${count ?? ''}`;
+      return [{
+        attachment: { name, target: { kind: point.provider, event: point.event, ...(count === undefined ? {} : { count }) }, span: point.span },
+        context: { kind: 'perf' },
+      }];
+    }
+    case 'uprobe':
+    case 'uretprobe': {
+      if (point.wildcard) {
+        diagnostics.error(point.span, 'wildcards in uprobe targets are not supported yet');
+        return [];
+      }
+      if (!point.target) {
+        diagnostics.error(point.span, 'a uprobe needs a binary or library: uprobe:/path/to/binary:function', 'or give -p PID');
+        return [];
+      }
+      const isReturn = point.provider === 'uretprobe';
+      const functionName = point.function ?? `0x${(point.address ?? 0n).toString(16)}`;
+      const offset = Number(point.address ?? point.offset ?? 0n);
+      const name = `${point.provider}:${point.target}:${functionName}${point.offset ? `+${point.offset}` : ''}`;
+      return [{
+        attachment: { name, target: { kind: 'uprobe', path: point.target, ...(point.function ? { symbol: point.function } : {}), offset, isReturn }, span: point.span },
+        context: { kind: 'registers', space: 'user', isReturn, functionName },
+      }];
+    }
+    case 'kprobe':
+    case 'kretprobe': {
+      const isReturn = point.provider === 'kretprobe';
+      const name = `${point.provider}:${point.function}${point.offset ? `+${point.offset}` : ''}`;
+      return [{
+        attachment: { name, target: { kind: 'kprobe', symbol: point.function, offset: Number(point.offset ?? 0n), isReturn }, span: point.span },
+        context: { kind: 'registers', space: 'kernel', isReturn, functionName: point.function },
+      }];
+    }
+    case 'fentry':
+    case 'fexit': {
+      const isReturn = point.provider === 'fexit';
+      return [{
+        attachment: { name: `${point.provider}:${point.function}`, target: { kind: 'fentry', symbol: point.function, isReturn }, span: point.span },
+        context: { kind: 'rawtracepoint' },
+      }];
+    }
     default:
       diagnostics.error(point.span, `${point.provider} probes are not supported yet`);
       return [];
   }
+}
+
+const nanosecondsPer: Record<string, bigint> = { ns: 1n, us: 1_000n, ms: 1_000_000n, s: 1_000_000_000n, m: 60_000_000_000n, h: 3_600_000_000_000n, d: 86_400_000_000_000n };
+
+/** A timer as the runtime takes it: a rate in hz, or a period in the largest unit that divides it. */
+function timerTarget(unit: string, value: bigint): { unit: 'hz' | 'us' | 'ms' | 's'; value: number } | undefined {
+  if (value <= 0n) return undefined;
+  if (unit === 'hz') return { unit: 'hz', value: Number(value) };
+  const ns = value * (nanosecondsPer[unit] ?? 1n);
+  if (ns % 1_000_000_000n === 0n) return { unit: 's', value: Number(ns / 1_000_000_000n) };
+  if (ns % 1_000_000n === 0n) return { unit: 'ms', value: Number(ns / 1_000_000n) };
+  return { unit: 'us', value: Math.max(1, Number(ns / 1_000n)) };
 }
 
 function resolveTracepoint(category: string, event: string, wildcard: boolean, point: AttachPoint, diagnostics: DiagnosticCollector): ResolvedAttachment[] {

@@ -12,6 +12,14 @@ export function storageType(type: Type): Type {
   }
 }
 
+/** What a map key stores: integers keep their width (smaller keys hash faster), booleans become u8. */
+export function keyStorageType(type: Type): Type {
+  switch (type.kind) {
+    case 'tuple': return { kind: 'tuple', elements: type.elements.map(keyStorageType) };
+    default: return type;
+  }
+}
+
 /** The type both `a` and `b` fit in (wider string, signed-if-either integer), or undefined. */
 export function unify(a: Type, b: Type): Type | undefined {
   if (a.kind === 'integer' && b.kind === 'integer') {

@@ -1,5 +1,6 @@
 // Builtin variables: each is one helper call or context read.
-import { R10, alu64, jmp, ldx, mov32, st } from '../bpf/index.js';
+import { R0, R10, alu64, jmp, ldx, mov32, st } from '../bpf/index.js';
+import { storeBytes } from './memory.js';
 import type { Type } from '../check/types.js';
 import { GlobalsLayout } from './artifact.js';
 import type { ExpressionLowering, Lowered } from './lower-expression.js';
@@ -30,10 +31,24 @@ export class Builtins {
       }
       case 'elapsed': return this.elapsed(lowering, type);
     }
+    if (name === 'probe' || name === 'func') {
+      const attachment = lowering.program.probe.attachments[0]!;
+      const context = lowering.program.probe.context;
+      const text = name === 'probe' ? attachment.name : context.kind === 'registers' ? context.functionName ?? '' : '';
+      const size = type.kind === 'string' ? type.size : text.length + 1;
+      const offset = e.allocate(size);
+      storeBytes(e, offset, Buffer.from(text, 'latin1'), size, R0);
+      return { kind: 'memory', offset, type };
+    }
     const argument = /^arg([0-9])$/.exec(name);
-    if (argument) {
+    if (argument || name === 'retval') {
       const temp = e.pool.acquire();
-      e.emit(ldx('dw', e.pool.writable(temp), lowering.program.contextRegister(), Number(argument[1]) * 8));
+      const context = lowering.program.probe.context;
+      const index = argument ? Number(argument[1]) : -1;
+      // Raw tracepoints and fentry pass a u64 array; uprobes and kprobes pass struct pt_regs.
+      const offset = context.kind === 'registers' ? (index < 0 ? PT_REGS.ax : PT_REGS.arguments[index]) : index * 8;
+      if (offset === undefined) throw new Error(`internal error: arg${index} has no register`);
+      e.emit(ldx('dw', e.pool.writable(temp), lowering.program.contextRegister(), offset));
       return { kind: 'register', temp, type };
     }
     throw new Error(`internal error: builtin ${name} has no code`);
@@ -60,3 +75,9 @@ export class Builtins {
     return { kind: 'register', temp: now, type };
   }
 }
+
+/** x86-64 struct pt_regs: where the return value and the first six arguments sit (System V ABI). */
+const PT_REGS = {
+  ax: 80,
+  arguments: [112, 104, 96, 88, 72, 64] as readonly number[], // di, si, dx, cx, r8, r9
+} as const;

@@ -6,7 +6,7 @@ import {
 } from '../bpf/index.js';
 import type { SourceSpan } from '../diagnostics/span.js';
 import { StackFrame } from './frame.js';
-import { RegisterPool, type Temp } from './registers.js';
+import { RegisterExhaustedError, RegisterPool, type Temp } from './registers.js';
 
 /** A helper-call argument, placed into r1–r5 by callHelper. */
 export type CallArgument =
@@ -48,6 +48,10 @@ export class Emitter {
     this.spans.push(span);
     try {
       return body();
+    } catch (error) {
+      // The innermost span is the best place to report running out of registers.
+      if (error instanceof RegisterExhaustedError) error.span ??= span;
+      throw error;
     } finally {
       this.spans.pop();
     }

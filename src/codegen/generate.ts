@@ -6,6 +6,7 @@ import { errorAt, type Diagnostic } from '../diagnostics/index.js';
 import { GlobalsLayout, type CompiledProgram, type CompiledScript, type MapDescription } from './artifact.js';
 import { Emitter, StackOverflowError } from './emitter.js';
 import { ExpressionLowering } from './lower-expression.js';
+import { removeUnreachable } from './dead-code.js';
 import { StatementLowering } from './lower-statement.js';
 import { describeMap, kernelMapNames } from './map-layout.js';
 import { ProgramContext, ScriptContext, usesContext } from './program-context.js';
@@ -61,13 +62,14 @@ function lowerProbe(script: ScriptContext, probe: CheckedProbe, index: number, d
     if (block.predicate) lowering.branchIfFalse(block.predicate, context.epilogue);
     context.statements.block(block.body);
     context.emitEpilogue();
-    const assembled = assemble(e.items);
+    const items = removeUnreachable(e.items);
+    const assembled = assemble(items);
     const first = probe.attachments[0]!;
     return {
       name: programName(first.name),
-      programType: probe.context.kind === 'tracepoint' ? ProgramType.TRACEPOINT : ProgramType.RAW_TRACEPOINT,
+      programType: programTypeFor(probe),
       attachments: probe.attachments,
-      items: e.items,
+      items,
       assembled,
       stackBytes: e.frame.maxDepth,
       functions: [],
@@ -78,7 +80,7 @@ function lowerProbe(script: ScriptContext, probe: CheckedProbe, index: number, d
       return undefined;
     }
     if (error instanceof RegisterExhaustedError) {
-      diagnostics.push(errorAt(e.currentSpan ?? block.span, `${error.message}`, 'split the expression with a $variable'));
+      diagnostics.push(errorAt(error.span ?? block.span, error.message, 'split the expression with a $variable'));
       return undefined;
     }
     if (error instanceof AssemblyError) {
@@ -93,4 +95,13 @@ function lowerProbe(script: ScriptContext, probe: CheckedProbe, index: number, d
 function programName(probeName: string): string {
   const name = probeName.replace(/^tracepoint:[^:]*:/, '').replace(/^rawtracepoint:/, 'rt_').replace(/[^A-Za-z0-9_]/g, '_');
   return name.slice(0, 15);
+}
+
+function programTypeFor(probe: CheckedProbe): number {
+  switch (probe.context.kind) {
+    case 'tracepoint': return ProgramType.TRACEPOINT;
+    case 'registers': return ProgramType.KPROBE;
+    case 'perf': return ProgramType.PERF_EVENT;
+    case 'special': case 'rawtracepoint': return ProgramType.RAW_TRACEPOINT;
+  }
 }

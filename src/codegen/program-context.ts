@@ -120,7 +120,7 @@ export function usesContext(node: unknown): boolean {
   if (Array.isArray(node)) return node.some(usesContext);
   const record = node as Record<string, unknown> & { kind?: string; name?: string };
   if ((record.kind === 'identifier' || record.kind === 'call') && typeof record.name === 'string'
-    && (record.name === 'args' || /^arg[0-9]$/.test(record.name))) return true;
+    && (record.name === 'args' || record.name === 'retval' || /^arg[0-9]$/.test(record.name))) return true;
   for (const [key, value] of Object.entries(record)) {
     if (key === 'span') continue;
     if (typeof value === 'object' && usesContext(value)) return true;

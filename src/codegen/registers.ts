@@ -4,6 +4,7 @@
 // registers run out, the oldest unfrozen temporary is spilled. Values in branches stay put: freeze()
 // pins every live temporary's location until the branches merge.
 import { R0, R10, ldx, mov64, register, stx, type Instruction, type Register } from '../bpf/index.js';
+import type { SourceSpan } from '../diagnostics/span.js';
 import type { StackFrame } from './frame.js';
 
 export type TempLocation =
@@ -14,12 +15,17 @@ export class Temp {
   location: TempLocation;
   frozen = 0;
   released = false;
+  /** False until first written: moving or spilling an empty temporary copies nothing (the verifier rejects reading a register no one wrote). */
+  hasValue = false;
   constructor(location: TempLocation, readonly id: number) {
     this.location = location;
   }
 }
 
-export class RegisterExhaustedError extends Error {}
+export class RegisterExhaustedError extends Error {
+  /** The innermost source span being lowered when registers ran out (set by Emitter.at). */
+  span: SourceSpan | undefined;
+}
 
 const CALLER_SAVED = [1, 2, 3, 4, 5];
 const CALLEE_SAVED = [6, 7, 8, 9];
@@ -49,10 +55,13 @@ export class RegisterPool {
     if (reg === 0) {
       const temp = this.acquire();
       this.emit(mov64(register((temp.location as { reg: number }).reg), R0));
+      temp.hasValue = true;
       return temp;
     }
     if (this.owners[reg]) throw new Error(`r${reg} is already owned`);
-    return this.claim(reg);
+    const temp = this.claim(reg);
+    temp.hasValue = true;
+    return temp;
   }
 
   /** The register holding `temp`; a spilled temp is loaded into `scratch` (default r0) for one use. */
@@ -69,10 +78,12 @@ export class RegisterPool {
    */
   writable(temp: Temp): Register {
     this.checkLive(temp);
+    const hadValue = temp.hasValue;
+    temp.hasValue = true;
     if (temp.location.kind === 'register') return register(temp.location.reg);
-    if (temp.frozen) throw new Error('a frozen spilled temporary cannot be written in place');
+    if (temp.frozen) throw new RegisterExhaustedError('expression too complex: a value pinned across a branch had to leave its register');
     const reg = this.freeRegister([...CALLEE_SAVED, ...CALLER_SAVED]) ?? this.spillVictim(temp);
-    this.emit(ldx('dw', register(reg), R10, temp.location.offset));
+    if (hadValue) this.emit(ldx('dw', register(reg), R10, temp.location.offset));
     temp.location = { kind: 'register', reg };
     this.owners[reg] = temp;
     return register(reg);
@@ -100,9 +111,9 @@ export class RegisterPool {
     for (const reg of [0, ...CALLER_SAVED]) {
       const temp = this.owners[reg];
       if (!temp) continue;
-      const target = this.freeRegister(CALLEE_SAVED);
+      const target = this.freeRegister(CALLEE_SAVED) ?? this.evictOlder(temp);
       if (target !== undefined) {
-        this.emit(mov64(register(target), register(reg)));
+        if (temp.hasValue) this.emit(mov64(register(target), register(reg)));
         this.owners[reg] = undefined;
         this.owners[target] = temp;
         temp.location = { kind: 'register', reg: target };
@@ -140,6 +151,20 @@ export class RegisterPool {
     return order.find((reg) => !this.owners[reg] && !this.reserved.has(reg));
   }
 
+  /**
+   * Makes room in r6–r9 for `temp` by spilling an older unfrozen temporary there. Expressions are
+   * lowered depth first, so the older value is needed later than `temp` (often right after a call,
+   * where `temp` must then be written in place), and it can be reloaded when it is.
+   */
+  private evictOlder(temp: Temp): number | undefined {
+    const victim = this.live.find((other) => other.id < temp.id && !other.frozen
+      && other.location.kind === 'register' && CALLEE_SAVED.includes(other.location.reg));
+    if (!victim) return undefined;
+    const reg = (victim.location as { reg: number }).reg;
+    this.spill(victim);
+    return reg;
+  }
+
   /** Spills the oldest unfrozen temporary held in a register and returns its register. */
   private spillVictim(except?: Temp): number {
     const victim = this.live.find((temp) => temp !== except && !temp.frozen && temp.location.kind === 'register');
@@ -154,7 +179,7 @@ export class RegisterPool {
     if (temp.frozen) throw new RegisterExhaustedError('a value pinned across a branch would have to move');
     const offset = this.frame.allocate(8, 8);
     if (offset === undefined) throw new RegisterExhaustedError('no stack space left to spill a register');
-    this.emit(stx('dw', R10, offset, register(temp.location.reg)));
+    if (temp.hasValue) this.emit(stx('dw', R10, offset, register(temp.location.reg)));
     this.owners[temp.location.reg] = undefined;
     temp.location = { kind: 'spilled', offset };
   }

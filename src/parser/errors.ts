@@ -4,7 +4,7 @@
  * found ("found ')'").
  */
 import { EOF, tokenLabel, type IParserErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
-import { AttachPointText, PreprocessorLine, StringLiteral, UnterminatedString } from './tokens.js';
+import { AttachPointText, NumberLiteral, PreprocessorLine, StringLiteral, UnterminatedString } from './tokens.js';
 
 /** What a rule stands for, when an alternative inside it could not be chosen. */
 const ruleExpectations: Readonly<Record<string, string>> = {
@@ -16,7 +16,7 @@ const ruleExpectations: Readonly<Record<string, string>> = {
   primary: 'an expression',
   typeExpression: 'a type',
   fieldName: 'a field name',
-  program: 'a probe, definition or config block',
+  program: 'a probe, a definition or a config block',
   simpleStatement: 'a statement',
   fieldDeclaration: 'a field declaration',
 };
@@ -31,6 +31,12 @@ function alternatives(labels: string[]): string {
   return `${unique.slice(0, -1).join(', ')} or ${unique[unique.length - 1]}`;
 }
 
+/** Names a set of possible next tokens; a long list that includes numbers means "an expression". */
+function summarise(types: TokenType[]): string {
+  if (types.length > 3 && types.includes(NumberLiteral)) return 'an expression';
+  return alternatives(types.map(labelOf));
+}
+
 export const errorMessageProvider: IParserErrorMessageProvider = {
   buildMismatchTokenMessage({ expected }) {
     return `expected ${labelOf(expected)}`;
@@ -43,14 +49,14 @@ export const errorMessageProvider: IParserErrorMessageProvider = {
     const known = ruleExpectations[ruleName];
     if (known) return `expected ${known}`;
     const firsts = expectedPathsPerAlt.flatMap((paths) => paths.map((path) => path[0])).filter((type) => type !== undefined);
-    return `expected ${alternatives(firsts.map(labelOf))}`;
+    return `expected ${summarise(firsts)}`;
   },
   buildEarlyExitMessage({ expectedIterationPaths, customUserDescription, ruleName }) {
     if (customUserDescription) return `expected ${customUserDescription}`;
     const known = ruleExpectations[ruleName];
     if (known) return `expected ${known}`;
     const firsts = expectedIterationPaths.map((path) => path[0]).filter((type) => type !== undefined);
-    return `expected ${alternatives(firsts.map(labelOf))}`;
+    return `expected ${summarise(firsts)}`;
   },
 };
 

@@ -9,7 +9,7 @@ import type { LineMap } from '../diagnostics/line-map.js';
 import type { SourceSpan } from '../diagnostics/span.js';
 import { errorMessageProvider, describeToken } from './errors.js';
 import {
-  Enum, Identifier, LeftBracket, LeftParen, RightParen, Star, Struct, Union, Comma, vocabulary,
+  Enum, Identifier, LeftBrace, LeftBracket, LeftParen, RightBrace, RightParen, Star, Struct, Union, Comma, vocabulary,
 } from './tokens.js';
 
 export interface GrammarOptions {
@@ -42,7 +42,9 @@ export abstract class GrammarBase extends EmbeddedActionsParser {
   constructor(options: GrammarOptions) {
     super(vocabulary, {
       recoveryEnabled: true,
-      maxLookahead: 3,
+      // Every choice in the grammar is decided by one token (and a gate where `(` starts both a
+      // cast and a parenthesized expression); a longer lookahead only made errors surface early.
+      maxLookahead: 1,
       skipValidations: !options.validateGrammar,
       errorMessageProvider,
     });
@@ -138,6 +140,14 @@ export abstract class GrammarBase extends EmbeddedActionsParser {
       }
       if (token.tokenType === EOF) return EOF;
     }
+  }
+
+  /**
+   * Recovery may pretend a missing token was there. Not for a brace: a block invented where the
+   * author wrote none swallows the statements after it and the real mistake gets buried.
+   */
+  protected override canTokenTypeBeInsertedInRecovery(tokenType: TokenType): boolean {
+    return tokenType !== LeftBrace && tokenType !== RightBrace;
   }
 
   // ─── Lookahead helpers (used in GATEs, at parse time only) ────────────────────────────────────

@@ -195,7 +195,7 @@ export abstract class ExpressionGrammar extends GrammarBase {
     const keys: Expression[] = [];
     this.OPTION(() => {
       this.CONSUME(LeftBracket);
-      this.AT_LEAST_ONE_SEP({ SEP: Comma, DEF: () => keys.push(this.SUBRULE(this.expression)) });
+      this.AT_LEAST_ONE_SEP({ SEP: Comma, DEF: () => keys.push(this.SUBRULE(this.expression)), ERR_MSG: 'a map key' });
       end = this.CONSUME(RightBracket, { ERR_MSG: "expected ']' after the map key" });
     });
     return this.build(() => ({ kind: 'map', span: this.over(name, end), name: name.image.slice(1), keys }));
@@ -238,7 +238,7 @@ export abstract class ExpressionGrammar extends GrammarBase {
     const record = this.SUBRULE(this.typeOrExpression);
     this.CONSUME(Comma, { ERR_MSG: "expected ',' and a field name in 'offsetof'" });
     const fields: string[] = [];
-    this.AT_LEAST_ONE_SEP({ SEP: Dot, DEF: () => fields.push(this.SUBRULE(this.fieldName).image) });
+    this.AT_LEAST_ONE_SEP({ SEP: Dot, DEF: () => fields.push(this.SUBRULE(this.fieldName).image), ERR_MSG: 'a field name' });
     const close = this.CONSUME(RightParen, { ERR_MSG: "expected ')' after the field of 'offsetof'" });
     return this.build(() => ({ kind: 'offsetof', span: this.over(keyword, close), record, fields }));
   });
@@ -254,7 +254,7 @@ export abstract class ExpressionGrammar extends GrammarBase {
   parenthesized = this.RULE('parenthesized', (): Expression => {
     const open = this.CONSUME(LeftParen);
     const elements: Expression[] = [];
-    this.AT_LEAST_ONE_SEP({ SEP: Comma, DEF: () => elements.push(this.SUBRULE(this.expression)) });
+    this.AT_LEAST_ONE_SEP({ SEP: Comma, DEF: () => elements.push(this.SUBRULE(this.expression)), ERR_MSG: 'an expression' });
     const close = this.CONSUME(RightParen, { ERR_MSG: "expected ')'" });
     return this.build(() => (elements.length === 1 ? elements[0]! : { kind: 'tuple', span: this.over(open, close), elements }));
   });

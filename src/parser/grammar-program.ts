@@ -36,7 +36,7 @@ export class ProgramGrammar extends StatementGrammar {
         { ALT: () => this.preprocessorLine(this.CONSUME(PreprocessorLine), definitions) },
         { ALT: () => definitions.push(this.SUBRULE(this.recordDefinition)) },
         { ALT: () => definitions.push(this.SUBRULE(this.enumDefinition)) },
-        { ALT: () => configs.push(this.SUBRULE(this.configBlock)) },
+        { GATE: () => this.LA(1).image === 'config', ALT: () => configs.push(this.SUBRULE(this.configBlock)) },
         { ALT: () => mapDeclarations.push(this.SUBRULE(this.mapDeclaration)) },
         { ALT: () => probes.push(this.SUBRULE(this.probe)) },
         { ALT: () => this.SUBRULE(this.strayAtTopLevel) },
@@ -52,9 +52,13 @@ export class ProgramGrammar extends StatementGrammar {
     }));
   });
 
+  /** A run of tokens that cannot start a top-level item (a name is one, unless it is `config`). */
   strayAtTopLevel = this.RULE('strayAtTopLevel', (): void => {
-    const first = this.CONSUME(StrayAtTopLevel);
-    this.MANY(() => this.CONSUME2(StrayAtTopLevel));
+    const first = this.OR([{ ALT: () => this.CONSUME(StrayAtTopLevel) }, { ALT: () => this.CONSUME(Identifier) }]);
+    this.MANY({
+      GATE: () => this.LA(1).image !== 'config',
+      DEF: () => this.OR2([{ ALT: () => this.CONSUME2(StrayAtTopLevel) }, { ALT: () => this.CONSUME2(Identifier) }]),
+    });
     this.ACTION(() => this.reportExpected(first, 'expected a probe, a definition or a config block'));
   });
 
@@ -75,6 +79,7 @@ export class ProgramGrammar extends StatementGrammar {
     return this.build(() => {
       const attachPoints: AttachPoint[] = [];
       for (const point of points) {
+        if (point.isInsertedInRecovery) continue;
         const result = readAttachPoint(point.image, point.startOffset, this.lines);
         if (result.ok) attachPoints.push(result.attachPoint);
         else this.problems.push(result.diagnostic);
@@ -92,9 +97,6 @@ export class ProgramGrammar extends StatementGrammar {
   /** `config = { key = value; ... }` (the word `config` arrives as a plain name). */
   configBlock = this.RULE('configBlock', (): ConfigBlock => {
     const word = this.CONSUME(Identifier);
-    this.ACTION(() => {
-      if (word.image !== 'config') this.reportExpected(word, 'expected a probe, a definition or a config block');
-    });
     this.CONSUME(Assign, { ERR_MSG: "expected '=' after 'config'" });
     this.CONSUME(LeftBrace, { ERR_MSG: "expected '{' after 'config ='" });
     const entries: ConfigEntry[] = [];
@@ -130,7 +132,8 @@ export class ProgramGrammar extends StatementGrammar {
     this.CONSUME(LeftParen, { ERR_MSG: "expected '(' after the map type" });
     const args = this.SUBRULE(this.argumentList);
     const close = this.CONSUME(RightParen, { ERR_MSG: "expected ',' or ')' in the argument list" });
-    this.OPTION(() => this.CONSUME(Semicolon));
+    // Required: a probe can only be recognised after `;` or `}` at top level.
+    this.CONSUME(Semicolon, { ERR_MSG: "expected ';' after the map declaration" });
     return this.build(() => ({
       kind: 'mapDeclaration',
       span: this.over(keyword, close),
@@ -148,7 +151,7 @@ export class ProgramGrammar extends StatementGrammar {
     const fields: FieldDeclaration[] = [];
     this.MANY(() => {
       const declared = this.SUBRULE(this.fieldDeclaration);
-      this.ACTION(() => fields.push(...declared));
+      this.ACTION(() => fields.push(...(declared ?? [])));
     });
     const close = this.CONSUME(RightBrace, { ERR_MSG: "expected a field or '}'" });
     this.OPTION(() => this.CONSUME(Semicolon));
@@ -177,7 +180,7 @@ export class ProgramGrammar extends StatementGrammar {
     });
     this.MANY2({ GATE: () => record === undefined, DEF: () => words.push(this.CONSUME3(Identifier)) });
     const declarators: Declarator[] = [];
-    this.AT_LEAST_ONE_SEP({ SEP: Comma, DEF: () => declarators.push(this.SUBRULE(this.declarator)) });
+    this.AT_LEAST_ONE_SEP({ SEP: Comma, DEF: () => declarators.push(this.SUBRULE(this.declarator)), ERR_MSG: 'a field name' });
     const semicolon = this.CONSUME(Semicolon, { ERR_MSG: "expected ';' after the field" });
     return this.build(() => this.fieldsFrom(leading, record, words, declarators, semicolon));
   });

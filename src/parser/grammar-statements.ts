@@ -1,5 +1,5 @@
 /** Statement and block rules. */
-import { EOF } from 'chevrotain';
+import { EOF, type IToken } from 'chevrotain';
 import type {
   AssignmentOperator, BlockStatement, DispatchCase, Expression, IfStatement, IntegerLiteral, Statement, TypeExpression,
   VariableExpression,
@@ -36,15 +36,15 @@ export abstract class StatementGrammar extends ExpressionGrammar {
         { ALT: () => this.SUBRULE(this.strayInBlock) },
       ]),
     );
-    this.ACTION(() => {
-      if (this.nextIs(1, EOF)) {
-        const { line } = this.lines.position(open.startOffset);
-        this.reportExpected(this.LA(1), `expected '}' to close the block opened on line ${line}`);
-      }
-    });
-    const close = this.CONSUME(RightBrace, { ERR_MSG: "expected a statement or '}'" });
+    const close = this.CONSUME(RightBrace, { ERR_MSG: this.closingExpectation(open) });
     return this.build(() => ({ kind: 'block', span: this.over(open, close), statements }));
   });
+
+  /** What a missing `}` is reported as: at the end of input, name the line of the open brace. */
+  private closingExpectation(open: IToken): string {
+    if (this.RECORDING_PHASE || !this.nextIs(1, EOF) || !Number.isFinite(open.startOffset)) return "expected a statement or '}'";
+    return `expected '}' to close the block opened on line ${this.lines.position(open.startOffset).line}`;
+  }
 
   /** An optional `;`, required unless a `}` follows: reported, not thrown, so parsing goes on. */
   terminator = this.RULE('terminator', (expectation: string): void => {
@@ -217,7 +217,7 @@ export abstract class StatementGrammar extends ExpressionGrammar {
 
   dispatchCase = this.RULE('dispatchCase', (): DispatchCase => {
     const labels: IntegerLiteral[] = [];
-    this.AT_LEAST_ONE_SEP({ SEP: Comma, DEF: () => labels.push(this.integerLiteral(this.CONSUME(NumberLiteral))) });
+    this.AT_LEAST_ONE_SEP({ SEP: Comma, DEF: () => labels.push(this.integerLiteral(this.CONSUME(NumberLiteral))), ERR_MSG: 'a case label' });
     this.CONSUME(Colon, { ERR_MSG: "expected ':' after the case label" });
     const body = this.SUBRULE(this.block);
     return this.build(() => ({ kind: 'dispatchCase', span: this.over(labels[0]!, body), labels, body }));

@@ -30,8 +30,14 @@ function atProbeStart(tokens: IToken[]): boolean {
   for (; scannedCount < tokens.length; scannedCount += 1) {
     const image = tokens[scannedCount]!.image;
     if (image.length !== 1) continue;
-    if (image === '{') braceDepth += 1;
-    else if (image === '}') braceDepth = Math.max(0, braceDepth - 1);
+    // Parentheses never span a brace or a `;`: forgetting one must not hide every later probe.
+    if (image === '{') {
+      braceDepth += 1;
+      groupDepth = 0;
+    } else if (image === '}') {
+      braceDepth = Math.max(0, braceDepth - 1);
+      groupDepth = 0;
+    } else if (image === ';') groupDepth = 0;
     else if (image === '(' || image === '[') groupDepth += 1;
     else if (image === ')' || image === ']') groupDepth = Math.max(0, groupDepth - 1);
   }

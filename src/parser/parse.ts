@@ -50,15 +50,15 @@ function run(lexer: Lexer, grammar: ProgramGrammar, source: string, fileName: st
   const lines = new LineMap(fileName, source);
   try {
     const lexed = lexer.tokenize(source);
-    const diagnostics: Diagnostic[] = lexed.errors.map((error) => lexingDiagnostic(error, source, lines));
+    const lexical: Diagnostic[] = lexed.errors.map((error) => lexingDiagnostic(error, source, lines));
     const tokens: IToken[] = [];
     for (const token of lexed.tokens) {
       if (token.tokenType === UnterminatedComment) {
-        diagnostics.push(errorAt(lines.span(token.startOffset, 2), 'unterminated comment: missing */'));
+        lexical.push(errorAt(lines.span(token.startOffset, 2), 'unterminated comment: missing */'));
         continue;
       }
       if (token.tokenType === UnterminatedString) {
-        diagnostics.push(errorAt(lines.span(token.startOffset, token.image.length), 'unterminated string: missing "'));
+        lexical.push(errorAt(lines.span(token.startOffset, token.image.length), 'unterminated string: missing "'));
       }
       tokens.push(token);
     }
@@ -66,8 +66,10 @@ function run(lexer: Lexer, grammar: ProgramGrammar, source: string, fileName: st
     const program = grammar.program();
     const problems = grammar.takeProblems();
     const syntax = grammar.errors.map((error) => recognitionDiagnostic(error, tokens, lines));
-    diagnostics.push(...withoutEchoes(sortDiagnostics([...syntax, ...problems.syntax]), tokens), ...problems.independent);
-    const unique = firstPerPosition(sortDiagnostics(diagnostics));
+    // Lexical mistakes come first: a string that runs to the end of its line takes the `)` or `}`
+    // the parser then misses, and that second report is an echo of the first.
+    const echoing = withoutEchoes(sortDiagnostics([...lexical, ...syntax, ...problems.syntax]), tokens, new Set(lexical));
+    const unique = firstPerPosition(sortDiagnostics([...echoing, ...problems.independent]));
     if (hasErrors(unique) || program === undefined) return { diagnostics: unique };
     const shebang = /^#![^\n]*/.exec(source)?.[0]?.replace(/\r$/, '');
     return { program: shebang === undefined ? program : { ...program, shebang }, diagnostics: unique };
@@ -100,14 +102,15 @@ function recognitionDiagnostic(error: IRecognitionException, tokens: IToken[], l
 /**
  * Drops syntax errors on the token right after an earlier one: after a mistake, the parser's
  * recovery often trips once more on the next token, and that second report only adds noise.
+ * Diagnostics in `kept` are never dropped, but they do silence the token after them.
  */
-function withoutEchoes(diagnostics: Diagnostic[], tokens: IToken[]): Diagnostic[] {
+function withoutEchoes(diagnostics: Diagnostic[], tokens: IToken[], kept: ReadonlySet<Diagnostic>): Diagnostic[] {
   let lastIndex = -2;
   return diagnostics.filter((diagnostic) => {
     const index = tokenIndexAt(tokens, diagnostic.span.offset);
-    if (index <= lastIndex + 1) return false;
-    lastIndex = index;
-    return true;
+    const echo = index <= lastIndex + 1;
+    lastIndex = Math.max(lastIndex, index);
+    return !echo || kept.has(diagnostic);
   });
 }
 

@@ -1,7 +1,7 @@
 // Attaching one loaded program to one probe target through the loader. BEGIN/END are not attached
 // (the session runs them with BPF_PROG_TEST_RUN). Timer and software probes open one perf event per
 // CPU (profile, software) or one on CPU 0 (interval), as bpftrace does.
-import type { ProbeTarget } from '../codegen/artifact.js';
+import type { CompiledProgram, ProbeTarget } from '../codegen/artifact.js';
 import { attachPerfEvent, attachRawTracepoint, attachTracepoint, openPerfEvent, type Attachment, type ProgramHandle } from '../loader/attach.js';
 import { PerfType, softwareEventAttr, SoftwareEvent, type PerfEventAttr } from '../loader/attr/perf-event-attr.js';
 import { onlineCpus } from '../loader/cpus.js';
@@ -49,6 +49,17 @@ const hardwareEvents: Readonly<Record<string, { readonly config: number; readonl
   'backend-stalls': { config: 8, defaultCount: 1_000_000 },
   'ref-cycles': { config: 9, defaultCount: 1_000_000 },
 };
+
+const unsupportedKinds: ReadonlySet<ProbeTarget['kind']> = new Set(['uprobe', 'usdt', 'kprobe', 'fentry']);
+
+/** Refuses a script with probes the runtime cannot attach, before any kernel object exists. */
+export function checkAttachable(programs: readonly CompiledProgram[]): void {
+  for (const program of programs) {
+    for (const { name, target } of program.attachments) {
+      if (unsupportedKinds.has(target.kind)) throw new AttachError(`${name}: attaching ${target.kind} probes is not supported by the runtime yet`);
+    }
+  }
+}
 
 /**
  * Attaches `program` to `target`, handing each attachment to `own` as soon as it exists, so that a

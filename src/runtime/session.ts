@@ -15,8 +15,10 @@ import { RingBufferReader } from '../loader/ringbuf.js';
 import { EventStream } from './event-stream.js';
 import { ResourceStack } from './lifecycle.js';
 import { clearMap, readMapDump, zeroMap } from './map-reader.js';
+import { checkAttachable } from './probe-attach.js';
 import { OutputSink, type SessionOutput } from './output-sink.js';
 import { createRecordHandler, RecordError, type MapAccess, type RecordHandler, type SessionEvent } from './records.js';
+import { createSymbolResolver } from './symbol-resolver.js';
 import { attachLoadedPrograms, createSessionMaps, loadSessionPrograms, type LoadedProgram } from './setup.js';
 import type { SymbolResolver } from './value-decoder.js';
 
@@ -29,7 +31,7 @@ export interface SessionOptions {
   readonly printMapsAtExit?: boolean;
   /** Ring buffer size; default 256 KiB per possible CPU, rounded up to a power of two. */
   readonly ringBufferBytes?: number;
-  /** Names for stack and ksym/usym values; without it they print as ids and addresses. */
+  /** Names for stack and ksym/usym values; default: kernel names from /proc/kallsyms, user addresses in hex. */
   readonly resolver?: SymbolResolver;
 }
 
@@ -49,6 +51,9 @@ export interface Session extends AsyncIterable<SessionEvent> {
 }
 
 const signals: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+/** Records handled per poll wakeup before yielding to the event loop. */
+const recordsPerWakeup = 4096;
+const budgetSpent = new Error('record budget spent');
 
 /**
  * Creates the maps, loads and attaches the programs, runs BEGIN and starts consuming the ring buffer.
@@ -56,6 +61,7 @@ const signals: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
  * TracefsError, …) is rethrown as is.
  */
 export function startSession(compiled: CompiledScript, options: SessionOptions = {}): Session {
+  checkAttachable(compiled.programs);
   const resources = new ResourceStack();
   try {
     const maps = createSessionMaps(compiled, resources, options.ringBufferBytes);
@@ -80,6 +86,7 @@ class RunningSession implements Session {
   private readonly sink: OutputSink;
   private readonly stream = new EventStream<SessionEvent>();
   private readonly handleRecord: RecordHandler;
+  private readonly resolver: SymbolResolver;
   private readonly reader: RingBufferReader;
   private readonly lostEventsMap: BpfMap | undefined;
   private lostEventsReported = 0n;
@@ -89,7 +96,10 @@ class RunningSession implements Session {
   /** Set after an exit() record or a failure: the rest of the ring buffer is dropped. */
   private droppingRecords = false;
   private draining = false;
+  private recordBudget = 0;
   private stopAfterDrain = false;
+  /** END has started: exit() no longer sets the code or drops records. */
+  private endStarted = false;
   private removeSignalHandlers: (() => void) | undefined;
 
   constructor(
@@ -104,7 +114,9 @@ class RunningSession implements Session {
     });
     this.sink = new OutputSink(options.output);
     const descriptions = new Map(compiled.maps.map((description) => [description.name, description]));
-    this.handleRecord = createRecordHandler(compiled.actions, mapAccess(maps, descriptions, options.resolver), { resolver: options.resolver });
+    const stackMaps = compiled.maps.filter((description) => description.role === 'stack-traces').map((description) => requireMap(maps, description.name));
+    this.resolver = options.resolver ?? createSymbolResolver(stackMaps);
+    this.handleRecord = createRecordHandler(compiled.actions, mapAccess(maps, descriptions, this.resolver), { resolver: this.resolver });
     this.lostEventsMap = maps.get(compiled.lostEventsMap);
     const ringBuffer = requireMap(maps, compiled.ringBufferMap);
     // Polling is ours, not the reader's: after each drain we also check for lost events and flush output.
@@ -156,23 +168,41 @@ class RunningSession implements Session {
   private onReadable(status: number): void {
     if (this.phase !== 'running') return;
     if (status < 0) this.fail(new SyscallError(`poll ring buffer ${this.reader.map.name}`, -status));
-    else this.guarded(() => this.drain());
+    else this.guarded(() => this.drain(recordsPerWakeup));
     this.guarded(() => this.reportLostEvents());
-    this.sink.flush();
+    this.guarded(() => this.sink.flush());
     if (this.exitCode !== undefined || this.failure || this.stopAfterDrain) this.finish();
   }
 
-  private drain(): void {
+  /**
+   * Handles at most `budget` records. Producers may outpace us forever (a busy tracepoint), and a
+   * drain that never returns would starve the event loop (signals, timers, the consumer of events);
+   * what is left makes the level-triggered poll fire again on the next turn.
+   */
+  private drain(budget: number): void {
     this.draining = true;
+    this.recordBudget = budget;
     try {
       this.reader.drain();
+    } catch (error) {
+      if (error !== budgetSpent) throw error;
     } finally {
       this.draining = false;
     }
   }
 
+  /** Enough to cover what is in the ring buffer now (the smallest record is 16 bytes), not what keeps coming. */
+  private pendingRecordsBound(): number {
+    return Math.ceil(this.reader.pendingBytes() / 16) + 1;
+  }
+
   private onRecord(view: DataView, offset: number, length: number): void {
-    if (this.droppingRecords) return;
+    if (!this.droppingRecords) this.handle(view, offset, length);
+    // Only once the record is handled: the reader releases it even when this throws.
+    if (--this.recordBudget <= 0) throw budgetSpent;
+  }
+
+  private handle(view: DataView, offset: number, length: number): void {
     let event: SessionEvent;
     try {
       event = this.handleRecord(view, offset, length);
@@ -181,7 +211,7 @@ class RunningSession implements Session {
       return;
     }
     this.publish(event);
-    if (event.kind === 'exit' && this.phase === 'running' && this.exitCode === undefined) {
+    if (event.kind === 'exit' && !this.endStarted && this.exitCode === undefined) {
       this.exitCode = event.code;
       this.droppingRecords = true;
     }
@@ -214,16 +244,17 @@ class RunningSession implements Session {
     this.phase = 'stopping';
     this.stopPolling();
     // What the probes wrote before the stop is still output (unless exit() or a failure ended the run).
-    this.guarded(() => this.drain());
+    this.guarded(() => this.drain(this.pendingRecordsBound()));
+    this.endStarted = true;
     this.droppingRecords = false;
     for (const program of this.endPrograms) this.guarded(() => program.testRun());
-    this.guarded(() => this.drain());
+    this.guarded(() => this.drain(this.pendingRecordsBound()));
     this.guarded(() => this.reportLostEvents());
     this.guarded(() => {
       this.sink.end();
       if (this.options.printMapsAtExit ?? true) this.publish({ kind: 'maps-at-exit', maps: this.readUserMaps() });
     });
-    this.sink.flush();
+    this.guarded(() => this.sink.flush());
     for (const error of this.resources.closeAll()) this.failure ??= error;
     this.phase = 'stopped';
     this.removeSignalHandlers?.();
@@ -239,7 +270,7 @@ class RunningSession implements Session {
   private readUserMaps() {
     return this.compiled.maps
       .filter((description) => description.role === 'user')
-      .map((description) => readMapDump(requireMap(this.maps, description.name), description, this.options.resolver));
+      .map((description) => readMapDump(requireMap(this.maps, description.name), description, this.resolver));
   }
 
   /** bpftrace reports how many records were lost since the last report. */

@@ -180,6 +180,30 @@ test('records arrive from the event loop while the session runs', async () => {
   assert.ok((await iterator.next()).done);
 });
 
+test('a large backlog is delivered completely, in turns that let the event loop run', async () => {
+  // 10,000 records of 40 bytes fit in 1 MiB: nothing is lost.
+  const session = startSession(script([getppidProgram]), { output: null, banner: false, ringBufferBytes: 1 << 20 });
+  const iterator = session.events();
+  callGetppid(10_000);
+  let turns = 0;
+  let counting = true;
+  const tick = () => {
+    turns++;
+    if (counting) setImmediate(tick);
+  };
+  setImmediate(tick);
+  for (let index = 0; index < 10_000; index++) {
+    const { value } = await iterator.next();
+    assert.equal(value, { kind: 'printf', text: `getppid by ${tgid} (${comm})\n` });
+  }
+  const turnsWhileDelivering = turns;
+  counting = false;
+  await session.stop();
+  assert.ok(turnsWhileDelivering >= 2, `the event loop turned ${turnsWhileDelivering} times`);
+  const last = (await iterator.next()).value;
+  assert.ok(last.kind === 'maps-at-exit' && last.maps[0]!.entries[0]!.value.kind === 'count' && last.maps[0]!.entries[0]!.value.value === 10_000n);
+});
+
 test('exit() from BEGIN stops the session with its code; END runs; later records are dropped', async () => {
   const output = capture();
   const session = startSession(

@@ -26,6 +26,6 @@ export {
   type Specifier,
 } from './format-string.js';
 export { formatPrintf, formatConversion } from './printf.js';
-export { formatStrftime, type StrftimeOptions } from './strftime.js';
+export { formatStrftime, defaultTimeFormat, type StrftimeOptions } from './strftime.js';
 export { errnoMessage } from './errno-messages.js';
 export { textFormat, jsonFormat, type OutputFormat, type Emission, type RuntimeError, type SourceLookup } from './formats.js';

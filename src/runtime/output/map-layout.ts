@@ -108,8 +108,7 @@ function average(value: { total: bigint; count: bigint }): bigint {
 }
 
 function integerValue(value: bigint): Value {
-  const signed = value < 0n || value < 1n << 63n;
-  return { kind: 'integer', value, signed, width: 8 };
+  return { kind: 'integer', value, signed: value < 1n << 63n, width: 8 };
 }
 
 function divideIntegers(value: Value, divisor: bigint): Value {

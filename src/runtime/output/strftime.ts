@@ -18,6 +18,9 @@ export interface StrftimeOptions {
   bufferSize?: number;
 }
 
+/** time()'s format when called without one. */
+export const defaultTimeFormat = '%H:%M:%S\n';
+
 const weekdays = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
