@@ -20,6 +20,8 @@ import {
 interface Scope {
   readonly variables: Map<string, Binding>;
   readonly parent?: Scope;
+  /** The body of a for loop over a map: it runs as a separate BPF function (a callback). */
+  readonly functionBoundary?: boolean;
 }
 
 class ProbeChecker {
@@ -29,6 +31,8 @@ class ProbeChecker {
   private readonly declarationSites = new Map<Binding, VariableExpression>();
   private scope: Scope = { variables: new Map() };
   private loopDepth = 0;
+  /** Inside the body of a for loop over a map (a BPF callback without the probe's context). */
+  private callbackDepth = 0;
 
   constructor(
     private readonly owner: Checker,
@@ -101,13 +105,18 @@ class ProbeChecker {
           this.undefinedMap(statement.map);
           return;
         }
-        if (map.value.kind !== 'scalar' && map.value.kind !== 'count' && map.value.kind !== 'sum') {
-          this.diagnostics.error(statement.map.span, `cannot iterate over @${map.name}: its values are ${map.value.kind}() aggregations`);
+        if (map.value.kind !== 'scalar') {
+          this.diagnostics.error(statement.map.span, `cannot iterate over @${map.name}: its values are ${map.value.kind}() aggregations, kept per CPU`, 'iterate over a map of plain values, e.g. @m[k] = v');
         }
         const valueType = map.value.kind === 'scalar' ? map.value.type : s64;
-        this.scope = { variables: new Map(), parent: this.scope };
+        this.scope = { variables: new Map(), parent: this.scope, functionBoundary: true };
         this.declare(statement.variable, { kind: 'tuple', elements: [map.keyType ?? s64, valueType] });
+        const outerLoops = this.loopDepth;
+        this.loopDepth = 0;
+        this.callbackDepth++;
         this.loop(() => this.block(statement.body));
+        this.callbackDepth--;
+        this.loopDepth = outerLoops;
         this.scope = this.scope.parent!;
         return;
       }
@@ -116,6 +125,7 @@ class ProbeChecker {
         if (this.loopDepth === 0) this.diagnostics.error(statement.span, `'${statement.kind}' outside a loop`);
         return;
       case 'return':
+        if (this.callbackDepth > 0) this.diagnostics.error(statement.span, "'return' cannot leave the probe from inside a for loop over a map", "use 'break' to stop the loop");
         if (statement.value) this.diagnostics.error(statement.value.span, 'a probe returns no value: write `return;`');
         return;
       case 'dispatch':
@@ -164,7 +174,7 @@ class ProbeChecker {
       this.diagnostics.error(value.span, 'this expression has no value to assign');
       return;
     }
-    const existing = this.lookup(target.name);
+    const existing = this.lookup(target.name, target.span);
     if (!existing) {
       if (statement.operator !== '=') {
         this.diagnostics.error(target.span, `$${target.name} is used before it is assigned`);
@@ -269,7 +279,7 @@ class ProbeChecker {
       case 'identifier':
         return this.builtin(expression.name, expression.span);
       case 'variable': {
-        const binding = this.lookup(expression.name);
+        const binding = this.lookup(expression.name, expression.span);
         if (!binding) {
           this.diagnostics.error(expression.span, `undefined variable: $${expression.name}`);
           return s64;
@@ -334,7 +344,7 @@ class ProbeChecker {
           return s64;
         }
         if (operand.kind === 'variable') {
-          const binding = this.lookup(operand.name);
+          const binding = this.lookup(operand.name, operand.span);
           if (!binding) {
             this.diagnostics.error(operand.span, `$${operand.name} is used before it is assigned`);
             return s64;
@@ -423,6 +433,9 @@ class ProbeChecker {
       } else if (name === 'retval' && this.context.kind === 'registers' && !this.context.isReturn) {
         this.diagnostics.error(span, 'retval is only available in uretprobe and kretprobe probes');
       }
+      if (this.callbackDepth > 0 && (name === 'retval' || /^arg[0-9]$/.test(name))) {
+        this.diagnostics.error(span, `${name} cannot be read inside a for loop over a map`, 'read it before the loop into a map');
+      }
       if (name === 'probe') return stringType(this.attachmentName.length + 1);
       if (name === 'func' && this.context.kind === 'registers') return stringType((this.context.functionName ?? '').length + 1);
       return builtin.type;
@@ -437,6 +450,7 @@ class ProbeChecker {
 
   private field(object: Expression, name: string, span: SourceSpan): Type {
     if (object.kind === 'identifier' && object.name === 'args') {
+      if (this.callbackDepth > 0) this.diagnostics.error(object.span, 'args cannot be read inside a for loop over a map', 'read it before the loop into a map');
       if (this.context.kind !== 'tracepoint') {
         this.diagnostics.error(object.span, this.context.kind === 'rawtracepoint' ? 'rawtracepoint probes read arguments as arg0…argN' : 'args is not available in this probe');
         return s64;
@@ -500,6 +514,7 @@ class ProbeChecker {
         return noneType;
       }
       case 'exit': {
+        if (this.callbackDepth > 0) this.diagnostics.error(call.span, 'exit() cannot be called inside a for loop over a map', "set a flag in a map, 'break', and call exit() after the loop");
         if (!arity(0, 1)) return noneType;
         if (argumentsOf[0]) {
           const type = this.expression(argumentsOf[0]);
@@ -626,10 +641,17 @@ class ProbeChecker {
     this.declarationSites.set(this.bindings.get(variable)!, variable);
   }
 
-  private lookup(name: string): Binding | undefined {
+  private lookup(name: string, span?: SourceSpan): Binding | undefined {
+    let crossed = false;
     for (let scope: Scope | undefined = this.scope; scope; scope = scope.parent) {
       const found = scope.variables.get(name);
-      if (found) return found;
+      if (found) {
+        if (crossed && span) {
+          this.diagnostics.error(span, `$${name} is declared outside this for loop over a map`, 'the loop body runs as a separate BPF function: pass values through a map');
+        }
+        return found;
+      }
+      if (scope.functionBoundary) crossed = true;
     }
     return undefined;
   }

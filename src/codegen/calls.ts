@@ -5,6 +5,7 @@ import type { CallExpression, Expression, MapExpression } from '../parser/ast.js
 import { alignOf, alignUp, sizeOf, s64, type Type } from '../check/types.js';
 import { storageType } from '../check/type-rules.js';
 import type { RecordField } from './artifact.js';
+import { lowerLength } from './map-iteration.js';
 import type { ExpressionLowering, Lowered } from './lower-expression.js';
 
 export class Calls {
@@ -55,6 +56,8 @@ export class Calls {
         lowering.program.maps.delete(lowering, map, keysOf(map, args[1]));
         return none(type);
       }
+      case 'len':
+        return lowerLength(lowering, args[0] as MapExpression, type);
       case 'has_key': {
         const map = args[0] as MapExpression;
         return lowering.program.maps.hasKey(lowering, map, keysOf(map, args[1]), type);

@@ -1,7 +1,7 @@
 // The instruction sink for one BPF program: labels, the current source span, the stack frame and the
 // register pool together, plus the one calling-convention routine every helper call goes through.
 import {
-  R0, R10, alu64, call, label, ldMapFd, ldx, mov64, register,
+  R0, R10, alu64, call, label, ldFunc, ldMapFd, ldx, mov64, register,
   type AsmItem, type HelperName, type Instruction, type Register,
 } from '../bpf/index.js';
 import type { SourceSpan } from '../diagnostics/span.js';
@@ -14,6 +14,7 @@ export type CallArgument =
   | { readonly kind: 'immediate'; readonly value: number }
   | { readonly kind: 'stack'; readonly offset: number } // r10 + offset
   | { readonly kind: 'map'; readonly name: string }
+  | { readonly kind: 'function'; readonly label: string } // a callback, as BPF_PSEUDO_FUNC
   | { readonly kind: 'register'; readonly reg: Register }; // a reserved register (context, scratch base)
 
 export class StackOverflowError extends Error {
@@ -105,6 +106,9 @@ export class Emitter {
         return;
       case 'map':
         this.emit(ldMapFd(target, argument.name));
+        return;
+      case 'function':
+        this.emit(ldFunc(target, argument.label));
         return;
       case 'register':
         if (argument.reg.reg !== target.reg) this.emit(mov64(target, argument.reg));

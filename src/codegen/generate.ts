@@ -55,13 +55,17 @@ export function generate(checked: CheckedProgram): GenerateResult {
 function lowerProbe(script: ScriptContext, probe: CheckedProbe, index: number, diagnostics: Diagnostic[]): CompiledProgram | undefined {
   const block = probe.block;
   const e = new Emitter(`p${index}_`);
-  const context = new ProgramContext(script, probe, e, probe.context.kind !== 'special' && usesContext([block.body, block.predicate]));
+  const makeLowerings = (program: ProgramContext) => {
+    program.statements = new StatementLowering(program, new ExpressionLowering(program.e, program));
+  };
+  const context = new ProgramContext(script, probe, e, probe.context.kind !== 'special' && usesContext([block.body, block.predicate]), makeLowerings);
   const lowering = new ExpressionLowering(e, context);
   context.statements = new StatementLowering(context, lowering);
   try {
     if (block.predicate) lowering.branchIfFalse(block.predicate, context.epilogue);
     context.statements.block(block.body);
     context.emitEpilogue();
+    for (const callback of context.callbacks) e.items.push(...callback.e.items);
     const items = removeUnreachable(e.items);
     const assembled = assemble(items);
     const first = probe.attachments[0]!;
@@ -72,7 +76,7 @@ function lowerProbe(script: ScriptContext, probe: CheckedProbe, index: number, d
       items,
       assembled,
       stackBytes: e.frame.maxDepth,
-      functions: [],
+      functions: context.callbacks.map((callback) => ({ name: callback.entry, slot: assembled.labels.get(callback.entry)! })),
     };
   } catch (error) {
     if (error instanceof StackOverflowError) {

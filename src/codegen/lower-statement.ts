@@ -7,6 +7,7 @@ import { isScalar, sizeOf, type Type } from '../check/types.js';
 import type { ExpressionLowering, Lowered } from './lower-expression.js';
 import { sizeName } from './lower-expression.js';
 import { zeroFill } from './memory.js';
+import { lowerForMap } from './map-iteration.js';
 import type { ProgramContext } from './program-context.js';
 
 interface Loop {
@@ -129,7 +130,8 @@ export class StatementLowering {
         return false;
       }
       case 'forMap':
-        throw new Error('internal error: for over a map reached codegen');
+        lowerForMap(this.program, statement);
+        return false;
       case 'break':
       case 'continue': {
         const loop = this.loops[this.loops.length - 1]!;
@@ -142,6 +144,18 @@ export class StatementLowering {
       case 'dispatch':
         throw new Error('internal error: dispatch reached codegen');
     }
+  }
+
+  /** A variable's stack slot, created (zeroed) on first use; for callers outside statements. */
+  declareSlot(variable: VariableExpression): { offset: number; type: Type } {
+    return this.slotFor(variable);
+  }
+
+  /** Runs `body` with break/continue jumping to a callback's stop and next exits. */
+  inCallbackLoop(next: string, stop: string, body: () => void): void {
+    this.loops.push({ continueLabel: next, breakLabel: stop });
+    body();
+    this.loops.pop();
   }
 
   private slotFor(variable: VariableExpression): { offset: number; type: Type } {

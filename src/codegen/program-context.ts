@@ -8,7 +8,7 @@ import { builtinVariables } from '../check/builtins.js';
 import type { ActionDescription } from './artifact.js';
 import { Builtins } from './builtins.js';
 import { Calls } from './calls.js';
-import type { Emitter } from './emitter.js';
+import { Emitter } from './emitter.js';
 import type { ExpressionLowering, Lowered } from './lower-expression.js';
 import type { StatementLowering } from './lower-statement.js';
 import { MapAccess } from './map-access.js';
@@ -48,10 +48,16 @@ export class ProgramContext {
   readonly calls = new Calls();
   readonly epilogue: string;
   statements!: StatementLowering;
+  /** Callback functions (for-map bodies, len) of this program, nested ones included, in order. */
+  readonly callbacks: { readonly entry: string; readonly e: Emitter }[];
   private contextSaved = false;
   private left = false;
 
-  constructor(readonly script: ScriptContext, readonly probe: CheckedProbe, readonly e: Emitter, usesContext: boolean) {
+  constructor(
+    readonly script: ScriptContext, readonly probe: CheckedProbe, readonly e: Emitter, usesContext: boolean,
+    private readonly makeLowerings?: (context: ProgramContext) => void, callbacks?: { entry: string; e: Emitter }[],
+  ) {
+    this.callbacks = callbacks ?? [];
     this.epilogue = e.newLabel('epilogue');
     if (usesContext) {
       // Helper calls clobber r1, so the context pointer lives in r9 for the whole program.
@@ -59,6 +65,20 @@ export class ProgramContext {
       e.emit(mov64(R9, R1));
       this.contextSaved = true;
     }
+  }
+
+  /**
+   * A new function of this program: its own emitter (frame, registers) and lowerings, placed after
+   * the program by generate(). The caller emits its body; `entry` is its label for BPF_PSEUDO_FUNC.
+   */
+  createCallback(hint: string): ProgramContext & { readonly entry: string } {
+    const emitter = new Emitter(`${this.e.labelPrefix}${hint}${this.callbacks.length}_`);
+    const entry = emitter.newLabel('entry');
+    emitter.place(entry);
+    this.callbacks.push({ entry, e: emitter });
+    const child = new ProgramContext(this.script, this.probe, emitter, false, this.makeLowerings, this.callbacks as { entry: string; e: Emitter }[]);
+    this.makeLowerings?.(child);
+    return Object.assign(child, { entry });
   }
 
   get config(): CompileConfig {

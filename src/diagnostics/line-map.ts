@@ -23,7 +23,7 @@ export class LineMap {
 
   /** 1-based line and column of an offset (clamped into the text). */
   position(offset: number): { line: number; column: number } {
-    const clamped = Math.max(0, Math.min(offset, this.text.length));
+    const clamped = Number.isFinite(offset) ? Math.max(0, Math.min(offset, this.text.length)) : 0;
     let low = 0;
     let high = this.lineStarts.length - 1;
     while (low < high) {
@@ -36,8 +36,8 @@ export class LineMap {
 
   /** A span of `length` characters at `offset`, clamped to the text. */
   span(offset: number, length: number): SourceSpan {
-    const start = Math.max(0, Math.min(offset, this.text.length));
-    const end = Math.max(start, Math.min(start + Math.max(0, length), this.text.length));
+    const start = Number.isFinite(offset) ? Math.max(0, Math.min(offset, this.text.length)) : 0;
+    const end = Number.isFinite(length) ? Math.max(start, Math.min(start + Math.max(0, length), this.text.length)) : start;
     const { line, column } = this.position(start);
     return { file: this.file, line, column, offset: start, length: end - start };
   }

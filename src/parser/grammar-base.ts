@@ -73,9 +73,17 @@ export abstract class GrammarBase extends EmbeddedActionsParser {
     return 'span' in item ? item.span.offset + item.span.length : item.startOffset + item.image.length;
   }
 
-  /** The span from the start of `first` to the end of `last`. */
+  /**
+   * The span from the start of `first` to the end of `last`. A token invented by error recovery
+   * has no position; the other end then stands for both.
+   */
   protected over(first: Located, last: Located): SourceSpan {
-    return this.lines.range(this.startOf(first), this.endOf(last));
+    let start = this.startOf(first);
+    let end = this.endOf(last);
+    if (!Number.isFinite(end)) end = Number.isFinite(start) ? this.endOf(first) : 0;
+    if (!Number.isFinite(start)) start = Number.isFinite(this.startOf(last)) ? this.startOf(last) : end;
+    if (!Number.isFinite(end)) end = start;
+    return this.lines.range(start, Math.max(start, end));
   }
 
   protected spanOf(item: Located): SourceSpan {

@@ -15,8 +15,8 @@ export abstract class StatementGrammar extends ExpressionGrammar {
    * `{ statement; ... }`. Statements that end in a block need no `;`; the last simple statement
    * may omit it. Tokens that cannot start a statement are skipped with one diagnostic per run.
    */
-  block = this.RULE('block', (): BlockStatement => {
-    const open = this.CONSUME(LeftBrace, { ERR_MSG: "expected '{' to start a block" });
+  block = this.RULE('block', (expectation?: string): BlockStatement => {
+    const open = this.CONSUME(LeftBrace, { ERR_MSG: expectation ?? "expected '{' to start a block" });
     const statements: Statement[] = [];
     this.MANY(() =>
       this.OR([
@@ -149,21 +149,44 @@ export abstract class StatementGrammar extends ExpressionGrammar {
     return value;
   });
 
+  /**
+   * `if (c) { } else if (c) { } ... else { }`. The `else if` chain is read as a loop, not by
+   * recursion, so that a long chain cannot exhaust the stack; the tree nests it as usual.
+   */
   ifStatement = this.RULE('ifStatement', (): IfStatement => {
+    const branches: Array<{ keyword: IToken; condition: Expression; then: BlockStatement }> = [];
     const keyword = this.CONSUME(If);
     const condition = this.SUBRULE(this.condition);
     const then = this.SUBRULE(this.block);
-    const otherwise = this.OPTION(() => {
-      this.CONSUME(Else);
-      return this.OR([{ ALT: () => this.SUBRULE2(this.ifStatement) }, { ALT: () => this.SUBRULE2(this.block) }]);
+    this.ACTION(() => branches.push({ keyword, condition, then }));
+    this.MANY({
+      GATE: () => this.nextIs(2, If),
+      DEF: () => {
+        this.CONSUME(Else);
+        const nextKeyword = this.CONSUME2(If);
+        const nextCondition = this.SUBRULE2(this.condition);
+        const nextThen = this.SUBRULE2(this.block);
+        this.ACTION(() => branches.push({ keyword: nextKeyword, condition: nextCondition, then: nextThen }));
+      },
     });
-    return this.build(() => ({
-      kind: 'if',
-      span: this.over(keyword, otherwise ?? then),
-      condition,
-      then,
-      ...(otherwise === undefined ? {} : { else: otherwise }),
-    }));
+    const otherwise = this.OPTION(() => {
+      this.CONSUME2(Else);
+      return this.SUBRULE3(this.block, { ARGS: ["expected 'if' or '{' after 'else'"] });
+    });
+    return this.build(() => {
+      let tail: BlockStatement | IfStatement | undefined = otherwise;
+      for (let index = branches.length - 1; index >= 0; index -= 1) {
+        const branch = branches[index]!;
+        tail = {
+          kind: 'if',
+          span: this.over(branch.keyword, tail ?? branch.then),
+          condition: branch.condition,
+          then: branch.then,
+          ...(tail === undefined ? {} : { else: tail }),
+        };
+      }
+      return tail as IfStatement;
+    });
   });
 
   unrollStatement = this.RULE('unrollStatement', (): Statement => {

@@ -62,6 +62,11 @@ function run(lexer: Lexer, grammar: ProgramGrammar, source: string, fileName: st
       }
       tokens.push(token);
     }
+    const tooDeep = deepestNesting(tokens);
+    if (tooDeep !== undefined) {
+      const message = `brackets are nested too deeply: more than ${maximumNesting} levels`;
+      return { diagnostics: sortDiagnostics([...lexical, errorAt(lines.span(tooDeep.startOffset, 1), message)]) };
+    }
     grammar.begin(tokens, lines);
     const program = grammar.program();
     const problems = grammar.takeProblems();
@@ -74,10 +79,30 @@ function run(lexer: Lexer, grammar: ProgramGrammar, source: string, fileName: st
     const shebang = /^#![^\n]*/.exec(source)?.[0]?.replace(/\r$/, '');
     return { program: shebang === undefined ? program : { ...program, shebang }, diagnostics: unique };
   } catch (error) {
+    // Long chains such as `- - - ... x` or `else if` × 1000 recurse without brackets.
+    if (error instanceof RangeError) {
+      return { diagnostics: [errorAt(lines.span(0, 0), 'the program is nested too deeply to parse')] };
+    }
     // A bug in the parser must still come out as a diagnostic, never as a stack trace.
     const message = error instanceof Error ? error.message : String(error);
     return { diagnostics: [errorAt(lines.span(0, 0), `internal error in the parser: ${message}`)] };
   }
+}
+
+/** Deeper nesting than any real script; beyond it the recursive parser could run out of stack. */
+const maximumNesting = 128;
+
+/** The first opening bracket that goes deeper than `maximumNesting`, if any. */
+function deepestNesting(tokens: IToken[]): IToken | undefined {
+  let depth = 0;
+  for (const token of tokens) {
+    const image = token.image;
+    if (image === '(' || image === '[' || image === '{') {
+      depth += 1;
+      if (depth > maximumNesting) return token;
+    } else if (image === ')' || image === ']' || image === '}') depth = Math.max(0, depth - 1);
+  }
+  return undefined;
 }
 
 function lexingDiagnostic(error: ILexingError, source: string, lines: LineMap): Diagnostic {

@@ -83,16 +83,11 @@ export function printExpression(expression: Expression): string {
       return `${printObject(expression.object)}.${expression.index}`;
     case 'index':
       return `${printObject(expression.object)}[${printExpression(expression.index)}]`;
-    case 'unary': {
-      const operand = printAt(expression.operand, prefixLevel);
-      // `- -x` must not become `--x`, nor `& &x` become `&&x`.
-      return operand.startsWith(expression.operator) ? `${expression.operator}(${operand})` : `${expression.operator}${operand}`;
-    }
-    case 'update': {
+    case 'unary':
+      return prefixed(expression.operator, printAt(expression.operand, prefixLevel));
+    case 'update':
       if (!expression.prefix) return `${printObject(expression.operand)}${expression.operator}`;
-      const operand = printAt(expression.operand, prefixLevel);
-      return operand.startsWith(expression.operator[0]!) ? `${expression.operator}(${operand})` : `${expression.operator}${operand}`;
-    }
+      return prefixed(expression.operator, printAt(expression.operand, prefixLevel));
     case 'binary': {
       const precedence = binaryPrecedence[expression.operator];
       return `${printAt(expression.left, precedence)} ${expression.operator} ${printAt(expression.right, precedence + 1)}`;
@@ -104,6 +99,12 @@ export function printExpression(expression: Expression): string {
     case 'tuple':
       return `(${printList(expression.elements)})`;
   }
+}
+
+/** `- -x`, not `--x`; `& &x`, not `&&x`: a space keeps two operators two tokens. */
+function prefixed(operator: string, operand: string): string {
+  const last = operator[operator.length - 1]!;
+  return (last === '-' || last === '&') && operand.startsWith(last) ? `${operator} ${operand}` : `${operator}${operand}`;
 }
 
 function printList(expressions: readonly Expression[]): string {

@@ -115,9 +115,19 @@ export function printStatement(statement: Statement, indent = ''): string {
   }
 }
 
+/** An `else if` chain is walked in a loop, as the parser reads it, so any length prints. */
 function printIf(statement: IfStatement, indent: string): string {
-  const head = `if (${printExpression(statement.condition)}) ${printBlock(statement.then, indent)}`;
-  if (statement.else === undefined) return head;
-  const otherwise = statement.else.kind === 'if' ? printIf(statement.else, indent) : printBlock(statement.else, indent);
-  return `${head} else ${otherwise}`;
+  let text = '';
+  for (let branch: IfStatement | undefined = statement; branch !== undefined; ) {
+    text += `if (${printExpression(branch.condition)}) ${printBlock(branch.then, indent)}`;
+    const otherwise: BlockStatement | IfStatement | undefined = branch.else;
+    if (otherwise === undefined) break;
+    text += ' else ';
+    if (otherwise.kind === 'if') branch = otherwise;
+    else {
+      text += printBlock(otherwise, indent);
+      branch = undefined;
+    }
+  }
+  return text;
 }

@@ -134,7 +134,7 @@ BEGIN { while (1) $x = 1; }
   {
     name: "dangling else",
     source: `BEGIN { if (1) { } else }`,
-    expected: `stdin:1:25-26: ERROR: expected 'if' or '{', found '}'
+    expected: `stdin:1:25-26: ERROR: expected 'if' or '{' after 'else', found '}'
 BEGIN { if (1) { } else }
                         ~
 `,

@@ -1,0 +1,102 @@
+// `tsbpf -l [search]` and `-lv`: probe lines sorted as bpftrace sorts them, each followed with -v by
+// its arguments indented four spaces; a program (`-l -e '…'` or a script) lists what its attach
+// points match. Providers that list nothing here say why on stderr.
+import { existsSync, statSync } from 'node:fs';
+import type { ListRequest, ProgramSource } from '../arguments.js';
+import { renderDiagnostics } from '../../diagnostics/index.js';
+import type { ProviderName } from '../../parser/attach-point-ast.js';
+import { parse } from '../../parser/parse.js';
+import type { Output } from '../output-target.js';
+import { readProgram, ScriptReadError } from '../script-source.js';
+import { listProvider, type ListedProbe, type ProviderListing } from './catalog.js';
+import { everything, parseSearch, SearchError, type ProbeSearch } from './search.js';
+import { isGlob } from '../../btf/glob.js';
+
+/** Prints the listing; returns the exit code. */
+export function listProbes(request: ListRequest, io: Output): number {
+  let searches: ProbeSearch[];
+  try {
+    searches = searchesFor(request.what, io);
+  } catch (error) {
+    if (error instanceof SearchError || error instanceof ScriptReadError) {
+      io.err(`ERROR: ${error.message}\n`);
+      return 1;
+    }
+    if (error instanceof ProgramError) return 1;
+    throw error;
+  }
+  const listings = new Map<ProviderName, ProviderListing>();
+  const explained = new Set<ProviderName>();
+  const found = new Map<string, ListedProbe>();
+  for (const search of searches) {
+    for (const provider of search.providers) {
+      let listing = listings.get(provider);
+      if (!listing) {
+        listing = listProvider(provider);
+        listings.set(provider, listing);
+      }
+      if (listing.kind !== 'probes') {
+        if (search.explainMissing && !explained.has(provider)) io.err(`WARNING: ${listing.reason}\n`);
+        explained.add(provider);
+        continue;
+      }
+      for (const probe of listing.probes) {
+        if (!found.has(probe.line) && search.matches(probe.line, provider)) found.set(probe.line, probe);
+      }
+    }
+  }
+  const lines = [...found.keys()].sort(byteOrder);
+  let text = '';
+  for (const line of lines) {
+    text += `${line}\n`;
+    if (!request.verbose) continue;
+    for (const argument of found.get(line)!.arguments?.() ?? []) text += `    ${argument}\n`;
+  }
+  io.out(text);
+  return 0;
+}
+
+/** Thrown after a program's diagnostics have been printed. */
+class ProgramError extends Error {}
+
+function searchesFor(what: ListRequest['what'], io: Output): ProbeSearch[] {
+  switch (what.kind) {
+    case 'all':
+      return [everything];
+    case 'search':
+      // `tsbpf -l script.bt` lists the script's probes, as bpftrace does.
+      if (!isGlob(what.pattern) && !what.pattern.includes(':') && isFile(what.pattern)) return programSearches({ kind: 'file', path: what.pattern }, io);
+      return [parseSearch(what.pattern)];
+    case 'program':
+      return programSearches(what.program, io);
+    default:
+      return unreachable(what);
+  }
+}
+
+function isFile(path: string): boolean {
+  return existsSync(path) && statSync(path).isFile();
+}
+
+function programSearches(source: ProgramSource, io: Output): ProbeSearch[] {
+  const script = readProgram(source);
+  const parsed = parse(script.text, script.fileName);
+  if (parsed.diagnostics.length > 0) io.err(renderDiagnostics(parsed.diagnostics, () => script.text));
+  if (!parsed.program) throw new ProgramError();
+  const searches: ProbeSearch[] = [];
+  for (const probe of parsed.program.probes) {
+    for (const point of probe.attachPoints) {
+      if (point.provider === 'begin' || point.provider === 'end') searches.push(parseSearch(point.provider === 'begin' ? 'BEGIN' : 'END'));
+      else searches.push(parseSearch(`${point.provider}:${point.fields.join(':')}`));
+    }
+  }
+  return searches;
+}
+
+function byteOrder(left: string, right: string): number {
+  return left < right ? -1 : left > right ? 1 : 0;
+}
+
+function unreachable(value: never): never {
+  throw new Error(`unknown listing request ${JSON.stringify(value)}`);
+}

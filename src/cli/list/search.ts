@@ -1,0 +1,62 @@
+// A `-l` search pattern: `provider:glob` (any provider spelling: `t:syscalls:*`), a glob over whole
+// probe lines (`*openat*`), a bare provider (`tracepoint`, `BEGIN`), or a glob over providers
+// (`*:sched:*`). Matching is shell-style: `*`, `?` and `[...]`, where `*` also crosses colons.
+import { globToRegExp, isGlob } from '../../btf/glob.js';
+import type { ProviderName } from '../../parser/attach-point-ast.js';
+import { providerNamed } from '../../parser/providers.js';
+import { listedByDefault } from './catalog.js';
+
+export interface ProbeSearch {
+  readonly providers: readonly ProviderName[];
+  /** Whether to say on stderr why a consulted provider lists nothing. */
+  readonly explainMissing: boolean;
+  /** `line` is one of `provider`'s probe lines. */
+  matches(line: string, provider: ProviderName): boolean;
+}
+
+export class SearchError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SearchError';
+  }
+}
+
+/** Providers whose probes take parameters after the name (`interval:s:1`, `software:faults:100`). */
+const parameterized: ReadonlySet<ProviderName> = new Set(['software', 'hardware', 'interval', 'profile']);
+
+export const everything: ProbeSearch = { providers: listedByDefault, explainMissing: true, matches: () => true };
+
+export function parseSearch(pattern: string): ProbeSearch {
+  const colon = pattern.indexOf(':');
+  if (colon < 0) {
+    const provider = providerNamed(pattern);
+    if (provider) return { providers: [provider], explainMissing: true, matches: () => true };
+    const whole = globToRegExp(pattern);
+    return { providers: listedByDefault, explainMissing: isGlob(pattern), matches: (line) => whole.test(line) };
+  }
+  const head = pattern.slice(0, colon);
+  const rest = pattern.slice(colon + 1);
+  const provider = providerNamed(head);
+  if (provider) return providerSearch(provider, rest);
+  if (isGlob(head)) {
+    const providerGlob = globToRegExp(head);
+    const whole = globToRegExp(pattern);
+    return {
+      providers: listedByDefault.filter((name) => providerGlob.test(name)),
+      explainMissing: true,
+      matches: (line) => whole.test(line),
+    };
+  }
+  throw new SearchError(`unknown probe type '${head}' in '${pattern}'`);
+}
+
+function providerSearch(provider: ProviderName, rest: string): ProbeSearch {
+  const prefix = `${provider}:`;
+  if (parameterized.has(provider)) {
+    // Only the event or unit is listed; a count or period after it does not narrow the search.
+    const name = globToRegExp(rest.split(':')[0] ?? '');
+    return { providers: [provider], explainMissing: true, matches: (line) => name.test(line.slice(prefix.length).split(':')[0] ?? '') };
+  }
+  const glob = globToRegExp(rest);
+  return { providers: [provider], explainMissing: true, matches: (line) => glob.test(line.slice(prefix.length)) };
+}

@@ -1,0 +1,19 @@
+// The ELF reader: headers, symbols, notes, USDT probes, address ↔ file-offset conversion, and
+// uprobe target resolution.
+export { ElfFile } from './elf-file.js';
+export { ElfError, type ElfErrorKind } from './errors.js';
+export type { ElfHeader, ElfSection, ElfSegment } from './headers.js';
+export { ElfType, ElfMachine, SectionType, SegmentType, type SymbolType, type SymbolBinding, type SymbolVisibility } from './constants.js';
+export { isDefinedFunction, versionedName, type ElfSymbol, type SymbolTableKind } from './symbols.js';
+export type { SymbolVersion } from './versions.js';
+export type { ElfNote } from './notes.js';
+export { fileOffsetOfAddress, addressOfFileOffset } from './address.js';
+export { readUsdtProbes, type UsdtProbe } from './usdt.js';
+export {
+  lookupRegister, parseUsdtArgument, parseUsdtArguments, ptRegsOffset,
+  type NamedRegister, type UsdtArgument, type UsdtArgumentsResult, type UsdtLocation,
+} from './usdt-arguments.js';
+export type { X86Register } from './x86-registers.js';
+export { functionTargets, matchFunctions, type FunctionTarget } from './functions.js';
+export { parseLdCache, readLdCache, nativeCacheFlags, type LdCacheEntry } from './ld-cache.js';
+export { findInLdCache, libraryNamePrefixes, resolveTarget, type TargetOptions, type TargetResolution, type TargetSource } from './target.js';
