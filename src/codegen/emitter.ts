@@ -34,7 +34,11 @@ export class Emitter {
     this.pool = new RegisterPool((instruction) => this.emit(instruction), this.frame);
   }
 
+  /** Scratch mode: the register holding the scratch area's address (see StackFrame). */
+  scratchBase: Register | undefined;
+
   emit(instruction: Instruction): void {
+    if (this.scratchBase) instruction = rebaseScratch(instruction, this.scratchBase.reg);
     const span = this.spans[this.spans.length - 1];
     this.items.push(span && !instruction.span ? { ...instruction, span } : instruction);
   }
@@ -101,8 +105,8 @@ export class Emitter {
         this.emit(mov64(target, argument.value));
         return;
       case 'stack':
-        this.emit(mov64(target, R10));
-        this.emit(alu64('add', target, argument.offset));
+        this.emit(mov64(target, argument.offset >= 0 && this.scratchBase ? this.scratchBase : R10));
+        if (argument.offset !== 0) this.emit(alu64('add', target, argument.offset));
         return;
       case 'map':
         this.emit(ldMapFd(target, argument.name));
@@ -118,3 +122,13 @@ export class Emitter {
 }
 
 export { R0 };
+
+/** Memory accesses through r10 at a non-negative offset address the scratch area (see StackFrame). */
+function rebaseScratch(instruction: Instruction, base: number): Instruction {
+  const instructionClass = instruction.opcode & 0x07;
+  if (instruction.offset < 0) return instruction;
+  // LDX (1) reads through src; ST (2), STX (3) write through dst.
+  if (instructionClass === 1 && instruction.src === 10) return { ...instruction, src: base };
+  if ((instructionClass === 2 || instructionClass === 3) && instruction.dst === 10) return { ...instruction, dst: base };
+  return instruction;
+}

@@ -5,15 +5,48 @@ export const STACK_LIMIT = 512;
 
 export interface StackMark {
   readonly depth: number;
+  readonly scratchDepth?: number;
 }
+
+/** Largest scratch area a program may use (a per-CPU array value). */
+export const SCRATCH_LIMIT = 32 * 1024;
+
+/** Objects at least this large go to the scratch area when a program runs in scratch mode. */
+export const SCRATCH_THRESHOLD = 16;
 
 export class StackFrame {
   private depth = 0;
   private deepest = 0;
+  /**
+   * Scratch mode: large objects live in a per-CPU map value instead of the stack. Their offsets are
+   * non-negative (the stack's are negative); the emitter rebases such r10 accesses onto the scratch
+   * pointer register.
+   */
+  private scratch: { depth: number; deepest: number } | undefined;
+
+  enableScratch(): void {
+    this.scratch = { depth: 0, deepest: 0 };
+  }
+
+  get usesScratch(): boolean {
+    return this.scratch !== undefined;
+  }
+
+  /** Bytes of the scratch area used at the deepest point. */
+  get scratchBytes(): number {
+    return this.scratch?.deepest ?? 0;
+  }
 
   /** Reserves `size` bytes aligned to `align` (≤ 8); returns the offset from r10 (negative), or undefined past the limit. */
   allocate(size: number, align = 8): number | undefined {
     const alignment = Math.min(8, Math.max(1, align));
+    if (this.scratch && size >= SCRATCH_THRESHOLD) {
+      const start = Math.ceil(this.scratch.depth / 8) * 8;
+      if (start + size > SCRATCH_LIMIT) return undefined;
+      this.scratch.depth = start + size;
+      this.scratch.deepest = Math.max(this.scratch.deepest, this.scratch.depth);
+      return start;
+    }
     const next = Math.ceil((this.depth + size) / alignment) * alignment;
     if (next > STACK_LIMIT) return undefined;
     this.depth = next;
@@ -27,12 +60,13 @@ export class StackFrame {
   }
 
   mark(): StackMark {
-    return { depth: this.depth };
+    return this.scratch ? { depth: this.depth, scratchDepth: this.scratch.depth } : { depth: this.depth };
   }
 
   /** Frees everything allocated since `mark` (LIFO). */
   release(mark: StackMark): void {
     this.depth = mark.depth;
+    if (this.scratch && mark.scratchDepth !== undefined) this.scratch.depth = mark.scratchDepth;
   }
 
   get maxDepth(): number {

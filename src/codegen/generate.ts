@@ -1,6 +1,6 @@
 // Checked program → CompiledScript: one BPF program per checked probe, the maps they share, and the
 // record descriptions userspace decodes. Compile-time limits (stack, registers) become diagnostics.
-import { AssemblyError, MapType, ProgramType, assemble } from '../bpf/index.js';
+import { AssemblyError, MapType, ProgramType, R0, R1, R2, R8, R10, alu64, assemble, call, jmp, ldMapFd, mov64, st } from '../bpf/index.js';
 import type { CheckedProgram, CheckedProbe } from '../check/checked.js';
 import { errorAt, type Diagnostic } from '../diagnostics/index.js';
 import { GlobalsLayout, type CompiledProgram, type CompiledScript, type MapDescription } from './artifact.js';
@@ -26,9 +26,20 @@ export function generate(checked: CheckedProgram): GenerateResult {
   const mapNames = kernelMapNames([...checked.maps.keys()]);
   const script = new ScriptContext(checked, mapNames);
   const programs: CompiledProgram[] = [];
+  const scratchMaps: MapDescription[] = [];
   checked.probes.forEach((probe, index) => {
-    const program = lowerProbe(script, probe, index, diagnostics);
-    if (program) programs.push(program);
+    // Most probes fit in the 512-byte stack; one that does not is lowered again with its large
+    // objects (strings, records, tuples) in a per-CPU scratch map.
+    const actionCount = script.actions.length;
+    let lowered = lowerProbe(script, probe, index, diagnostics, undefined);
+    if (lowered === 'stack-overflow') {
+      script.actions.length = actionCount;
+      lowered = lowerProbe(script, probe, index, diagnostics, `tsbpf_scr${index}`);
+    }
+    if (lowered && lowered !== 'stack-overflow') {
+      programs.push(lowered.program);
+      if (lowered.scratch) scratchMaps.push(lowered.scratch);
+    }
   });
   if (diagnostics.length) return { diagnostics };
   const maps: MapDescription[] = [...checked.maps.values()].map((info) => describeMap(info, mapNames.get(info.name)!, checked.config.maxMapKeys));
@@ -36,6 +47,7 @@ export function generate(checked: CheckedProgram): GenerateResult {
     { name: script.ringBufferMap, role: 'ring-buffer', mapType: MapType.RINGBUF, keySize: 0, valueSize: 0, maxEntries: RING_BUFFER_BYTES, flags: 0, perCpu: false },
     { name: script.lostEventsMap, role: 'lost-events', mapType: MapType.PERCPU_ARRAY, keySize: 4, valueSize: 8, maxEntries: 1, flags: 0, perCpu: true },
   );
+  maps.push(...scratchMaps);
   if (script.globalsUsed) {
     maps.push({ name: script.globalsMap, role: 'globals', mapType: MapType.ARRAY, keySize: 4, valueSize: GlobalsLayout.size, maxEntries: 1, flags: 0, perCpu: false });
   }
@@ -52,7 +64,14 @@ export function generate(checked: CheckedProgram): GenerateResult {
   };
 }
 
-function lowerProbe(script: ScriptContext, probe: CheckedProbe, index: number, diagnostics: Diagnostic[]): CompiledProgram | undefined {
+interface LoweredProbe {
+  readonly program: CompiledProgram;
+  readonly scratch?: MapDescription;
+}
+
+function lowerProbe(
+  script: ScriptContext, probe: CheckedProbe, index: number, diagnostics: Diagnostic[], scratchMap: string | undefined,
+): LoweredProbe | 'stack-overflow' | undefined {
   const block = probe.block;
   const e = new Emitter(`p${index}_`);
   const makeLowerings = (program: ProgramContext) => {
@@ -62,6 +81,7 @@ function lowerProbe(script: ScriptContext, probe: CheckedProbe, index: number, d
   const lowering = new ExpressionLowering(e, context);
   context.statements = new StatementLowering(context, lowering);
   try {
+    if (scratchMap) enterScratchMode(e, scratchMap, context.epilogue);
     if (block.predicate) lowering.branchIfFalse(block.predicate, context.epilogue);
     context.statements.block(block.body);
     context.emitEpilogue();
@@ -69,7 +89,11 @@ function lowerProbe(script: ScriptContext, probe: CheckedProbe, index: number, d
     const items = removeUnreachable(e.items);
     const assembled = assemble(items);
     const first = probe.attachments[0]!;
-    return {
+    const scratch: MapDescription | undefined = scratchMap ? {
+      name: scratchMap, role: 'scratch', mapType: MapType.PERCPU_ARRAY, keySize: 4,
+      valueSize: Math.max(8, Math.ceil(e.frame.scratchBytes / 8) * 8), maxEntries: 1, flags: 0, perCpu: true,
+    } : undefined;
+    const program: CompiledProgram = {
       name: programName(first.name),
       programType: programTypeFor(probe),
       attachments: probe.attachments,
@@ -78,9 +102,11 @@ function lowerProbe(script: ScriptContext, probe: CheckedProbe, index: number, d
       stackBytes: e.frame.maxDepth,
       functions: context.callbacks.map((callback) => ({ name: callback.entry, slot: assembled.labels.get(callback.entry)! })),
     };
+    return scratch ? { program, scratch } : { program };
   } catch (error) {
     if (error instanceof StackOverflowError) {
-      diagnostics.push(errorAt(error.span ?? block.span, `this needs ${error.requested} more bytes of BPF stack, past the ${STACK_LIMIT}-byte limit of a probe`, 'use fewer or shorter strings and tuples in one probe'));
+      if (!scratchMap) return 'stack-overflow';
+      diagnostics.push(errorAt(error.span ?? block.span, `this needs ${error.requested} more bytes of BPF stack, past the ${STACK_LIMIT}-byte stack and the scratch area of a probe`, 'use fewer or shorter strings and tuples in one probe'));
       return undefined;
     }
     if (error instanceof RegisterExhaustedError) {
@@ -93,6 +119,24 @@ function lowerProbe(script: ScriptContext, probe: CheckedProbe, index: number, d
     }
     throw error;
   }
+}
+
+/**
+ * Scratch mode: r8 holds this program's per-CPU scratch area for the whole run (looked up once at
+ * entry; the lookup of a one-slot array cannot fail, but the verifier wants the check).
+ */
+function enterScratchMode(e: Emitter, scratchMap: string, epilogue: string): void {
+  e.frame.enableScratch();
+  e.pool.reserve(8);
+  const key = e.allocate(4, 4);
+  e.emit(st('w', R10, key, 0));
+  e.emit(ldMapFd(R1, scratchMap));
+  e.emit(mov64(R2, R10));
+  e.emit(alu64('add', R2, key));
+  e.emit(call('map_lookup_elem'));
+  e.emit(jmp('eq', R0, 0, epilogue));
+  e.emit(mov64(R8, R0));
+  e.scratchBase = R8;
 }
 
 /** Kernel program names: 15 characters from [A-Za-z0-9_]. */

@@ -17,6 +17,7 @@ import { parseVersionDefinitions, parseVersionNeeds, SymbolVersions } from './ve
 export class ElfFile {
   private readonly sectionContents = new Map<number, Uint8Array>();
   private readonly symbolTables = new Map<SymbolTableKind, readonly ElfSymbol[]>();
+  private readonly stringTables = new Map<number, StringTable>();
   private noteList: readonly ElfNote[] | undefined;
   private closed = false;
 
@@ -106,12 +107,21 @@ export class ElfFile {
   }
 
   private readSymbolTable(table: SymbolTableKind): ElfSymbol[] {
+    const data = this.symbolTableData(table);
+    if (!data) return [];
+    return parseSymbolTable(data.entries, data.strings, table, table === 'dynsym' ? this.symbolVersions(data.section) : undefined);
+  }
+
+  /**
+   * A symbol table's raw entries (Elf64_Sym, 24 bytes each, entry 0 null) and its string table, for
+   * readers that want to skip building an object per symbol (the symbolizers).
+   */
+  symbolTableData(table: SymbolTableKind): { section: ElfSection; entries: Uint8Array; strings: StringTable } | undefined {
     const type = table === 'symtab' ? SectionType.SymbolTable : SectionType.DynamicSymbols;
     const section = this.sections.find((candidate) => candidate.type === type);
-    if (!section) return [];
-    const strings = this.stringTable(section.link);
-    if (!strings) return [];
-    return parseSymbolTable(this.sectionBytes(section), strings, table, table === 'dynsym' ? this.symbolVersions(section) : undefined);
+    const strings = section && this.stringTable(section.link);
+    if (!section || !strings) return undefined;
+    return { section, entries: this.sectionBytes(section), strings };
   }
 
   private symbolVersions(dynamicSymbols: ElfSection): SymbolVersions | undefined {
@@ -131,7 +141,13 @@ export class ElfFile {
 
   private stringTable(index: number): StringTable | undefined {
     const section = this.sections[index];
-    return section && section.type === SectionType.StringTable ? new StringTable(this.sectionBytes(section)) : undefined;
+    if (!section || section.type !== SectionType.StringTable) return undefined;
+    let table = this.stringTables.get(index);
+    if (!table) {
+      table = new StringTable(this.sectionBytes(section));
+      this.stringTables.set(index, table);
+    }
+    return table;
   }
 
   /** Every note, from the note sections, or from PT_NOTE segments when there are no section headers. */

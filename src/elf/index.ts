@@ -7,6 +7,8 @@ export { ElfType, ElfMachine, SectionType, SegmentType, type SymbolType, type Sy
 export { isDefinedFunction, versionedName, type ElfSymbol, type SymbolTableKind } from './symbols.js';
 export type { SymbolVersion } from './versions.js';
 export type { ElfNote } from './notes.js';
+export { StringTable } from './strings.js';
+export { debugLink, findDebugFile } from './debug-file.js';
 export { fileOffsetOfAddress, addressOfFileOffset } from './address.js';
 export { readUsdtProbes, type UsdtProbe } from './usdt.js';
 export {

@@ -1,0 +1,126 @@
+// Running a program: read it, compile it (with -p/-c's pids), optionally dump stages or load it into
+// the verifier only, then start a session and wait for it to end — by exit(), a signal (the
+// session's own handlers), the -c command exiting, or the -p process exiting. Every way ends the
+// same way: END, the maps printed, everything closed.
+import { compile, type CompileOptions } from '../compile.js';
+import { renderDiagnostics } from '../diagnostics/index.js';
+import { startSession, type Session } from '../runtime/session.js';
+import type { RunRequest } from './arguments.js';
+import { ChildCommandError, spawnGatedCommand, type GatedCommand } from './child-command.js';
+import { asmDump, astDump } from './debug-dump.js';
+import { describeFailure, type FailureContext } from './failure.js';
+import { openOutputTarget, OutputFileError, type Output, type OutputTarget } from './output-target.js';
+import { readProgram, ScriptReadError, type ScriptText } from './script-source.js';
+import { processIsAlive, watchProcessExit } from './target-process.js';
+import { formatStatistics, formatVerifierLogs, VerifierLog, verifyScript } from './verification.js';
+
+/**
+ * What the CLI tells the compiler beyond CompileConfig: the `-p` target and the `-c` child (for
+ * `cpid` and pid filters) and `--unsafe`. The checker and code generator read these as they learn to.
+ */
+export type CliCompileOptions = CompileOptions & {
+  readonly targetPid?: number;
+  readonly childPid?: number;
+  readonly unsafe?: boolean;
+};
+
+export async function runProgram(request: RunRequest, io: Output): Promise<number> {
+  let script: ScriptText;
+  try {
+    script = readProgram(request.program);
+  } catch (error) {
+    if (error instanceof ScriptReadError) {
+      io.err(`ERROR: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+  if (request.targetPid !== undefined && !processIsAlive(request.targetPid)) {
+    io.err(`ERROR: process ${request.targetPid} does not exist\n`);
+    return 1;
+  }
+  let child: GatedCommand | undefined;
+  try {
+    child = request.command === undefined ? undefined : spawnGatedCommand(request.command);
+  } catch (error) {
+    if (error instanceof ChildCommandError) {
+      io.err(`ERROR: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+  try {
+    return await compileAndRun(request, script, child, io);
+  } finally {
+    child?.terminate();
+  }
+}
+
+async function compileAndRun(request: RunRequest, script: ScriptText, child: GatedCommand | undefined, io: Output): Promise<number> {
+  if (request.debugStages.has('ast')) {
+    const dump = astDump(script.text, script.fileName);
+    if (dump !== undefined) io.out(dump);
+  }
+  const options: CliCompileOptions = {
+    fileName: script.fileName,
+    positional: request.positional,
+    ...(request.targetPid !== undefined ? { targetPid: request.targetPid } : {}),
+    ...(child ? { childPid: child.pid } : {}),
+    ...(request.unsafe ? { unsafe: true } : {}),
+  };
+  const sourceFor = (file: string) => (file === script.fileName ? script.text : undefined);
+  const result = compile(script.text, options);
+  if (result.diagnostics.length > 0) io.err(renderDiagnostics(result.diagnostics, sourceFor));
+  if (!result.script) return 1;
+  const failureContext: FailureContext = { script: result.script, sourceFor, verbose: request.verbose };
+  if (request.debugStages.has('asm')) io.out(asmDump(result.script));
+
+  const showLog = request.debugStages.has('verifier');
+  if (request.dryRun || request.verbose || showLog) {
+    const level = showLog ? VerifierLog.everyInstruction : request.verbose ? VerifierLog.statistics : VerifierLog.none;
+    try {
+      const verified = verifyScript(result.script, level);
+      if (showLog) io.out(formatVerifierLogs(verified));
+      if (request.verbose) io.err(formatStatistics(verified));
+    } catch (error) {
+      io.err(describeFailure(error, failureContext));
+      return 1;
+    }
+    if (request.dryRun) return 0;
+  }
+
+  let session: Session | undefined;
+  let target: OutputTarget;
+  try {
+    target = openOutputTarget({ file: request.outputFile, buffering: request.buffering }, () => void session?.stop());
+  } catch (error) {
+    if (error instanceof OutputFileError) {
+      io.err(`ERROR: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+  try {
+    session = startSession(result.script, { output: { format: request.format, stdout: target }, banner: !request.quiet });
+  } catch (error) {
+    target.close();
+    io.err(describeFailure(error, failureContext));
+    return 1;
+  }
+  return await awaitEnd(session, request, child, target, io, failureContext);
+}
+
+async function awaitEnd(session: Session, request: RunRequest, child: GatedCommand | undefined, target: OutputTarget, io: Output, failureContext: FailureContext): Promise<number> {
+  const stop = () => void session.stop();
+  session.installSignalHandlers();
+  const stopWatching = request.targetPid === undefined ? undefined : watchProcessExit(request.targetPid, stop);
+  if (child) {
+    void child.exited.then(stop);
+    child.release();
+  }
+  const code = await session.done;
+  stopWatching?.();
+  target.close();
+  if (session.failure) io.err(describeFailure(session.failure, failureContext));
+  return code;
+}
