@@ -70,7 +70,7 @@ interface ParsedOptions {
   unsafe?: boolean;
   k: number;
   v?: boolean;
-  d: DebugStage[];
+  d?: DebugStage[];
   dryRun?: boolean;
   version?: boolean;
 }
@@ -88,10 +88,10 @@ function positiveInteger(value: string): number {
   return Number(value);
 }
 
-function collectStages(value: string, previous: DebugStage[]): DebugStage[] {
+function collectStages(value: string, previous: DebugStage[] | undefined): DebugStage[] {
   if (!(debugStages as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected one of ${debugStages.join(', ')}`);
   if (value === 'all') return ['ast', 'asm', 'verifier'];
-  return [...previous, value as DebugStage];
+  return [...(previous ?? []), value as DebugStage];
 }
 
 function buildCommand(write: { out(text: string): void; err(text: string): void }): Command {
@@ -109,7 +109,7 @@ function buildCommand(write: { out(text: string): void; err(text: string): void 
     .option('--unsafe', 'allow unsafe builtin functions')
     .option('-k', 'check helper return values (accepted for compatibility; repeat for more)', (_value: string, previous: number) => previous + 1, 0)
     .option('-v', 'verbose: verifier statistics per program (with -l: probe arguments)')
-    .option('-d <stage>', 'print a stage: ast, asm, verifier or all (repeatable)', collectStages, [] as DebugStage[])
+    .option('-d <stage>', 'print a stage: ast, asm, verifier or all (repeatable)', collectStages)
     .option('--dry-run', 'compile and load into the verifier, attach nothing')
     .option('-V, --version', 'print the version')
     .helpOption('-h, --help', 'print this help')
@@ -153,7 +153,7 @@ function interpret(options: ParsedOptions, args: readonly string[]): Invocation 
   }
   if (options.c !== undefined && options.p !== undefined) throw new UsageError('-c and -p cannot be used together');
   if (options.c !== undefined && options.c.trim() === '') throw new UsageError('-c needs a command');
-  const stages = new Set(options.d);
+  const stages = new Set(options.d ?? []);
   return {
     kind: 'run',
     program,

@@ -100,19 +100,41 @@ async function compileAndRun(request: RunRequest, script: ScriptText, child: Gat
     }
     throw error;
   }
+  // From the banner on, a signal must end the run in order (END, maps); one that arrives while the
+  // session is still starting is held until it can.
+  const heldSignals = holdSignals();
   try {
     session = startSession(result.script, { output: { format: request.format, stdout: target }, banner: !request.quiet });
   } catch (error) {
+    heldSignals.release();
     target.close();
     io.err(describeFailure(error, failureContext));
     return 1;
   }
+  session.installSignalHandlers();
+  if (heldSignals.release()) void session.stop();
   return await awaitEnd(session, request, child, target, io, failureContext);
+}
+
+const stoppingSignals: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/** Catches stopping signals until release(), which says whether one came. */
+function holdSignals(): { release(): boolean } {
+  let received = false;
+  const onSignal = () => {
+    received = true;
+  };
+  for (const signal of stoppingSignals) process.on(signal, onSignal);
+  return {
+    release: () => {
+      for (const signal of stoppingSignals) process.off(signal, onSignal);
+      return received;
+    },
+  };
 }
 
 async function awaitEnd(session: Session, request: RunRequest, child: GatedCommand | undefined, target: OutputTarget, io: Output, failureContext: FailureContext): Promise<number> {
   const stop = () => void session.stop();
-  session.installSignalHandlers();
   const stopWatching = request.targetPid === undefined ? undefined : watchProcessExit(request.targetPid, stop);
   if (child) {
     void child.exited.then(stop);

@@ -128,12 +128,15 @@ function lowerProbe(
 function enterScratchMode(e: Emitter, scratchMap: string, epilogue: string): void {
   e.frame.enableScratch();
   e.pool.reserve(8);
+  // The key is only read by the lookup: its slot goes back to the probe's own values.
+  const mark = e.frame.mark();
   const key = e.allocate(4, 4);
   e.emit(st('w', R10, key, 0));
   e.emit(ldMapFd(R1, scratchMap));
   e.emit(mov64(R2, R10));
   e.emit(alu64('add', R2, key));
   e.emit(call('map_lookup_elem'));
+  e.frame.release(mark);
   e.emit(jmp('eq', R0, 0, epilogue));
   e.emit(mov64(R8, R0));
   e.scratchBase = R8;

@@ -57,9 +57,9 @@ export function parseSymbolTable(
   return symbols;
 }
 
-/** `malloc@@GLIBC_2.2.5`, as readelf and nm show it. */
+/** `malloc@@GLIBC_2.2.5`, as readelf and nm show it (which leave out a version naming itself). */
 export function versionedName(symbol: ElfSymbol): string {
-  if (!symbol.version) return symbol.name;
+  if (!symbol.version || symbol.version.name === symbol.name) return symbol.name;
   return `${symbol.name}${symbol.version.isDefault ? '@@' : '@'}${symbol.version.name}`;
 }
 

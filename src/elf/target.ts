@@ -2,7 +2,7 @@
 // a `/`), else a program found in $PATH, else a library: one the traced process has mapped (with -p),
 // then /etc/ld.so.cache, then the standard library directories. Library names may be full sonames
 // (`libc.so.6`), stems (`libc`) or bare (`c`, as in `-lc`).
-import { accessSync, constants, existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, openSync, readFileSync, readSync, readdirSync, statSync } from 'node:fs';
 import { basename, delimiter, join, resolve } from 'node:path';
 import { nativeCacheFlags, readLdCache, type LdCacheEntry } from './ld-cache.js';
 
@@ -92,8 +92,8 @@ function findInDirectories(target: string, directories: readonly string[]): stri
     } catch {
       continue;
     }
-    // Prefer the runtime soname (libc.so.6) over a linker script or dev symlink (libc.so).
-    const matches = names.filter((name) => matchesLibrary(name, target) && isFile(join(directory, name))).sort((a, b) => b.length - a.length);
+    // Prefer the runtime soname (libc.so.6) over the dev symlink (libc.so); skip linker scripts.
+    const matches = names.filter((name) => matchesLibrary(name, target) && isElfFile(join(directory, name))).sort((a, b) => b.length - a.length);
     if (matches.length > 0) return join(directory, matches[0]!);
   }
   return undefined;
@@ -116,6 +116,19 @@ function libraryMappedBy(pid: number, target: string): string | undefined {
     return existsSync(path) ? path : `/proc/${pid}/root${path}`;
   }
   return undefined;
+}
+
+function isElfFile(path: string): boolean {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const magic = Buffer.alloc(4);
+    return readSync(fd, magic, 0, 4, 0) === 4 && magic.toString('latin1') === '\x7fELF';
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
 function isFile(path: string): boolean {

@@ -4,7 +4,7 @@
  * found ("found ')'").
  */
 import { EOF, tokenLabel, type IParserErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
-import { AttachPointText, NumberLiteral, PreprocessorLine, StringLiteral, UnterminatedString } from './tokens.js';
+import { AttachPointText, NumberLiteral, StringLiteral, UnterminatedString } from './tokens.js';
 
 /** What a rule stands for, when an alternative inside it could not be chosen. */
 const ruleExpectations: Readonly<Record<string, string>> = {
@@ -70,7 +70,5 @@ export function describeToken(token: IToken): string {
   const type = token.tokenType;
   if (type === EOF || token.image === '') return 'end of input';
   if (type === StringLiteral || type === UnterminatedString) return `the string ${shorten(token.image, 24)}`;
-  if (type === AttachPointText) return `'${shorten(token.image, 40)}'`;
-  if (type === PreprocessorLine) return `'${shorten(token.image, 24)}'`;
-  return `'${shorten(token.image, 24)}'`;
+  return `'${shorten(token.image, type === AttachPointText ? 40 : 24)}'`;
 }

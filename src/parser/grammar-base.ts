@@ -15,6 +15,12 @@ import {
 export interface GrammarOptions {
   /** Run Chevrotain's grammar checks while building the parser: on in tests, off for the CLI. */
   readonly validateGrammar: boolean;
+  /**
+   * Recover from syntax errors to report several at once. Building a recovering parser costs more
+   * (follow sets), so the driver parses with a non-recovering one first and only builds the other
+   * when a script has a syntax error.
+   */
+  readonly recoverFromErrors: boolean;
 }
 
 /** A node or a token: anything with a start and an end in the source. */
@@ -38,16 +44,21 @@ export abstract class GrammarBase extends EmbeddedActionsParser {
   protected problems: Diagnostic[] = [];
   /** `expected ...` reports from actions: like recognition errors, they can echo an earlier one. */
   protected syntaxProblems: Diagnostic[] = [];
+  /** Problems that are never echoes but make a complaint about the next token one (bad probes). */
+  protected leadingProblems: Diagnostic[] = [];
+  /** Whether actions may meet the half-built pieces that error recovery leaves behind. */
+  private readonly recovering: boolean;
 
   constructor(options: GrammarOptions) {
     super(vocabulary, {
-      recoveryEnabled: true,
+      recoveryEnabled: options.recoverFromErrors,
       // Every choice in the grammar is decided by one token (and a gate where `(` starts both a
       // cast and a parenthesized expression); a longer lookahead only made errors surface early.
       maxLookahead: 1,
       skipValidations: !options.validateGrammar,
       errorMessageProvider,
     });
+    this.recovering = options.recoverFromErrors;
   }
 
   /** Prepares for one parse. */
@@ -55,12 +66,16 @@ export abstract class GrammarBase extends EmbeddedActionsParser {
     this.lines = lines;
     this.problems = [];
     this.syntaxProblems = [];
+    this.leadingProblems = [];
     this.input = tokens;
   }
 
-  /** Problems found by actions: `independent` stand alone, `syntax` may echo an earlier error. */
-  takeProblems(): { independent: Diagnostic[]; syntax: Diagnostic[] } {
-    return { independent: this.problems, syntax: this.syntaxProblems };
+  /**
+   * Problems found by actions: `independent` ones stand alone, `syntax` ones may echo an earlier
+   * error, `leading` ones are never echoes but silence a complaint about the token after them.
+   */
+  takeProblems(): { independent: Diagnostic[]; syntax: Diagnostic[]; leading: Diagnostic[] } {
+    return { independent: this.problems, syntax: this.syntaxProblems, leading: this.leadingProblems };
   }
 
   // ─── Spans ────────────────────────────────────────────────────────────────────────────────────
@@ -80,6 +95,13 @@ export abstract class GrammarBase extends EmbeddedActionsParser {
   protected over(first: Located, last: Located): SourceSpan {
     let start = this.startOf(first);
     let end = this.endOf(last);
+    // Usually the line and column of the start are known already (from the lexer, or from the
+    // first child's span), which saves a search per node.
+    const line = 'span' in first ? first.span.line : first.startLine;
+    const column = 'span' in first ? first.span.column : first.startColumn;
+    if (line !== undefined && column !== undefined && Number.isFinite(start) && end >= start) {
+      return { file: this.lines.file, line, column, offset: start, length: end - start };
+    }
     if (!Number.isFinite(end)) end = Number.isFinite(start) ? this.endOf(first) : 0;
     if (!Number.isFinite(start)) start = Number.isFinite(this.startOf(last)) ? this.startOf(last) : end;
     if (!Number.isFinite(end)) end = start;
@@ -121,11 +143,14 @@ export abstract class GrammarBase extends EmbeddedActionsParser {
    * so a failure to build is only a real fault when no error has been seen.
    */
   protected build<T>(make: () => T): T {
+    if (!this.recovering) return this.ACTION(make);
     return this.ACTION(() => {
       try {
         return make();
       } catch (error) {
-        if (this.errors.length > 0 || this.problems.length > 0 || this.syntaxProblems.length > 0) return undefined as T;
+        if (this.errors.length > 0 || this.problems.length + this.syntaxProblems.length + this.leadingProblems.length > 0) {
+          return undefined as T;
+        }
         throw error;
       }
     });

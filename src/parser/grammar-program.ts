@@ -64,10 +64,12 @@ export class ProgramGrammar extends StatementGrammar {
 
   /** `attach, attach... [/predicate/] { body }` */
   probe = this.RULE('probe', (): ProbeBlock => {
-    const points: IToken[] = [this.CONSUME(AttachPointText)];
+    const first = this.CONSUME(AttachPointText);
+    const attachPoints: AttachPoint[] = [];
+    this.readAttachPoint(first, attachPoints);
     this.MANY(() => {
       this.CONSUME(Comma);
-      points.push(this.CONSUME2(AttachPointText, { ERR_MSG: "expected a probe after ','" }));
+      this.readAttachPoint(this.CONSUME2(AttachPointText, { ERR_MSG: "expected a probe after ','" }), attachPoints);
     });
     const predicate = this.OPTION(() => {
       this.CONSUME(Slash);
@@ -76,22 +78,13 @@ export class ProgramGrammar extends StatementGrammar {
       return condition;
     });
     const body = this.SUBRULE(this.block);
-    return this.build(() => {
-      const attachPoints: AttachPoint[] = [];
-      for (const point of points) {
-        if (point.isInsertedInRecovery) continue;
-        const result = readAttachPoint(point.image, point.startOffset, this.lines);
-        if (result.ok) attachPoints.push(result.attachPoint);
-        else this.problems.push(result.diagnostic);
-      }
-      return {
-        kind: 'probe',
-        span: this.over(points[0]!, body),
-        attachPoints,
-        ...(predicate === undefined ? {} : { predicate }),
-        body,
-      };
-    });
+    return this.build(() => ({
+      kind: 'probe',
+      span: this.over(first, body),
+      attachPoints,
+      ...(predicate === undefined ? {} : { predicate }),
+      body,
+    }));
   });
 
   /** `config = { key = value; ... }` (the word `config` arrives as a plain name). */
@@ -237,6 +230,19 @@ export class ProgramGrammar extends StatementGrammar {
   constructor(options: GrammarOptions) {
     super(options);
     this.performSelfAnalysis();
+  }
+
+  /**
+   * Reads an attach point as soon as it is consumed, so that a bad one is reported even when the
+   * probe's body is broken too (`macro name(...) { }` says that macros are not supported).
+   */
+  private readAttachPoint(token: IToken, into: AttachPoint[]): void {
+    this.ACTION(() => {
+      if (token.isInsertedInRecovery) return;
+      const result = readAttachPoint(token.image, token.startOffset, this.lines);
+      if (result.ok) into.push(result.attachPoint);
+      else this.leadingProblems.push(result.diagnostic);
+    });
   }
 
   private preprocessorLine(token: IToken, definitions: Definition[]): void {

@@ -30,12 +30,28 @@ export interface Parser {
 export function createParser(options: ParserOptions = {}): Parser {
   const validate = options.validateGrammar ?? false;
   const lexer = new Lexer(allTokens, {
-    positionTracking: 'onlyOffset',
+    // Start lines and columns are counted as the lexer goes, with '\n' alone ending a line, as
+    // LineMap counts them.
+    positionTracking: 'onlyStart',
+    lineTerminatorsPattern: /\n/g,
+    lineTerminatorCharacters: ['\n'],
     ensureOptimizations: validate,
     skipValidations: !validate,
   });
-  const grammar = new ProgramGrammar({ validateGrammar: validate });
-  return { parse: (source, fileName = 'stdin') => run(lexer, grammar, source, fileName) };
+  // Most scripts are valid: read them with the cheaper grammar; on a syntax error, read again with
+  // the recovering one (built then, once) to report every mistake.
+  const fast = new ProgramGrammar({ validateGrammar: validate, recoverFromErrors: false });
+  let recovering: ProgramGrammar | undefined;
+  const grammars: Grammars = {
+    fast,
+    recovering: () => (recovering ??= new ProgramGrammar({ validateGrammar: validate, recoverFromErrors: true })),
+  };
+  return { parse: (source, fileName = 'stdin') => run(lexer, grammars, source, fileName) };
+}
+
+interface Grammars {
+  readonly fast: ProgramGrammar;
+  readonly recovering: () => ProgramGrammar;
 }
 
 let shared: Parser | undefined;
@@ -46,7 +62,7 @@ export function parse(source: string, fileName = 'stdin'): ParseResult {
   return shared.parse(source, fileName);
 }
 
-function run(lexer: Lexer, grammar: ProgramGrammar, source: string, fileName: string): ParseResult {
+function run(lexer: Lexer, grammars: Grammars, source: string, fileName: string): ParseResult {
   const lines = new LineMap(fileName, source);
   try {
     const lexed = lexer.tokenize(source);
@@ -67,13 +83,20 @@ function run(lexer: Lexer, grammar: ProgramGrammar, source: string, fileName: st
       const message = `brackets are nested too deeply: more than ${maximumNesting} levels`;
       return { diagnostics: sortDiagnostics([...lexical, errorAt(lines.span(tooDeep.startOffset, 1), message)]) };
     }
+    let grammar = grammars.fast;
     grammar.begin(tokens, lines);
-    const program = grammar.program();
+    let program = grammar.program();
+    if (grammar.errors.length > 0) {
+      grammar = grammars.recovering();
+      grammar.begin(tokens, lines);
+      program = grammar.program();
+    }
     const problems = grammar.takeProblems();
     const syntax = grammar.errors.map((error) => recognitionDiagnostic(error, tokens, lines));
-    // Lexical mistakes come first: a string that runs to the end of its line takes the `)` or `}`
-    // the parser then misses, and that second report is an echo of the first.
-    const echoing = withoutEchoes(sortDiagnostics([...lexical, ...syntax, ...problems.syntax]), tokens, new Set(lexical));
+    // A string that runs to the end of its line takes the `)` or `}` the parser then misses: that
+    // second report is an echo of the first. So is `expected '{'` after a word that is no probe.
+    const leading = [...lexical, ...problems.leading];
+    const echoing = withoutEchoes(sortDiagnostics([...leading, ...syntax, ...problems.syntax]), tokens, new Set(leading));
     const unique = firstPerPosition(sortDiagnostics([...echoing, ...problems.independent]));
     if (hasErrors(unique) || program === undefined) return { diagnostics: unique };
     const shebang = /^#![^\n]*/.exec(source)?.[0]?.replace(/\r$/, '');

@@ -21,8 +21,13 @@ export function printProgram(program: Program): string {
   return sections.length === 0 ? '' : `${sections.join('\n\n')}\n`;
 }
 
+/** Attach points share a line when they fit, else go one per line as bpftrace's tools write them. */
+const headerWidth = 100;
+
 export function printProbe(probe: ProbeBlock): string {
-  const header = probe.attachPoints.map((point) => point.raw).join(', ');
+  const raws = probe.attachPoints.map((point) => point.raw);
+  const oneLine = raws.join(', ');
+  const header = oneLine.length <= headerWidth ? oneLine : raws.join(',\n');
   const predicate = probe.predicate === undefined ? '' : ` /${printExpression(probe.predicate)}/`;
   return `${header}${predicate} ${printBlock(probe.body, '')}`;
 }

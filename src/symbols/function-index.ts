@@ -53,10 +53,11 @@ export class FunctionIndex {
           if (view.getUint16(base + 6, true) === sectionUndefined) continue;
           // User-space addresses and sizes fit in 2^53; u32 halves avoid a BigInt per symbol.
           const start = view.getUint32(base + 12, true) * 0x1_0000_0000 + view.getUint32(base + 8, true);
-          if (start === 0) continue;
+          const nameOffset = view.getUint32(base, true);
+          if (start === 0 || nameOffset === 0) continue;
           starts.push(start);
           sizes.push(view.getUint32(base + 20, true) * 0x1_0000_0000 + view.getUint32(base + 16, true));
-          nameOffsets.push(view.getUint32(base, true));
+          nameOffsets.push(nameOffset);
           tableIndexes.push(tableIndex);
           global.push(info >> 4 === bindingLocal ? 0 : 1);
         }

@@ -35,9 +35,11 @@ export class KernelSymbols {
         const addressHigh = hexWord(text, start);
         const addressLow = hexWord(text, start + 8);
         const kind = text.charCodeAt(start + 17) | 0x20; // lower-cased type letter
-        let nameEnd = text.indexOf('\t', start + 19);
-        if (nameEnd === -1 || nameEnd > end) nameEnd = end;
-        const name = text.slice(start + 19, nameEnd);
+        // Search for the module's tab within the line only: indexOf on the whole text would scan ahead
+        // to the next module symbol, which made parsing quadratic.
+        const rest = text.slice(start + 19, end);
+        const tab = rest.indexOf('\t');
+        const name = tab === -1 ? rest : rest.slice(0, tab);
         // All-zero addresses mean kptr_restrict hides them: nothing is resolvable.
         if (addressHigh >= 0 && addressLow >= 0 && (addressHigh | addressLow) !== 0) {
           if (kind === 0x74 || kind === 0x77) { // t (text) or w (weak, nearly always code)

@@ -8,7 +8,7 @@ import { compileErrors } from './harness.js';
 function stackOverflow(name: string, program: string, culprit: string, bytes: number): readonly [string, string, string] {
   const column = program.indexOf(culprit) + 1;
   return [`stack overflow: ${name}`, program,
-    `test.bt:1:${column}-${column + culprit.length}: ERROR: this needs ${bytes} more bytes of BPF stack, past the 512-byte limit of a probe\n`
+    `test.bt:1:${column}-${column + culprit.length}: ERROR: this needs ${bytes} more bytes of BPF stack, past the 512-byte stack and the scratch area of a probe\n`
     + `${program}\n${' '.repeat(column - 1)}${'~'.repeat(culprit.length)}\n`
     + 'HINT: use fewer or shorter strings and tuples in one probe\n'];
 }
@@ -94,11 +94,16 @@ const cases: readonly (readonly [name: string, program: string, rendered: string
     'test.bt:1:80-86: ERROR: unknown identifier: nosuch\n'
     + 'tracepoint:syscalls:sys_enter_getppid,tracepoint:syscalls:sys_exit_getppid { @[nosuch] = count(); }\n'
     + '                                                                               ~~~~~~\n'],
-  stackOverflow('a third copy of a 251-byte string, at the statement that needs the bytes',
-    `BEGIN { $s = "${'a'.repeat(250)}"; $t = $s; $u = $s; }`, '$u = $s', 251),
-  stackOverflow('a printf record of nine 64-byte strings, at the printf',
-    `tracepoint:syscalls:sys_enter_openat { printf("%s%s%s%s%s%s%s%s%s", ${Array(9).fill('str(args.filename)').join(', ')}); }`,
-    `printf("%s%s%s%s%s%s%s%s%s", ${Array(9).fill('str(args.filename)').join(', ')})`, 8 + 9 * 64),
+  ['a for loop over a map cannot reach variables declared outside it',
+    'BEGIN { @m[1] = 1; $x = 5; for ($kv : @m) { $x += $kv.1; } }',
+    'test.bt:1:45-47: ERROR: $x is declared outside this for loop over a map\n'
+    + 'BEGIN { @m[1] = 1; $x = 5; for ($kv : @m) { $x += $kv.1; } }\n'
+    + '                                            ~~\n'
+    + 'HINT: the loop body runs as a separate BPF function: pass values through a map\n'],
+  stackOverflow('65 integer variables: the 65th does not fit in 512 bytes (small values never move to the scratch area)',
+    `BEGIN { ${Array.from({ length: 65 }, (_, index) => `$v${index} = ${index};`).join(' ')} }`, '$v64 = 64', 8),
+  stackOverflow('a second copy of a 20000-byte string does not fit in the 32 KiB scratch area',
+    `BEGIN { $s = "${'a'.repeat(20000)}"; $t = $s; }`, '$t = $s', 20001),
 ];
 
 for (const [name, program, rendered] of cases) {

@@ -14,6 +14,7 @@ import type { Case } from './case.js';
 import { aggregationCases } from './cases/aggregations.js';
 import { builtinCases } from './cases/builtins.js';
 import { controlCases } from './cases/control.js';
+import { largeValueCases } from './cases/large-values.js';
 import { mapCases } from './cases/maps.js';
 import { operatorCases } from './cases/operators.js';
 import { tracepointCases } from './cases/tracepoints.js';
@@ -60,7 +61,7 @@ test('every example loads into the verifier or fails with clean diagnostics', ()
 
 const groups: readonly (readonly [string, readonly Case[]])[] = [
   ['builtins', builtinCases], ['aggregations', aggregationCases], ['maps', mapCases],
-  ['operators', operatorCases], ['control', controlCases], ['tracepoints', tracepointCases],
+  ['operators', operatorCases], ['control', controlCases], ['tracepoints', tracepointCases], ['large-values', largeValueCases],
 ];
 
 for (const [group, cases] of groups) {

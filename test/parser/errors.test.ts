@@ -367,6 +367,35 @@ BEGIN { $x = (uint8 1; }
                     ~
 `,
   },
+  {
+    name: "macros are reported as unsupported",
+    source: `macro add($a, $b) { $a + $b }
+BEGIN { }`,
+    expected: `stdin:1:1-6: ERROR: 'macro' definitions are not supported
+macro add($a, $b) { $a + $b }
+~~~~~
+`,
+  },
+  {
+    name: "a bad probe and a broken body are both reported",
+    source: `nosuch:x { $a = ; }`,
+    expected: `stdin:1:1-7: ERROR: unknown probe type 'nosuch'
+nosuch:x { $a = ; }
+~~~~~~
+stdin:1:17-18: ERROR: expected an expression, found ';'
+nosuch:x { $a = ; }
+                ~
+`,
+  },
+  {
+    name: "a word that is not a probe",
+    source: `foo bar BEGIN { }`,
+    expected: `stdin:1:1-4: ERROR: expected a probe, found 'foo'
+foo bar BEGIN { }
+~~~
+HINT: a probe looks like tracepoint:syscalls:sys_enter_openat or BEGIN
+`,
+  },
 ];
 
 for (const golden of goldens) {

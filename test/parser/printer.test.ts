@@ -130,6 +130,12 @@ test('types', () => {
   assert.is(printType({ kind: 'pointerType', span, target: { kind: 'recordType', span, keyword: 'union', name: 'u' } }), 'union u *');
 });
 
+test('a long list of attach points goes one per line', () => {
+  const names = ['read', 'write', 'openat', 'close', 'newfstatat', 'lseek'].map((name) => `tracepoint:syscalls:sys_enter_${name}`);
+  const printed = printProgram(parseOk(`${names.join(',')} { @[probe] = count(); }`));
+  assert.is(printed, `${names.join(',\n')} {\n  @[probe] = count();\n}\n`);
+});
+
 test('an empty program prints as nothing', () => {
   assert.is(printProgram(parseOk('')), '');
 });

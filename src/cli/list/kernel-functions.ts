@@ -49,10 +49,11 @@ export function kprobeProbes(provider: 'kprobe' | 'kretprobe'): ProviderListing 
 let trampolineAnswer: string | undefined | null = null;
 
 export function fentryProbes(provider: 'fentry' | 'fexit'): ProviderListing {
+  const named = provider === 'fentry' ? 'fentry (kfunc)' : 'fexit (kretfunc)';
   const btf = kernelBtf();
-  if (!btf) return { kind: 'unavailable', reason: `${provider} probes need the kernel's BTF (/sys/kernel/btf/vmlinux), which this kernel does not expose` };
+  if (!btf) return { kind: 'unavailable', reason: `${named} probes need the kernel's BTF (/sys/kernel/btf/vmlinux), which this kernel does not expose` };
   if (trampolineAnswer === null) trampolineAnswer = trampolineUnavailableReason(btf);
-  if (trampolineAnswer !== undefined) return { kind: 'unavailable', reason: `${provider} probes are unavailable on this kernel: ${trampolineAnswer}` };
+  if (trampolineAnswer !== undefined) return { kind: 'unavailable', reason: `${named} probes are unavailable on this kernel: ${trampolineAnswer}` };
   const probes: ListedProbe[] = [];
   for (const func of btf.types('func')) {
     probes.push({ line: `${provider}:${func.name}`, arguments: () => functionArguments(btf, func.id, provider === 'fexit') });

@@ -3,9 +3,7 @@
 // points match. Providers that list nothing here say why on stderr.
 import { existsSync, statSync } from 'node:fs';
 import type { ListRequest, ProgramSource } from '../arguments.js';
-import { renderDiagnostics } from '../../diagnostics/index.js';
 import type { ProviderName } from '../../parser/attach-point-ast.js';
-import { parse } from '../../parser/parse.js';
 import type { Output } from '../output-target.js';
 import { readProgram, ScriptReadError } from '../script-source.js';
 import { listProvider, type ListedProbe, type ProviderListing } from './catalog.js';
@@ -13,13 +11,14 @@ import { everything, parseSearch, SearchError, type ProbeSearch } from './search
 import { isGlob } from '../../btf/glob.js';
 
 /** Prints the listing; returns the exit code. */
-export function listProbes(request: ListRequest, io: Output): number {
+export async function listProbes(request: ListRequest, io: Output): Promise<number> {
   let searches: ProbeSearch[];
   try {
-    searches = searchesFor(request.what, io);
+    searches = await searchesFor(request.what, io);
   } catch (error) {
     if (error instanceof SearchError || error instanceof ScriptReadError) {
       io.err(`ERROR: ${error.message}\n`);
+      if (error instanceof SearchError && error.hint) io.err(`HINT: ${error.hint}\n`);
       return 1;
     }
     if (error instanceof ProgramError) return 1;
@@ -36,8 +35,10 @@ export function listProbes(request: ListRequest, io: Output): number {
         listings.set(provider, listing);
       }
       if (listing.kind !== 'probes') {
-        if (search.explainMissing && !explained.has(provider)) io.err(`WARNING: ${listing.reason}\n`);
-        explained.add(provider);
+        if (search.explainMissing && !explained.has(provider)) {
+          io.err(`WARNING: ${listing.reason}\n`);
+          explained.add(provider);
+        }
         continue;
       }
       for (const probe of listing.probes) {
@@ -59,7 +60,7 @@ export function listProbes(request: ListRequest, io: Output): number {
 /** Thrown after a program's diagnostics have been printed. */
 class ProgramError extends Error {}
 
-function searchesFor(what: ListRequest['what'], io: Output): ProbeSearch[] {
+async function searchesFor(what: ListRequest['what'], io: Output): Promise<ProbeSearch[]> {
   switch (what.kind) {
     case 'all':
       return [everything];
@@ -78,8 +79,10 @@ function isFile(path: string): boolean {
   return existsSync(path) && statSync(path).isFile();
 }
 
-function programSearches(source: ProgramSource, io: Output): ProbeSearch[] {
+/** The parser (and Chevrotain behind it) is loaded only for this case. */
+async function programSearches(source: ProgramSource, io: Output): Promise<ProbeSearch[]> {
   const script = readProgram(source);
+  const [{ parse }, { renderDiagnostics }] = await Promise.all([import('../../parser/parse.js'), import('../../diagnostics/render.js')]);
   const parsed = parse(script.text, script.fileName);
   if (parsed.diagnostics.length > 0) io.err(renderDiagnostics(parsed.diagnostics, () => script.text));
   if (!parsed.program) throw new ProgramError();

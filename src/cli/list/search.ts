@@ -15,7 +15,7 @@ export interface ProbeSearch {
 }
 
 export class SearchError extends Error {
-  constructor(message: string) {
+  constructor(message: string, readonly hint?: string) {
     super(message);
     this.name = 'SearchError';
   }
@@ -47,7 +47,9 @@ export function parseSearch(pattern: string): ProbeSearch {
       matches: (line) => whole.test(line),
     };
   }
-  throw new SearchError(`unknown probe type '${head}' in '${pattern}'`);
+  // `sched:*` is most often a tracepoint category written without its provider.
+  const hint = rest.includes(':') ? undefined : `did you mean 'tracepoint:${pattern}'?`;
+  throw new SearchError(`unknown probe type '${head}' in '${pattern}'`, hint);
 }
 
 function providerSearch(provider: ProviderName, rest: string): ProbeSearch {

@@ -1,7 +1,9 @@
 // Tracepoints from tracefs (their arguments are the format file's fields after the common ones, as
 // bpftrace -lv prints them), and raw tracepoints from the kernel's `btf_trace_<name>` typedefs
 // (their arguments are the TP_PROTO parameters, named by the matching `__probestub_<name>`).
-import { listTracepoints, readTracepointFormat, TracefsError } from '../../loader/tracefs.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { listTracepoints, readTracepointFormat, tracefsRoot, TracefsError } from '../../loader/tracefs.js';
 import type { BtfReader } from '../../btf/index.js';
 import type { ProviderListing } from './catalog.js';
 import { declaration, kernelBtf } from './kernel-btf.js';
@@ -9,7 +11,7 @@ import { declaration, kernelBtf } from './kernel-btf.js';
 export function tracepointProbes(): ProviderListing {
   let events: { category: string; name: string }[];
   try {
-    events = listTracepoints();
+    events = availableEvents() ?? listTracepoints();
   } catch (error) {
     if (error instanceof TracefsError) return { kind: 'unavailable', reason: error.message };
     throw error;
@@ -21,6 +23,26 @@ export function tracepointProbes(): ProviderListing {
       arguments: () => tracepointArguments(category, name),
     })),
   };
+}
+
+/**
+ * `available_events` names the events that can be enabled, which leaves out ftrace's internal
+ * records (ftrace:function, …) that have directories under events/ but cannot be attached to.
+ */
+function availableEvents(): { category: string; name: string }[] | undefined {
+  let text: string;
+  try {
+    text = readFileSync(join(tracefsRoot(), 'available_events'), 'utf8');
+  } catch (error) {
+    if (error instanceof TracefsError) throw error;
+    return undefined;
+  }
+  const events = [];
+  for (const line of text.split('\n')) {
+    const colon = line.indexOf(':');
+    if (colon > 0) events.push({ category: line.slice(0, colon), name: line.slice(colon + 1).trim() });
+  }
+  return events;
 }
 
 function tracepointArguments(category: string, name: string): readonly string[] {

@@ -1,5 +1,6 @@
 // Builtin variables, asserted against what the test process knows about itself.
 import { readFileSync, statSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import * as assert from 'uvu/assert';
 import { possibleCpuCount } from '../../../src/loader/cpus.js';
 import { atExit, matchAll, type Case } from '../case.js';
@@ -14,6 +15,15 @@ function ownCgroupId(): bigint {
   return statSync(`${mount}${line.slice(3)}`, { bigint: true }).ino;
 }
 
+/** One getppid call from a worker thread (its own tid, same pid); waits for it synchronously. */
+function getppidFromAnotherThread(): void {
+  const done = new Int32Array(new SharedArrayBuffer(4));
+  const source = 'const { workerData } = require("node:worker_threads"); void process.ppid; Atomics.store(workerData, 0, 1); Atomics.notify(workerData, 0);';
+  const worker = new Worker(source, { eval: true, workerData: done });
+  Atomics.wait(done, 0, 0, 20_000);
+  void worker.terminate();
+}
+
 function sleepMs(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
@@ -23,6 +33,15 @@ export const builtinCases: Case[] = [
     name: 'pid and tid are this process and its main thread',
     program: 'BEGIN { printf("%d %d %d\\n", pid, tid, pid() == pid); exit(); }',
     expect: `${self.pid} ${self.pid} 1\n${atExit()}`,
+  },
+  {
+    name: 'tid tells threads apart: a worker thread has its own tid and the same pid',
+    program: `tracepoint:syscalls:sys_enter_getppid ${onlySelf} { @sameAsPid[tid == pid] = count(); }`,
+    trigger: () => {
+      getppidFromAnotherThread();
+      callGetppid(2);
+    },
+    expect: atExit('@sameAsPid[false]: 1\n@sameAsPid[true]: 2\n'),
   },
   {
     name: 'uid and gid are this process\'s ids',

@@ -43,6 +43,13 @@ export const controlCases: Case[] = [
     expect: atExit('@[0, 0]: 0\n@[1, 0]: 10\n@[1, 1]: 11\n@[2, 0]: 20\n@[2, 1]: 21\n@[2, 2]: 22\n'),
   },
   {
+    name: 'for over a map visits every entry once; len() counts entries; break stops early',
+    program: 'BEGIN { @m[1] = 10; @m[2] = 20; @m[3] = 30; @t["a", 1] = 5; for ($kv : @m) { @sum += $kv.1; @keys += $kv.0; @visits++; }'
+      + ' for ($kv : @t) { printf("%s %d %d\\n", $kv.0.0, $kv.0.1, $kv.1); } for ($kv : @m) { @broke++; break; }'
+      + ' delete(@t["a", 1]); for ($kv : @t) { printf("never\\n"); } printf("%d %d\\n", len(@m), len(@t)); exit(); }',
+    expect: `a 1 5\n3 0\n${atExit('@broke: 1\n@keys: 6\n@m[1]: 10\n@m[2]: 20\n@m[3]: 30\n@sum: 60\n@visits: 3\n')}`,
+  },
+  {
     name: 'return leaves only its own probe',
     program: 'BEGIN { printf("one\\n"); if (pid > 0) { return; } printf("two\\n"); } BEGIN { printf("three\\n"); return; } BEGIN { exit(); }',
     expect: `one\nthree\n${atExit()}`,

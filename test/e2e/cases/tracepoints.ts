@@ -61,6 +61,12 @@ export const tracepointCases: Case[] = [
     expect: atExit(`@nr: true\n@raw: 2\n@ret: ${process.ppid}\n`),
   },
   {
+    name: 'a negative signed long field: sys_exit_openat returns -ENOENT',
+    program: `tracepoint:syscalls:sys_exit_openat ${onlySelf} { printf("%d %d\\n", args.ret, args.ret < 0); @errors[args.ret] = count(); }`,
+    trigger: () => openMissing(3),
+    expect: `-2 1\n`.repeat(3) + atExit('@errors[-2]: 3\n'),
+  },
+  {
     name: 'a user pointer read with str() and str(p, n); an int field of a syscall tracepoint',
     program: `tracepoint:syscalls:sys_enter_openat ${onlySelf} { printf("%s|%s|%d\\n", str(args.filename), str(args.filename, 5), args.flags & 3);`
       + ' @[str(args.filename)] = count(); }',

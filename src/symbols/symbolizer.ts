@@ -1,0 +1,90 @@
+// The runtime's SymbolResolver (src/runtime/value-decoder.ts): kstack/ustack frames and ksym/usym
+// values as bpftrace prints them:
+//   kstack            `do_syscall_64+506` (decimal offset), perf mode the same
+//   ustack            `tsbpf_middle+38`; perf mode `tsbpf_middle+38 (/tmp/prog)`
+//   unknown frames    `0x55e92b674169`; perf mode for user frames `0x55e92b674169 ([unknown])`
+//   ksym() / usym()   the name without offset, or the hex address
+// Stack ids are read through `readStack` (the session owns the stack-trace maps).
+import type { StackType, SymbolResolver } from '../runtime/value-decoder.js';
+import type { StackFrame } from '../runtime/output/values.js';
+import { unknownAddressText } from './address-text.js';
+import { runningKernelSymbols, type KernelSymbols } from './kernel-symbols.js';
+import { ModuleCache } from './module-cache.js';
+import { ProcessSymbols, type ProcessSymbolsOptions } from './process-symbols.js';
+
+export interface SymbolizerOptions {
+  /** The addresses of a stack id, innermost first (trailing zeros may be left in). */
+  readonly readStack?: (type: StackType, stackId: number) => readonly bigint[] | undefined;
+  /** The process usym() values belong to when the record does not say (-p / -c). */
+  readonly defaultPid?: number;
+  /** Defaults to /proc/kallsyms, read on first use. */
+  readonly kernelSymbols?: KernelSymbols;
+  readonly modules?: ModuleCache;
+  readonly process?: ProcessSymbolsOptions;
+  /** How many processes' maps to keep; the oldest are dropped beyond it. Default 4096. */
+  readonly maxProcesses?: number;
+}
+
+export class Symbolizer implements SymbolResolver {
+  private readonly processes = new Map<number, ProcessSymbols>();
+  private readonly modules: ModuleCache;
+  private kernel: KernelSymbols | undefined;
+
+  constructor(private readonly options: SymbolizerOptions = {}) {
+    this.modules = options.modules ?? new ModuleCache();
+    this.kernel = options.kernelSymbols;
+  }
+
+  stackFrames(type: StackType, stackId: number, pid: number): StackFrame[] {
+    // A negative id is the helper's error (-EFAULT, -EEXIST): nothing was captured.
+    if (stackId < 0 || !this.options.readStack) return [];
+    const addresses = this.options.readStack(type, stackId) ?? [];
+    const frames: StackFrame[] = [];
+    for (const address of addresses) {
+      if (address === 0n || frames.length >= type.limit) break;
+      frames.push({ address, symbol: this.frameText(type, address, pid) });
+    }
+    return frames;
+  }
+
+  symbolName(space: 'kernel' | 'user', address: bigint): string | undefined {
+    if (space === 'kernel') return this.kernelSymbols().symbolName(address);
+    const pid = this.options.defaultPid;
+    return pid === undefined ? undefined : this.userSymbolName(pid, address);
+  }
+
+  /** usym(): the function's name, or the hex address. */
+  userSymbolName(pid: number, address: bigint): string {
+    return this.process(pid).resolve(address)?.name ?? unknownAddressText(address);
+  }
+
+  /** One frame's text for a stack of `type` (mode decides whether user frames name their file). */
+  frameText(type: StackType, address: bigint, pid: number): string {
+    if (type.mode === 'raw') return unknownAddressText(address);
+    if (type.space === 'kernel') return this.kernelSymbols().frameText(address);
+    const symbol = this.process(pid).resolve(address);
+    if (type.mode === 'perf') return symbol ? `${symbol.name}+${symbol.offset} (${symbol.module})` : `${unknownAddressText(address)} ([unknown])`;
+    return symbol ? `${symbol.name}+${symbol.offset}` : unknownAddressText(address);
+  }
+
+  /**
+   * The symbols of `pid`, created (and its memory map read) on first use. Call it as soon as a
+   * traced process is known (-p, -c) so its stacks still resolve after it exits.
+   */
+  process(pid: number): ProcessSymbols {
+    let symbols = this.processes.get(pid);
+    if (!symbols) {
+      symbols = new ProcessSymbols(pid, this.modules, this.options.process);
+      symbols.snapshot();
+      this.processes.set(pid, symbols);
+      const limit = this.options.maxProcesses ?? 4096;
+      if (this.processes.size > limit) this.processes.delete(this.processes.keys().next().value!);
+    }
+    return symbols;
+  }
+
+  kernelSymbols(): KernelSymbols {
+    this.kernel ??= runningKernelSymbols();
+    return this.kernel;
+  }
+}

@@ -1,0 +1,135 @@
+// `-l` and `-lv` against this machine's tracefs and BTF: the expected lines are read here straight
+// from tracefs (available_events, format files) and, when bpftrace is installed, compared with what
+// `bpftrace -l` prints for the same search.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { lines, runCli } from './cli-process.js';
+
+const tracefs = ['/sys/kernel/tracing', '/sys/kernel/debug/tracing'].find((path) => existsSync(join(path, 'available_events')));
+
+function availableTracepoints(): string[] {
+  return readFileSync(join(tracefs!, 'available_events'), 'utf8').split('\n').filter((line) => line !== '');
+}
+
+/** The non-common fields of a format file, as `bpftrace -lv` prints them. */
+function formatFields(category: string, event: string): string[] {
+  const text = readFileSync(join(tracefs!, 'events', category, event, 'format'), 'utf8');
+  const body = text.slice(text.indexOf('\n\n') + 2);
+  return [...body.matchAll(/^\tfield:([^;]*);/gm)].map((match) => match[1]!);
+}
+
+function bpftraceList(args: string[]): string | undefined {
+  try {
+    return execFileSync('bpftrace', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 30_000 });
+  } catch {
+    return undefined;
+  }
+}
+
+const byteOrder = (left: string, right: string) => (left < right ? -1 : left > right ? 1 : 0);
+
+test('-l with a tracepoint glob prints exactly the matching tracefs events, sorted', async () => {
+  if (!tracefs) {
+    console.log('SKIP tracefs is not mounted: no tracepoints to list');
+    return;
+  }
+  const expected = availableTracepoints()
+    .filter((name) => /^syscalls:sys_enter_open/.test(name))
+    .map((name) => `tracepoint:${name}`)
+    .sort(byteOrder);
+  assert.ok(expected.length > 0, 'this kernel has sys_enter_open* tracepoints');
+  const result = await runCli(['-l', 'tracepoint:syscalls:sys_enter_open*']);
+  assert.is(result.code, 0, result.stderr);
+  assert.equal(lines(result.stdout), expected);
+  const short = await runCli(['-l', 't:syscalls:sys_enter_open*']);
+  assert.is(short.stdout, result.stdout, 'the t: alias lists the same');
+  const reference = bpftraceList(['-l', 'tracepoint:syscalls:sys_enter_open*']);
+  if (reference === undefined) console.log('SKIP bpftrace is not installed: no comparison with bpftrace -l');
+  else assert.is(result.stdout, reference, 'same as bpftrace -l');
+});
+
+test('-lv prints each tracepoint\'s fields from its format file, indented four spaces', async () => {
+  if (!tracefs) {
+    console.log('SKIP tracefs is not mounted: no tracepoints to list');
+    return;
+  }
+  const result = await runCli(['-lv', 'tracepoint:sched:sched_process_exec']);
+  assert.is(result.code, 0, result.stderr);
+  const expected = ['tracepoint:sched:sched_process_exec', ...formatFields('sched', 'sched_process_exec').map((field) => `    ${field}`)];
+  assert.equal(lines(result.stdout), expected);
+  assert.ok(expected.includes('    __data_loc char[] filename'), 'data_loc fields keep their tracefs spelling');
+
+  const several = await runCli(['-l', '-v', 'tracepoint:syscalls:sys_enter_openat*']);
+  const reference = bpftraceList(['-lv', 'tracepoint:syscalls:sys_enter_openat*']);
+  assert.match(several.stdout, /^tracepoint:syscalls:sys_enter_openat\n {4}int __syscall_nr\n {4}int dfd\n {4}const char \* filename\n/);
+  if (reference === undefined) console.log('SKIP bpftrace is not installed: no comparison with bpftrace -lv');
+  else assert.is(several.stdout, reference, 'same as bpftrace -lv');
+});
+
+test('-l lists BEGIN/END, software events and timer units', async () => {
+  const begin = await runCli(['-l', 'BEGIN']);
+  assert.equal(lines(begin.stdout), ['BEGIN']);
+  const software = await runCli(['-l', 'software:*']);
+  assert.is(software.code, 0);
+  assert.ok(lines(software.stdout).includes('software:cpu-clock:'));
+  assert.ok(lines(software.stdout).includes('software:page-faults:'));
+  assert.ok(lines(software.stdout).every((line) => /^software:[a-z-]+:$/.test(line)), software.stdout);
+  const short = await runCli(['-l', 's:cpu*']);
+  assert.equal(lines(short.stdout), ['software:cpu-clock:', 'software:cpu-migrations:', 'software:cpu:']);
+  const interval = await runCli(['-l', 'interval:*']);
+  assert.equal(lines(interval.stdout), ['interval:hz:', 'interval:ms:', 'interval:s:', 'interval:us:']);
+});
+
+test('-l rawtracepoint lists the kernel\'s btf_trace_ typedefs, -lv their named arguments', async () => {
+  if (!existsSync('/sys/kernel/btf/vmlinux')) {
+    console.log('SKIP /sys/kernel/btf/vmlinux is missing: no raw tracepoints to list');
+    return;
+  }
+  const result = await runCli(['-lv', 'rawtracepoint:sched_switch']);
+  assert.is(result.code, 0, result.stderr);
+  const [line, ...args] = lines(result.stdout);
+  assert.is(line, 'rawtracepoint:sched_switch');
+  assert.ok(args.some((argument) => argument === '    struct task_struct * prev'), result.stdout);
+  assert.ok(args.some((argument) => argument === '    struct task_struct * next'), result.stdout);
+  const all = await runCli(['-l', 'rt:sys_*']);
+  assert.ok(lines(all.stdout).includes('rawtracepoint:sys_enter'));
+  assert.ok(lines(all.stdout).includes('rawtracepoint:sys_exit'));
+});
+
+test('kprobe and kfunc listings say why they are empty on a kernel that cannot attach them', async () => {
+  const kprobe = await runCli(['-l', 'kprobe:vfs_*']);
+  assert.is(kprobe.code, 0);
+  const kprobesHere = existsSync('/sys/bus/event_source/devices/kprobe') || (tracefs !== undefined && existsSync(join(tracefs, 'kprobe_events')));
+  if (kprobesHere) {
+    console.log('SKIP this kernel has kprobes: the "unavailable" message cannot be checked');
+  } else {
+    assert.is(kprobe.stdout, '');
+    assert.match(kprobe.stderr, /^WARNING: kprobe probes are unavailable on this kernel/);
+  }
+  const kfunc = await runCli(['-l', 'kfunc:vfs_read']);
+  assert.is(kfunc.code, 0);
+  if (kfunc.stdout === '') assert.match(kfunc.stderr, /^WARNING: fentry \(kfunc\) probes are unavailable on this kernel: /);
+  else assert.is(kfunc.stdout, 'fentry:vfs_read\n');
+});
+
+test('-l with a program lists what its attach points match; -l with a script file too', async () => {
+  const result = await runCli(['-l', '-e', 'tracepoint:syscalls:sys_enter_openat* { exit(); } BEGIN { }']);
+  assert.is(result.code, 0, result.stderr);
+  assert.equal(lines(result.stdout), ['BEGIN', 'tracepoint:syscalls:sys_enter_openat', 'tracepoint:syscalls:sys_enter_openat2']);
+  const path = join(mkdtempSync(join(tmpdir(), 'tsbpf-list-')), 'probes.bt');
+  writeFileSync(path, 'tracepoint:sched:sched_switch { }\n');
+  const fromFile = await runCli(['-l', path]);
+  assert.equal(lines(fromFile.stdout), ['tracepoint:sched:sched_switch']);
+});
+
+test('-l with an unknown provider is an error with a hint, exit code 1', async () => {
+  const result = await runCli(['-l', 'sched:*']);
+  assert.is(result.code, 1);
+  assert.is(result.stderr, "ERROR: unknown probe type 'sched' in 'sched:*'\nHINT: did you mean 'tracepoint:sched:*'?\n");
+});
+
+test.run();

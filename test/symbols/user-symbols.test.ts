@@ -1,0 +1,169 @@
+// User-space symbolization: this Node process's own libc, libc's debug file, and a live fixture
+// process that prints its own function addresses, before and after it exits.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, unlinkSync, writeFileSync } from 'node:fs';
+import { ElfFile, findDebugFile } from '../../src/elf/index.js';
+import { readProcessMaps, Symbolizer, type MemoryMapping } from '../../src/symbols/index.js';
+import type { StackType } from '../../src/runtime/value-decoder.js';
+import { buildFixture, haveTool, readelfSymbols, run } from '../elf/tools.js';
+
+const userStack = (mode: StackType['mode'] = 'bpftrace', limit = 127): StackType => ({ kind: 'stack', space: 'user', limit, mode });
+const ownMaps = readProcessMaps('self')!;
+const libcMappings = ownMaps.filter((mapping) => /\/libc\.so\.6$/.test(mapping.path));
+const haveNm = haveTool('nm');
+if (!haveNm) console.log('SKIP nm is not installed: libc address cross-check');
+
+/** Where the byte at `fileOffset` of a mapped file sits in this process. */
+function runtimeAddress(mappings: readonly MemoryMapping[], fileOffset: number): bigint {
+  const mapping = mappings.find((candidate) => BigInt(fileOffset) >= candidate.offset && BigInt(fileOffset) < candidate.offset + (candidate.end - candidate.start));
+  assert.ok(mapping, `file offset 0x${fileOffset.toString(16)} is mapped`);
+  return mapping!.start + BigInt(fileOffset) - mapping!.offset;
+}
+
+test('an address inside this process\'s libc resolves to the function nm names there', () => {
+  if (!haveNm) return;
+  assert.ok(libcMappings.length > 0, 'node maps libc');
+  const path = libcMappings[0]!.path;
+  const elf = ElfFile.open(path);
+  const symbolizer = new Symbolizer();
+  // getppid, qsort and fopen sit at addresses no other exported name shares.
+  const nmLines = run('nm', ['-D', '--defined-only', path]).split('\n');
+  for (const name of ['getppid', 'qsort', 'fopen']) {
+    const line = nmLines.find((candidate) => new RegExp(` [TW] ${name}@`).test(candidate))!;
+    const value = BigInt(`0x${line.split(' ')[0]}`);
+    const address = runtimeAddress(libcMappings, elf.fileOffsetOf(value)!);
+    assert.is(symbolizer.userSymbolName(process.pid, address), name);
+    assert.is(symbolizer.frameText(userStack(), address + 7n, process.pid), `${name}+7`);
+    assert.is(symbolizer.frameText(userStack('perf'), address + 7n, process.pid), `${name}+7 (${path})`);
+  }
+  elf.close();
+});
+
+test('aliases at one address print the public name: malloc, not __libc_malloc or __GI___libc_malloc', () => {
+  const path = libcMappings[0]!.path;
+  const elf = ElfFile.open(path);
+  const malloc = elf.symbols('dynsym').find((symbol) => symbol.name === 'malloc')!;
+  const address = runtimeAddress(libcMappings, elf.fileOffsetOf(malloc.value)!);
+  assert.is(new Symbolizer().userSymbolName(process.pid, address + 1n), 'malloc');
+  elf.close();
+});
+
+test('libc\'s debug file (libc6-dbg) names local functions .dynsym lacks', () => {
+  const path = libcMappings[0]!.path;
+  const elf = ElfFile.open(path);
+  const debugPath = findDebugFile(elf);
+  if (!debugPath || !haveTool('readelf')) {
+    elf.close();
+    return console.log('SKIP no debug file for libc (install libc6-dbg) or no readelf: debug-file symbols');
+  }
+  assert.is(debugPath, `/usr/lib/debug/.build-id/${elf.buildId()!.slice(0, 2)}/${elf.buildId()!.slice(2)}.debug`);
+  const local = readelfSymbols(debugPath, 'symtab').find((symbol) => symbol.name === '__libc_start_call_main');
+  if (!local) return console.log('SKIP the libc debug file has no __libc_start_call_main');
+  assert.ok(!elf.symbols('dynsym').some((symbol) => symbol.name === '__libc_start_call_main'), 'not exported');
+  const address = runtimeAddress(libcMappings, elf.fileOffsetOf(local.value)!);
+  assert.is(new Symbolizer().frameText(userStack(), address + 122n, process.pid), '__libc_start_call_main+122');
+  elf.close();
+});
+
+/** Starts the fixture in `wait` mode; resolves with its pid and the addresses it printed. */
+function startFixture(path: string): Promise<{ child: ChildProcess; addresses: bigint[] }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(path, ['wait'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('\n')) resolve({ child, addresses: output.trim().split(' ').map((text) => BigInt(text)) });
+    });
+    child.on('error', reject);
+  });
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) resolve();
+    else child.on('exit', () => resolve());
+  });
+}
+
+test('a live process: its functions resolve, and still do after it exits (maps cached at first use)', async () => {
+  const fixture = buildFixture();
+  if (!fixture) return console.log('SKIP no C compiler (cc): live process symbolization');
+  const { child, addresses } = await startFixture(fixture.path);
+  const [leaf, middle, main] = addresses as [bigint, bigint, bigint];
+  const symbolizer = new Symbolizer({ defaultPid: child.pid });
+  const pid = child.pid!;
+  assert.ok(symbolizer.process(pid).snapshot(), 'maps read while alive');
+  assert.is(symbolizer.frameText(userStack(), leaf, pid), 'tsbpf_leaf+0');
+  assert.is(symbolizer.frameText(userStack(), middle + 38n, pid), 'tsbpf_middle+38');
+  assert.is(symbolizer.frameText(userStack('perf'), main + 4n, pid), `main+4 (${fixture.path})`);
+  assert.is(symbolizer.symbolName('user', leaf + 3n), 'tsbpf_leaf', 'usym() of the default pid');
+  child.stdin!.end();
+  await exited(child);
+  assert.is(readProcessMaps(pid), undefined, 'the process is gone');
+  assert.is(symbolizer.frameText(userStack(), middle + 1n, pid), 'tsbpf_middle+1');
+  // A symbolizer that first hears of the pid after the exit can only print addresses.
+  const late = new Symbolizer();
+  assert.is(late.frameText(userStack(), middle, pid), `0x${middle.toString(16)}`);
+  assert.is(late.frameText(userStack('perf'), middle, pid), `0x${middle.toString(16)} ([unknown])`);
+  assert.is(late.userSymbolName(pid, middle), `0x${middle.toString(16)}`);
+});
+
+test('stack ids become frames: innermost first, cut at the first zero and at the limit', async () => {
+  const fixture = buildFixture();
+  if (!fixture) return console.log('SKIP no C compiler (cc): stack frames');
+  const { child, addresses } = await startFixture(fixture.path);
+  const [leaf, middle, main] = addresses as [bigint, bigint, bigint];
+  const stored = new Map<number, bigint[]>([[7, [leaf + 4n, middle + 38n, main + 140n, 0n, 0n]]]);
+  const symbolizer = new Symbolizer({ readStack: (_type, stackId) => stored.get(stackId) });
+  const pid = child.pid!;
+  const frames = symbolizer.stackFrames(userStack(), 7, pid);
+  assert.equal(frames.map((frame) => frame.symbol), ['tsbpf_leaf+4', 'tsbpf_middle+38', 'main+140']);
+  assert.equal(frames.map((frame) => frame.address), [leaf + 4n, middle + 38n, main + 140n]);
+  assert.equal(symbolizer.stackFrames(userStack('bpftrace', 2), 7, pid).map((frame) => frame.symbol), ['tsbpf_leaf+4', 'tsbpf_middle+38']);
+  assert.equal(symbolizer.stackFrames(userStack('raw'), 7, pid).map((frame) => frame.symbol), [leaf + 4n, middle + 38n, main + 140n].map((address) => `0x${address.toString(16)}`));
+  assert.equal(symbolizer.stackFrames(userStack(), -14, pid), [], 'an error id (-EFAULT) has no frames');
+  assert.equal(symbolizer.stackFrames(userStack(), 8, pid), [], 'an id not in the map');
+  child.stdin!.end();
+  await exited(child);
+});
+
+test('a process already gone at first use prints hex addresses', () => {
+  const done = spawnSync('true');
+  assert.is(done.status, 0);
+  const symbolizer = new Symbolizer();
+  assert.is(symbolizer.process(done.pid!).snapshot(), false);
+  assert.is(symbolizer.frameText(userStack(), 0x55e92b674169n, done.pid!), '0x55e92b674169');
+});
+
+test('JIT code in anonymous memory is named from /tmp/perf-PID.map', () => {
+  const perfMapPath = `/tmp/perf-${process.pid}.map`;
+  if (existsSync(perfMapPath)) return console.log(`SKIP ${perfMapPath} already exists: perf map lookup`);
+  const anonymous = ownMaps.find((mapping) => mapping.path === '' && mapping.end - mapping.start >= 0x1000n);
+  assert.ok(anonymous, 'node has anonymous mappings');
+  const start = anonymous!.start + 0x100n;
+  writeFileSync(perfMapPath, `${start.toString(16)} 40 LazyCompile:*tsbpfJitted test.js:1\n${(start + 0x40n).toString(16)} 10 next\n`);
+  try {
+    const symbolizer = new Symbolizer();
+    assert.is(symbolizer.frameText(userStack(), start + 0x18n, process.pid), 'LazyCompile:*tsbpfJitted test.js:1+24');
+    assert.is(symbolizer.frameText(userStack('perf'), start + 0x41n, process.pid), `next+1 (${perfMapPath})`);
+    assert.is(symbolizer.frameText(userStack(), start + 0x60n, process.pid), `0x${(start + 0x60n).toString(16)}`);
+  } finally {
+    unlinkSync(perfMapPath);
+  }
+});
+
+test('kernel stacks through the symbolizer: name+offset in every mode but raw', () => {
+  const symbolizer = new Symbolizer({ readStack: () => [] });
+  const address = symbolizer.kernelSymbols().addressOf('do_sys_openat2');
+  if (address === undefined) return console.log('SKIP /proc/kallsyms has no do_sys_openat2');
+  const kernelStack = (mode: StackType['mode']): StackType => ({ kind: 'stack', space: 'kernel', limit: 127, mode });
+  assert.is(symbolizer.frameText(kernelStack('bpftrace'), address + 5n, 0), 'do_sys_openat2+5');
+  assert.is(symbolizer.frameText(kernelStack('perf'), address + 5n, 0), 'do_sys_openat2+5');
+  assert.is(symbolizer.frameText(kernelStack('raw'), address + 5n, 0), `0x${(address + 5n).toString(16)}`);
+  assert.is(symbolizer.symbolName('kernel', address + 5n), 'do_sys_openat2');
+  assert.is(symbolizer.symbolName('user', 0x1234n), undefined, 'usym without a known process');
+});
+
+test.run();
