@@ -58,6 +58,8 @@ export interface CompileConfig {
   readonly maxMapKeys: number;
   /** Command-line parameters for `$1`…, `$#`. */
   readonly positional: readonly string[];
+  /** `--unsafe`: allows system() and signal(). */
+  readonly unsafe: boolean;
 }
 
-export const defaultConfig: CompileConfig = { maxStringLength: 64, maxMapKeys: 4096, positional: [] };
+export const defaultConfig: CompileConfig = { maxStringLength: 64, maxMapKeys: 4096, positional: [], unsafe: false };

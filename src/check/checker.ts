@@ -10,6 +10,7 @@ import type {
 import type { MapValueKind } from '../codegen/artifact.js';
 import { parseFormat } from '../runtime/output/format-string.js';
 import { aggregationArity, builtinVariables, functionNames } from './builtins.js';
+import { checkFunction, DEFAULT_STACK_LIMIT, stackType, stringFunctionNames, type FunctionContext } from './functions.js';
 import { defaultConfig, type Binding, type CheckedProbe, type CheckedProgram, type CompileConfig, type MapInfo, type ProbeContext } from './checked.js';
 import { resolveAttachPoint, type ResolvedAttachment } from './probes.js';
 import { keyStorageType, storageType, unify, fieldType } from './type-rules.js';
@@ -248,7 +249,7 @@ class ProbeChecker {
     if (map.keys.length === 0) return undefined;
     const types = map.keys.map((key) => this.expression(key));
     for (const [index, type] of types.entries()) {
-      if (!isScalar(type) && type.kind !== 'string' && type.kind !== 'tuple') {
+      if (!isScalar(type) && !['string', 'tuple', 'stack', 'symbol', 'inet'].includes(type.kind)) {
         this.diagnostics.error(map.keys[index]!.span, `a ${typeName(type)} cannot be a map key`);
       }
       if (type.kind === 'none') this.diagnostics.error(map.keys[index]!.span, 'this expression has no value to use as a key');
@@ -440,6 +441,7 @@ class ProbeChecker {
       if (name === 'func' && this.context.kind === 'registers') return stringType((this.context.functionName ?? '').length + 1);
       return builtin.type;
     }
+    if (name === 'kstack' || name === 'ustack') return stackType(name, 'bpftrace', DEFAULT_STACK_LIMIT);
     if (name === 'args') {
       this.diagnostics.error(span, 'args must be followed by a field, e.g. args.filename');
       return s64;
@@ -474,6 +476,7 @@ class ProbeChecker {
       return s64;
     }
     if (builtinVariables[call.name] && call.arguments.length === 0) return this.builtin(call.name, call.span);
+    if (stringFunctionNames.has(call.name)) return checkFunction(this.functionContext(), call);
     if (!functionNames.has(call.name)) {
       this.diagnostics.error(call.span, `unknown function: ${call.name}`);
       for (const argument of call.arguments) this.expression(argument);
@@ -595,7 +598,21 @@ class ProbeChecker {
     });
   }
 
-  private constantInteger(expression: Expression): bigint | undefined {
+  private functionContext(): FunctionContext {
+    return {
+      diagnostics: this.diagnostics,
+      config: this.owner.config,
+      expression: (expression) => this.expression(expression),
+      constantInteger: (expression) => this.constantInteger(expression),
+      word: (expression) => {
+        if (expression.kind !== 'identifier' || builtinVariables[expression.name]) return undefined;
+        this.types.set(expression, noneType);
+        return expression.name;
+      },
+    };
+  }
+
+  constantInteger(expression: Expression): bigint | undefined {
     this.expression(expression);
     if (expression.kind === 'integer') return expression.value;
     if (expression.kind === 'unary' && expression.operator === '-' && expression.operand.kind === 'integer') return -expression.operand.value;

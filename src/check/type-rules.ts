@@ -1,7 +1,7 @@
 // How types combine: what a map or variable stores for a value, which two types can share a slot,
 // and the type of a tracepoint field from its tracefs declaration.
 import type { TracepointField } from '../loader/tracefs.js';
-import { integer, stringType, u8, type IntegerBits, type Type } from './types.js';
+import { integer, sameType, stringType, u8, type IntegerBits, type Type } from './types.js';
 
 /** What a map or variable stores: integers widen to 64 bits (sign kept), tuples element-wise. */
 export function storageType(type: Type): Type {
@@ -41,6 +41,7 @@ export function unify(a: Type, b: Type): Type | undefined {
   }
   if (a.kind === b.kind && (a.kind === 'boolean' || a.kind === 'none')) return a;
   if (a.kind === 'pointer' && b.kind === 'pointer') return a;
+  if (sameType(a, b)) return a;
   return undefined;
 }
 

@@ -14,7 +14,8 @@ export type Type =
   | { readonly kind: 'record'; readonly name: string; readonly size: number; readonly fields: readonly RecordField[] }
   | { readonly kind: 'stack'; readonly space: 'kernel' | 'user'; readonly limit: number; readonly mode: 'bpftrace' | 'perf' | 'raw' }
   | { readonly kind: 'symbol'; readonly space: 'kernel' | 'user' } // ksym/usym: an address printed as a name
-  | { readonly kind: 'timestamp' } // strftime() argument
+  | { readonly kind: 'timestamp'; readonly format: string } // strftime(): ns since boot, printed with `format`
+  | { readonly kind: 'inet' } // ntop(): u64 address family, then 16 address bytes
   | { readonly kind: 'none' }; // statements and functions with no value
 
 export type AddressSpace = 'kernel' | 'user' | 'unknown';
@@ -57,8 +58,9 @@ export function sizeOf(type: Type): number {
     case 'pointer': return 8;
     case 'array': return sizeOf(type.element) * type.length;
     case 'record': return type.size;
-    case 'stack': return 8; // stack id (u32) + pid or padding, see codegen
-    case 'symbol': return 8;
+    case 'stack': return 8; // s32 stack id, then the u32 pid (for ustack symbols)
+    case 'inet': return 24;
+    case 'symbol': return type.space === 'user' ? 16 : 8; // address; usym adds the pid
     case 'timestamp': return 8;
     case 'none': return 0;
   }
@@ -72,7 +74,7 @@ export function alignOf(type: Type): number {
     case 'tuple': return Math.max(1, ...type.elements.map(alignOf));
     case 'array': return alignOf(type.element);
     case 'record': return Math.min(8, Math.max(1, ...type.fields.map((field) => alignOf(field.type))));
-    case 'pointer': case 'stack': case 'symbol': case 'timestamp': return 8;
+    case 'pointer': case 'stack': case 'symbol': case 'timestamp': case 'inet': return 8;
     case 'none': return 1;
   }
 }
@@ -113,13 +115,14 @@ export function sameType(a: Type, b: Type): boolean {
     case 'record': return b.kind === 'record' && a.name === b.name;
     case 'stack': return b.kind === 'stack' && a.space === b.space && a.limit === b.limit && a.mode === b.mode;
     case 'symbol': return b.kind === 'symbol' && a.space === b.space;
+    case 'timestamp': return b.kind === 'timestamp' && a.format === b.format;
     default: return true;
   }
 }
 
 /** Whether a value of this type lives in a register (true) or in memory (strings, tuples, …). */
 export function isScalar(type: Type): boolean {
-  return type.kind === 'integer' || type.kind === 'boolean' || type.kind === 'pointer' || type.kind === 'symbol' || type.kind === 'timestamp';
+  return type.kind === 'integer' || type.kind === 'boolean' || type.kind === 'pointer' || type.kind === 'timestamp';
 }
 
 /** How the user sees a type in diagnostics: `uint64`, `string[64]`, `(int64, string[16])`. */
@@ -136,6 +139,7 @@ export function typeName(type: Type): string {
     case 'stack': return type.space === 'kernel' ? 'kstack' : 'ustack';
     case 'symbol': return type.space === 'kernel' ? 'ksym' : 'usym';
     case 'timestamp': return 'timestamp';
+    case 'inet': return 'inet';
     case 'none': return 'none';
   }
 }

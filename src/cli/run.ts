@@ -100,8 +100,9 @@ async function compileAndRun(request: RunRequest, script: ScriptText, child: Gat
     }
     throw error;
   }
-  // From the banner on, a signal must end the run in order (END, maps); one that arrives while the
-  // session is still starting is held until it can.
+  // From the banner on, a signal must end the run in order (END, maps). Without a listener while the
+  // session starts, SIGINT/SIGTERM would kill tsbpf outright; with one, the signal waits for the
+  // event loop, and is handled by the session (or, held here, stops it at once).
   const heldSignals = holdSignals();
   try {
     session = startSession(result.script, { output: { format: request.format, stdout: target }, banner: !request.quiet });
@@ -112,8 +113,10 @@ async function compileAndRun(request: RunRequest, script: ScriptText, child: Gat
     return 1;
   }
   session.installSignalHandlers();
-  if (heldSignals.release()) void session.stop();
-  return await awaitEnd(session, request, child, target, io, failureContext);
+  const interrupted = heldSignals.release();
+  if (interrupted) void session.stop();
+  // An interrupted run never lets the -c command start.
+  return await awaitEnd(session, request, interrupted ? undefined : child, target, io, failureContext);
 }
 
 const stoppingSignals: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];

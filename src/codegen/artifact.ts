@@ -84,6 +84,8 @@ export interface MapDescription {
   readonly value?: MapValueKind;
   /** Per-CPU map: userspace combines the CPUs' values. */
   readonly perCpu: boolean;
+  /** Stack-trace maps: whose stacks they hold. */
+  readonly stackSpace?: 'kernel' | 'user';
   readonly span?: SourceSpan;
 }
 
@@ -99,7 +101,11 @@ export type ActionDescription =
   | { readonly kind: 'print-map'; readonly id: number; readonly map: string; readonly top: number; readonly divisor: number; readonly size: number }
   | { readonly kind: 'print-value'; readonly id: number; readonly field: RecordField; readonly size: number }
   | { readonly kind: 'clear' | 'zero'; readonly id: number; readonly map: string; readonly size: number }
-  | { readonly kind: 'time'; readonly id: number; readonly format: string; readonly size: number };
+  | { readonly kind: 'time'; readonly id: number; readonly format: string; readonly size: number }
+  /** cat(fmt, …) prints a file's contents; system(fmt, …) runs a shell command (--unsafe). */
+  | { readonly kind: 'cat' | 'system'; readonly id: number; readonly format: string; readonly fields: readonly RecordField[]; readonly size: number }
+  /** join(argv, sep): `count` NUL-padded strings of `stringSize` bytes after the id; empty ones end it. */
+  | { readonly kind: 'join'; readonly id: number; readonly separator: string; readonly count: number; readonly stringSize: number; readonly size: number };
 
 /** Fixed fields of the globals map, written by userspace before attach. */
 export const GlobalsLayout = {

@@ -6,6 +6,7 @@ import { alignOf, alignUp, sizeOf, s64, type Type } from '../check/types.js';
 import { storageType } from '../check/type-rules.js';
 import type { RecordField } from './artifact.js';
 import { lowerLength } from './map-iteration.js';
+import { lowerFunction } from './functions.js';
 import type { ExpressionLowering, Lowered } from './lower-expression.js';
 
 export class Calls {
@@ -14,9 +15,9 @@ export class Calls {
     const args = call.arguments;
     switch (call.name) {
       case 'printf': {
-        const fields = this.layout(lowering, args.slice(1));
+        const fields = this.layoutOf(lowering, args.slice(1));
         const id = script.addAction((actionId) => ({ kind: 'printf', id: actionId, format: (args[0] as { value: string }).value, fields: fields.fields, size: fields.size }));
-        this.emitRecord(lowering, id, args.slice(1), fields);
+        this.emitRecordOf(lowering, id, args.slice(1), fields);
         return none(type);
       }
       case 'print': {
@@ -28,18 +29,18 @@ export class Calls {
             return value.kind === 'constant' ? Number(value.value) : fallback;
           };
           const id = script.addAction((actionId) => ({ kind: 'print-map', id: actionId, map: script.mapName(target.name), top: constant(args[1], 0), divisor: constant(args[2], 1), size: 8 }));
-          this.emitRecord(lowering, id, [], { fields: [], size: 8 });
+          this.emitRecordOf(lowering, id, [], { fields: [], size: 8 });
           return none(type);
         }
-        const fields = this.layout(lowering, [target]);
+        const fields = this.layoutOf(lowering, [target]);
         const id = script.addAction((actionId) => ({ kind: 'print-value', id: actionId, field: fields.fields[0]!, size: fields.size }));
-        this.emitRecord(lowering, id, [target], fields);
+        this.emitRecordOf(lowering, id, [target], fields);
         return none(type);
       }
       case 'exit': {
-        const fields = args[0] ? this.layout(lowering, [args[0]]) : { fields: [], size: 8 };
+        const fields = args[0] ? this.layoutOf(lowering, [args[0]]) : { fields: [], size: 8 };
         const id = script.addAction((actionId) => ({ kind: 'exit', id: actionId, ...(fields.fields[0] ? { codeField: fields.fields[0] } : {}), size: fields.size }));
-        this.emitRecord(lowering, id, args.slice(0, 1), fields);
+        this.emitRecordOf(lowering, id, args.slice(0, 1), fields);
         // exit() ends this probe too: nothing after it runs.
         lowering.program.leaveProbe();
         return none(type);
@@ -48,7 +49,7 @@ export class Calls {
       case 'zero': {
         const map = args[0] as MapExpression;
         const id = script.addAction((actionId) => ({ kind: call.name as 'clear' | 'zero', id: actionId, map: script.mapName(map.name), size: 8 }));
-        this.emitRecord(lowering, id, [], { fields: [], size: 8 });
+        this.emitRecordOf(lowering, id, [], { fields: [], size: 8 });
         return none(type);
       }
       case 'delete': {
@@ -63,11 +64,11 @@ export class Calls {
         return lowering.program.maps.hasKey(lowering, map, keysOf(map, args[1]), type);
       }
     }
-    throw new Error(`internal error: ${call.name}() has no code`);
+    return lowerFunction(lowering, call, type);
   }
 
   /** Record layout: the u64 action id, then each argument at its natural alignment. */
-  private layout(lowering: ExpressionLowering, args: readonly Expression[]): { fields: RecordField[]; size: number } {
+  layoutOf(lowering: ExpressionLowering, args: readonly Expression[]): { fields: RecordField[]; size: number } {
     let offset = 8;
     const fields: RecordField[] = [];
     for (const argument of args) {
@@ -80,9 +81,8 @@ export class Calls {
   }
 
   /** Builds the record on the stack and sends it with bpf_ringbuf_output; a failed send counts as lost. */
-  private emitRecord(lowering: ExpressionLowering, id: number, args: readonly Expression[], layout: { fields: RecordField[]; size: number }): void {
+  emitRecordOf(lowering: ExpressionLowering, id: number, args: readonly Expression[], layout: { fields: RecordField[]; size: number }): void {
     const e = lowering.e;
-    const script = lowering.program.script;
     const base = e.allocate(layout.size);
     e.emit(st('dw', R10, base, id));
     // Zero the padding between fields so no uninitialised stack reaches the helper.
@@ -93,8 +93,15 @@ export class Calls {
     }
     for (let at = cursor; at < layout.size; at++) e.emit(st('b', R10, base + at, 0));
     args.forEach((argument, index) => lowering.lowerInto(argument, base + layout.fields[index]!.offset, layout.fields[index]!.type));
+    this.sendRecord(lowering, base, layout.size);
+  }
+
+  /** bpf_ringbuf_output of the record at `base`; a failed send counts as a lost event. */
+  sendRecord(lowering: ExpressionLowering, base: number, size: number): void {
+    const e = lowering.e;
+    const script = lowering.program.script;
     const result = e.callHelper('ringbuf_output', [
-      { kind: 'map', name: script.ringBufferMap }, { kind: 'stack', offset: base }, { kind: 'immediate', value: layout.size }, { kind: 'immediate', value: 0 },
+      { kind: 'map', name: script.ringBufferMap }, { kind: 'stack', offset: base }, { kind: 'immediate', value: size }, { kind: 'immediate', value: 0 },
     ])!;
     const sent = e.newLabel('sent');
     e.emit(jmp('sge', e.pool.read(result), 0, sent));

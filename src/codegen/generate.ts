@@ -12,6 +12,7 @@ import { describeMap, kernelMapNames } from './map-layout.js';
 import { ProgramContext, ScriptContext, usesContext } from './program-context.js';
 import { RegisterExhaustedError } from './registers.js';
 import { STACK_LIMIT } from './frame.js';
+import { DEFAULT_STACK_LIMIT } from '../check/functions.js';
 
 export interface GenerateResult {
   readonly script?: CompiledScript;
@@ -48,6 +49,9 @@ export function generate(checked: CheckedProgram): GenerateResult {
     { name: script.lostEventsMap, role: 'lost-events', mapType: MapType.PERCPU_ARRAY, keySize: 4, valueSize: 8, maxEntries: 1, flags: 0, perCpu: true },
   );
   maps.push(...scratchMaps);
+  for (const [space, name] of script.stackMaps) {
+    maps.push({ name, role: 'stack-traces', mapType: MapType.STACK_TRACE, keySize: 4, valueSize: 8 * DEFAULT_STACK_LIMIT, maxEntries: 4096, flags: 0, perCpu: false, stackSpace: space });
+  }
   if (script.globalsUsed) {
     maps.push({ name: script.globalsMap, role: 'globals', mapType: MapType.ARRAY, keySize: 4, valueSize: GlobalsLayout.size, maxEntries: 1, flags: 0, perCpu: false });
   }
@@ -77,7 +81,7 @@ function lowerProbe(
   const makeLowerings = (program: ProgramContext) => {
     program.statements = new StatementLowering(program, new ExpressionLowering(program.e, program));
   };
-  const context = new ProgramContext(script, probe, e, probe.context.kind !== 'special' && usesContext([block.body, block.predicate]), makeLowerings);
+  const context = new ProgramContext(script, probe, e, usesContext([block.body, block.predicate]), makeLowerings);
   const lowering = new ExpressionLowering(e, context);
   context.statements = new StatementLowering(context, lowering);
   try {

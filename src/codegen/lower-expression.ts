@@ -153,6 +153,9 @@ export class ExpressionLowering {
         if (expression.name === 'str') return this.intoTemporary(expression, type);
         return this.program.calls.lowerCall(this, expression, type);
       case 'identifier':
+        if (expression.name === 'kstack' || expression.name === 'ustack') {
+          return this.program.calls.lowerCall(this, { kind: 'call', span: expression.span, name: expression.name, arguments: [] }, type);
+        }
         return this.program.builtins.lower(this, expression.name, type);
       case 'variable':
         return this.program.variables.read(this, expression);

@@ -35,6 +35,18 @@ export class ScriptContext {
     return id;
   }
 
+  /** Stack-trace maps in use, by address space. */
+  readonly stackMaps = new Map<'kernel' | 'user', string>();
+
+  useStackMap(space: 'kernel' | 'user'): string {
+    let name = this.stackMaps.get(space);
+    if (!name) {
+      name = space === 'kernel' ? 'tsbpf_kstacks' : 'tsbpf_ustacks';
+      this.stackMaps.set(space, name);
+    }
+    return name;
+  }
+
   useGlobals(): string {
     this.globalsUsed = true;
     return this.globalsMap;
@@ -140,7 +152,7 @@ export function usesContext(node: unknown): boolean {
   if (Array.isArray(node)) return node.some(usesContext);
   const record = node as Record<string, unknown> & { kind?: string; name?: string };
   if ((record.kind === 'identifier' || record.kind === 'call') && typeof record.name === 'string'
-    && (record.name === 'args' || record.name === 'retval' || /^arg[0-9]$/.test(record.name))) return true;
+    && (['args', 'retval', 'kstack', 'ustack'].includes(record.name) || /^arg[0-9]$/.test(record.name))) return true;
   for (const [key, value] of Object.entries(record)) {
     if (key === 'span') continue;
     if (typeof value === 'object' && usesContext(value)) return true;

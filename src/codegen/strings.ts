@@ -26,15 +26,16 @@ export class Strings {
       else lowering.release(requested);
     }
     const pointer = lowering.scalar(source);
-    const helper = this.userSpace(lowering, sourceType) ? 'probe_read_user_str' : 'probe_read_kernel_str';
+    const helper = this.isUserPointer(lowering, sourceType) ? 'probe_read_user_str' : 'probe_read_kernel_str';
     e.callHelper(helper, [{ kind: 'stack', offset }, { kind: 'immediate', value: limit }, { kind: 'temp', temp: pointer }], true);
     e.pool.release(pointer);
   }
 
-  private userSpace(lowering: ExpressionLowering, type: Type): boolean {
+  /** Whether a pointer reads user memory: its declared space, else the probe's (syscalls, uprobes). */
+  isUserPointer(lowering: ExpressionLowering, type: Type): boolean {
     if (type.kind === 'pointer' && type.space !== 'unknown') return type.space === 'user';
     const context = lowering.program.probe.context;
-    return context.kind === 'tracepoint' && context.category === 'syscalls';
+    return (context.kind === 'tracepoint' && context.category === 'syscalls') || (context.kind === 'registers' && context.space === 'user');
   }
 
   /** A `__data_loc` string: the u32 at `fieldOffset` holds (length << 16 | offset) within the record. */

@@ -11,50 +11,54 @@ export const programHeaderSize = 56;
 export const symbolSize = 24;
 
 /** e_type */
-export const enum ElfType {
-  Relocatable = 1,
-  Executable = 2,
-  SharedObject = 3,
-  Core = 4,
-}
+export const ElfType = {
+  Relocatable: 1,
+  Executable: 2,
+  SharedObject: 3,
+  Core: 4,
+} as const;
+export type ElfType = (typeof ElfType)[keyof typeof ElfType];
 
 /** e_machine values worth naming. */
-export const enum ElfMachine {
-  X86_64 = 62,
-  AArch64 = 183,
-  Bpf = 247,
-}
+export const ElfMachine = {
+  X86_64: 62,
+  AArch64: 183,
+  Bpf: 247,
+} as const;
+export type ElfMachine = (typeof ElfMachine)[keyof typeof ElfMachine];
 
 /** sh_type */
-export const enum SectionType {
-  Null = 0,
-  ProgBits = 1,
-  SymbolTable = 2,
-  StringTable = 3,
-  Rela = 4,
-  Hash = 5,
-  Dynamic = 6,
-  Note = 7,
-  NoBits = 8,
-  DynamicSymbols = 11,
-  GnuVersionDefinitions = 0x6ffffffd,
-  GnuVersionNeeds = 0x6ffffffe,
-  GnuVersionSymbols = 0x6fffffff,
-}
+export const SectionType = {
+  Null: 0,
+  ProgBits: 1,
+  SymbolTable: 2,
+  StringTable: 3,
+  Rela: 4,
+  Hash: 5,
+  Dynamic: 6,
+  Note: 7,
+  NoBits: 8,
+  DynamicSymbols: 11,
+  GnuVersionDefinitions: 0x6ffffffd,
+  GnuVersionNeeds: 0x6ffffffe,
+  GnuVersionSymbols: 0x6fffffff,
+} as const;
+export type SectionType = (typeof SectionType)[keyof typeof SectionType];
 
 /** p_type */
-export const enum SegmentType {
-  Null = 0,
-  Load = 1,
-  Dynamic = 2,
-  Interpreter = 3,
-  Note = 4,
-  ProgramHeaders = 6,
-  Tls = 7,
-  GnuEhFrame = 0x6474e550,
-  GnuStack = 0x6474e551,
-  GnuRelro = 0x6474e552,
-}
+export const SegmentType = {
+  Null: 0,
+  Load: 1,
+  Dynamic: 2,
+  Interpreter: 3,
+  Note: 4,
+  ProgramHeaders: 6,
+  Tls: 7,
+  GnuEhFrame: 0x6474e550,
+  GnuStack: 0x6474e551,
+  GnuRelro: 0x6474e552,
+} as const;
+export type SegmentType = (typeof SegmentType)[keyof typeof SegmentType];
 
 /** p_flags bits */
 export const segmentExecute = 1;

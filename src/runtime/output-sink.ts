@@ -45,6 +45,12 @@ export class OutputSink {
         return this.emit(format.printf(event.text));
       case 'time':
         return this.emit(format.time(event.text));
+      case 'cat':
+        return this.emit(format.cat(event.text));
+      case 'join':
+        return this.emit(format.join(event.text));
+      case 'system':
+        return this.emit(format.syscall(event.text));
       case 'print-value':
         return this.emit(format.value(event.value));
       case 'print-map':

@@ -7,12 +7,16 @@ import { parseFormat } from './output/format-string.js';
 import { formatPrintf } from './output/printf.js';
 import { formatStrftime } from './output/strftime.js';
 import type { MapDump, Value } from './output/values.js';
-import { decodeValue, type SymbolResolver } from './value-decoder.js';
+import { decodeCString, decodeValue, type SymbolResolver } from './value-decoder.js';
+import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 
 /** What a running session reports, in the order it happened. */
 export type SessionEvent =
   | { readonly kind: 'printf'; readonly text: string }
   | { readonly kind: 'time'; readonly text: string }
+  /** cat(): the file's contents; system(): the command's output; join(): the joined strings. */
+  | { readonly kind: 'cat' | 'system' | 'join'; readonly text: string }
   | { readonly kind: 'print-value'; readonly value: Value }
   /** print(@m, top, divisor): the map as read when the record was handled. */
   | { readonly kind: 'print-map'; readonly map: MapDump; readonly top: number; readonly divisor: number }
@@ -117,9 +121,47 @@ function actionHandler(action: ActionDescription, maps: MapAccess, options: Reco
         return { kind: 'exit', code: value.kind === 'integer' ? Number(BigInt.asUintN(8, value.value)) : 0 };
       };
     }
+    case 'cat':
+    case 'system': {
+      const { format, errors } = parseFormat(action.format);
+      if (errors.length > 0) throw new RecordError(`${action.kind} format ${JSON.stringify(action.format)}: ${errors[0]!.message}`);
+      const { fields, kind } = action;
+      return (view, offset) => {
+        const args = fields.map((field) => decodeValue(view, offset + field.offset, field.type, resolver));
+        const argument = formatPrintf(format, args);
+        return { kind, text: kind === 'cat' ? readForCat(argument) : runForSystem(argument) };
+      };
+    }
+    case 'join': {
+      const { count, stringSize, separator } = action;
+      return (view, offset) => {
+        const parts: string[] = [];
+        for (let index = 0; index < count; index++) {
+          const part = decodeCString(view, offset + 8 + index * stringSize, stringSize);
+          if (part === '') break;
+          parts.push(part);
+        }
+        return { kind: 'join', text: `${parts.join(separator)}\n` };
+      };
+    }
     default:
       return unreachable(action);
   }
+}
+
+/** cat(): the file's text, or bpftrace's error line when it cannot be read. */
+function readForCat(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    return `ERROR: failed to open file '${path}': ${(error as Error).message}\n`;
+  }
+}
+
+/** system(): runs the command through the shell (only with --unsafe) and returns its output. */
+function runForSystem(command: string): string {
+  const result = spawnSync('/bin/sh', ['-c', command], { encoding: 'utf8' });
+  return `${result.stdout ?? ''}${result.stderr ?? ''}`;
 }
 
 function wallClockNs(): bigint {

@@ -1,6 +1,7 @@
 // Bytes → output values, by the checker's `Type`: the one place that knows how a value written by a
 // BPF program (into a ring-buffer record or a map key/value) is laid out. Layouts come from
 // check/types.ts (C rules, little-endian host); strings end at the first NUL, as bpftrace prints them.
+import { formatStrftime } from './output/strftime.js';
 import { sizeOf, tupleLayout, type Type } from '../check/types.js';
 import { pointer, type IntegerWidth, type StackFrame, type Value } from './output/values.js';
 
@@ -17,6 +18,36 @@ export interface SymbolResolver {
 }
 
 const decoder = new TextDecoder('utf-8');
+
+let epochOffset: bigint | undefined;
+
+/** Wall-clock ns minus monotonic ns, measured once (process.hrtime is CLOCK_MONOTONIC on Linux). */
+function monotonicToEpochNs(): bigint {
+  epochOffset ??= BigInt(Date.now()) * 1_000_000n - process.hrtime.bigint();
+  return epochOffset;
+}
+
+/** ntop(): a u64 address family (AF_INET 2, AF_INET6 10), then the address bytes. */
+function formatInet(view: DataView, offset: number): string {
+  const family = Number(view.getBigUint64(offset, true));
+  const bytes = new Uint8Array(view.buffer, view.byteOffset + offset + 8, 16);
+  if (family === 2) return Array.from(bytes.subarray(0, 4)).join('.');
+  const groups: string[] = [];
+  for (let index = 0; index < 16; index += 2) groups.push(((bytes[index]! << 8) | bytes[index + 1]!).toString(16));
+  // Collapse the longest run of zero groups, as inet_ntop does.
+  let best = { start: -1, length: 0 };
+  for (let start = 0; start < 8;) {
+    if (groups[start] !== '0') { start++; continue; }
+    let end = start;
+    while (end < 8 && groups[end] === '0') end++;
+    if (end - start > best.length && end - start > 1) best = { start, length: end - start };
+    start = end;
+  }
+  if (best.start < 0) return groups.join(':');
+  const head = groups.slice(0, best.start).join(':');
+  const tail = groups.slice(best.start + best.length).join(':');
+  return `${head}::${tail}`;
+}
 
 export function decodeValue(view: DataView, offset: number, type: Type, resolver?: SymbolResolver): Value {
   switch (type.kind) {
@@ -67,7 +98,10 @@ export function decodeValue(view: DataView, offset: number, type: Type, resolver
       return name === undefined ? pointer(address) : { kind: 'symbol', text: name, numeric: address };
     }
     case 'timestamp':
-      return { kind: 'integer', value: view.getBigUint64(offset, true), signed: false, width: 8 };
+      // strftime(): nanoseconds on the kernel's monotonic clock, shown as wall-clock time.
+      return { kind: 'string', value: formatStrftime(type.format, view.getBigUint64(offset, true) + monotonicToEpochNs()) };
+    case 'inet':
+      return { kind: 'string', value: formatInet(view, offset) };
     case 'none':
       return { kind: 'none' };
   }

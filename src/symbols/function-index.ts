@@ -31,40 +31,45 @@ export class FunctionIndex {
 
   /** The functions of `files` (a binary, then its debug file), addresses as link-time vaddrs. */
   static build(files: readonly ElfFile[]): FunctionIndex {
-    const starts: number[] = [];
-    const sizes: number[] = [];
-    const nameOffsets: number[] = [];
-    const tableIndexes: number[] = [];
-    const global: number[] = [];
     const tables: StringTable[] = [];
+    const sources: { words: Uint32Array; tableIndex: number }[] = [];
+    let capacity = 0;
     for (const file of files) {
       for (const kind of ['symtab', 'dynsym'] as const) {
         const data = file.symbolTableData(kind);
         if (!data) continue;
-        const tableIndex = tables.push(data.strings) - 1;
-        const entries = data.entries;
-        const view = new DataView(entries.buffer, entries.byteOffset, entries.byteLength);
-        const count = Math.floor(entries.byteLength / symbolSize);
-        for (let index = 1; index < count; index++) {
-          const base = index * symbolSize;
-          const info = entries[base + 4]!;
-          const type = info & 0xf;
-          if (type !== typeFunction && type !== typeIndirectFunction) continue;
-          if (view.getUint16(base + 6, true) === sectionUndefined) continue;
-          // User-space addresses and sizes fit in 2^53; u32 halves avoid a BigInt per symbol.
-          const start = view.getUint32(base + 12, true) * 0x1_0000_0000 + view.getUint32(base + 8, true);
-          const nameOffset = view.getUint32(base, true);
-          if (start === 0 || nameOffset === 0) continue;
-          starts.push(start);
-          sizes.push(view.getUint32(base + 20, true) * 0x1_0000_0000 + view.getUint32(base + 16, true));
-          nameOffsets.push(nameOffset);
-          tableIndexes.push(tableIndex);
-          global.push(info >> 4 === bindingLocal ? 0 : 1);
-        }
+        sources.push({ words: wordsOf(data.entries), tableIndex: tables.push(data.strings) - 1 });
+        capacity += Math.floor(data.entries.byteLength / symbolSize);
       }
     }
-    const order = Uint32Array.from(starts, (_, index) => index).sort((a, b) => starts[a]! - starts[b]! || sizes[b]! - sizes[a]!);
-    const count = order.length;
+    // Filled in table order, then sorted by start; typed arrays, because a large library (libjvm)
+    // has tens of thousands of functions and this runs at the first address in it.
+    const starts = new Float64Array(capacity);
+    const sizes = new Float64Array(capacity);
+    const nameOffsets = new Uint32Array(capacity);
+    const tableIndexes = new Uint8Array(capacity);
+    const global = new Uint8Array(capacity);
+    let count = 0;
+    for (const { words, tableIndex } of sources) {
+      // Elf64_Sym as six u32 words: name, info|other|shndx, value (low, high), size (low, high).
+      for (let word = 6; word + 6 <= words.length; word += 6) {
+        const packed = words[word + 1]!;
+        const type = packed & 0xf;
+        if (type !== typeFunction && type !== typeIndirectFunction) continue;
+        if (packed >>> 16 === sectionUndefined) continue;
+        const nameOffset = words[word]!;
+        // User-space addresses and sizes fit in 2^53: no BigInt per symbol.
+        const start = words[word + 3]! * 0x1_0000_0000 + words[word + 2]!;
+        if (start === 0 || nameOffset === 0) continue;
+        starts[count] = start;
+        sizes[count] = words[word + 5]! * 0x1_0000_0000 + words[word + 4]!;
+        nameOffsets[count] = nameOffset;
+        tableIndexes[count] = tableIndex;
+        global[count] = (packed & 0xff) >> 4 === bindingLocal ? 0 : 1;
+        count++;
+      }
+    }
+    const order = sortedOrder(starts, sizes, count);
     const sortedStarts = new Float64Array(count);
     const ends = new Float64Array(count);
     const reach = new Float64Array(count);
@@ -85,7 +90,7 @@ export class FunctionIndex {
     }
     return new FunctionIndex(
       sortedStarts, ends, reach,
-      Uint32Array.from(order, (index) => nameOffsets[index]!),
+      order.map((index) => nameOffsets[index]!),
       Uint8Array.from(order, (index) => tableIndexes[index]!),
       Uint8Array.from(order, (index) => global[index]!),
       tables,
@@ -135,6 +140,47 @@ export class FunctionIndex {
     if (a.length !== b.length) return a.length < b.length;
     return a < b;
   }
+}
+
+/** Symbol entries as u32 words (copied when the bytes are not 4-byte aligned). */
+function wordsOf(bytes: Uint8Array): Uint32Array {
+  const aligned = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
+  return new Uint32Array(aligned.buffer, aligned.byteOffset, Math.floor(aligned.byteLength / 4));
+}
+
+/**
+ * Indexes 0..count-1 ordered by start, larger sizes first among equal starts. When starts are below
+ * 2^32 (always, for libraries and PIEs) the index rides in the low bits of a float key, so the
+ * engine's native numeric sort does the work instead of a comparator called n log n times.
+ */
+function sortedOrder(starts: Float64Array, sizes: Float64Array, count: number): Uint32Array {
+  const indexBits = Math.max(1, Math.ceil(Math.log2(count + 1)));
+  let maximum = 0;
+  for (let index = 0; index < count; index++) maximum = Math.max(maximum, starts[index]!);
+  if (maximum * 2 ** indexBits < Number.MAX_SAFE_INTEGER) {
+    const keys = new Float64Array(count);
+    for (let index = 0; index < count; index++) keys[index] = starts[index]! * 2 ** indexBits + index;
+    keys.sort();
+    const order = new Uint32Array(count);
+    const mask = 2 ** indexBits;
+    for (let position = 0; position < count; position++) order[position] = keys[position]! % mask;
+    return sortEqualStartsBySize(order, starts, sizes);
+  }
+  return Uint32Array.from({ length: count }, (_, index) => index).sort((a, b) => starts[a]! - starts[b]! || sizes[b]! - sizes[a]!);
+}
+
+/** Within each run of equal starts (aliases, few), the larger size first. */
+function sortEqualStartsBySize(order: Uint32Array, starts: Float64Array, sizes: Float64Array): Uint32Array {
+  for (let position = 1; position < order.length; position++) {
+    const current = order[position]!;
+    let insert = position;
+    while (insert > 0 && starts[order[insert - 1]!] === starts[current] && sizes[order[insert - 1]!]! < sizes[current]!) {
+      order[insert] = order[insert - 1]!;
+      insert--;
+    }
+    order[insert] = current;
+  }
+  return order;
 }
 
 function leadingUnderscores(name: string): number {

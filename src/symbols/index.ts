@@ -6,5 +6,5 @@ export { ModuleCache, type LoadedModule, type ModuleCacheOptions } from './modul
 export { PerfMap, readPerfMap, type PerfMapSymbol } from './perf-map.js';
 export { isFileMapping, mappingAt, parseProcessMaps, readProcessMaps, type MemoryMapping } from './process-maps.js';
 export { ProcessSymbols, type ProcessSymbolsOptions, type UserSymbol } from './process-symbols.js';
-export { Symbolizer, type SymbolizerOptions } from './symbolizer.js';
+export { stackAddresses, Symbolizer, type SymbolizerOptions } from './symbolizer.js';
 export { unknownAddressText } from './address-text.js';

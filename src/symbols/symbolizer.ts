@@ -88,3 +88,15 @@ export class Symbolizer implements SymbolResolver {
     return this.kernel;
   }
 }
+
+/** A stack-trace map value (u64 instruction pointers, innermost first, zero-padded) as addresses. */
+export function stackAddresses(value: Uint8Array): bigint[] {
+  const view = new DataView(value.buffer, value.byteOffset, value.byteLength);
+  const addresses: bigint[] = [];
+  for (let offset = 0; offset + 8 <= value.byteLength; offset += 8) {
+    const address = view.getBigUint64(offset, true);
+    if (address === 0n) break;
+    addresses.push(address);
+  }
+  return addresses;
+}

@@ -21,7 +21,10 @@ import { tracepointCases } from './cases/tracepoints.js';
 import { compileScript } from './harness.js';
 
 /** The examples that compile and load today; the others wait for features (their diagnostics are printed). */
-const loadingExamples = ['biolatency', 'bitesize', 'cpuwalk', 'opensnoop', 'runqlat', 'statsnoop', 'syscount'];
+const loadingExamples = [
+  'bashreadline', 'biolatency', 'bitesize', 'capable', 'cpuwalk', 'gethostlatency', 'killsnoop', 'mdflush', 'oomkill', 'opensnoop',
+  'pidpersec', 'runqlat', 'setuids', 'signals', 'statsnoop', 'syncsnoop', 'syscount', 'tcpconnect', 'vfsstat',
+];
 
 const examplesDirectory = new URL('../../../examples/', import.meta.url);
 

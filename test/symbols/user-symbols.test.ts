@@ -5,7 +5,7 @@ import * as assert from 'uvu/assert';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, unlinkSync, writeFileSync } from 'node:fs';
 import { ElfFile, findDebugFile } from '../../src/elf/index.js';
-import { readProcessMaps, Symbolizer, type MemoryMapping } from '../../src/symbols/index.js';
+import { readProcessMaps, stackAddresses, Symbolizer, type MemoryMapping } from '../../src/symbols/index.js';
 import type { StackType } from '../../src/runtime/value-decoder.js';
 import { buildFixture, haveTool, readelfSymbols, run } from '../elf/tools.js';
 
@@ -127,6 +127,16 @@ test('stack ids become frames: innermost first, cut at the first zero and at the
   assert.equal(symbolizer.stackFrames(userStack(), 8, pid), [], 'an id not in the map');
   child.stdin!.end();
   await exited(child);
+});
+
+test('stackAddresses reads a stack map value: little-endian u64s up to the first zero', () => {
+  const value = new Uint8Array(40);
+  const view = new DataView(value.buffer);
+  view.setBigUint64(0, 0xffffffff816b4af5n, true);
+  view.setBigUint64(8, 0x7f0000001234n, true);
+  view.setBigUint64(24, 0x99n, true); // after the terminating zero: ignored
+  assert.equal(stackAddresses(value), [0xffffffff816b4af5n, 0x7f0000001234n]);
+  assert.equal(stackAddresses(new Uint8Array(0)), []);
 });
 
 test('a process already gone at first use prints hex addresses', () => {
