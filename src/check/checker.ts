@@ -25,6 +25,11 @@ interface Scope {
   readonly functionBoundary?: boolean;
 }
 
+/** The kernel's limit on a chain of tail calls (MAX_TAIL_CALL_CNT). */
+export const MAX_TAIL_CALL_DEPTH = 33;
+/** Largest dispatch index + 1: the program array's size. */
+export const MAX_DISPATCH_INDEX = 1 << 16;
+
 class ProbeChecker {
   readonly types = new Map<Expression, Type>();
   readonly bindings = new Map<VariableExpression, Binding>();
@@ -34,6 +39,8 @@ class ProbeChecker {
   private loopDepth = 0;
   /** Inside the body of a for loop over a map (a BPF callback without the probe's context). */
   private callbackDepth = 0;
+  /** Nesting of dispatch cases: each level is one more tail call in the chain. */
+  private dispatchDepth = 0;
 
   constructor(
     private readonly owner: Checker,
@@ -130,8 +137,43 @@ class ProbeChecker {
         if (statement.value) this.diagnostics.error(statement.value.span, 'a probe returns no value: write `return;`');
         return;
       case 'dispatch':
-        this.diagnostics.error(statement.span, 'dispatch is not supported yet');
+        this.dispatch(statement);
         return;
+    }
+  }
+
+  /**
+   * `dispatch (selector) { 59: { … } }`: each case body becomes its own program, tail-called by index.
+   * A tail call never returns, so the bodies cannot see the enclosing block's $variables (they live
+   * in another program's stack): using one is a diagnostic, values travel through maps.
+   */
+  private dispatch(statement: Extract<Statement, { kind: 'dispatch' }>): void {
+    const selector = this.expression(statement.selector);
+    if (selector.kind !== 'integer' && selector.kind !== 'boolean') {
+      this.diagnostics.error(statement.selector.span, `dispatch needs an integer selector, not ${typeName(selector)}`);
+    }
+    if (this.dispatchDepth + 1 > MAX_TAIL_CALL_DEPTH) {
+      this.diagnostics.error(statement.span, `dispatch nested ${this.dispatchDepth + 1} deep: the kernel allows a chain of at most ${MAX_TAIL_CALL_DEPTH} tail calls`);
+    }
+    const seen = new Map<bigint, SourceSpan>();
+    for (const dispatchCase of statement.cases) {
+      for (const label of dispatchCase.labels) {
+        this.types.set(label, s64);
+        if (label.value < 0n || label.value >= BigInt(MAX_DISPATCH_INDEX)) {
+          this.diagnostics.error(label.span, `a dispatch case must be an integer from 0 to ${MAX_DISPATCH_INDEX - 1}`);
+        } else if (seen.has(label.value)) {
+          this.diagnostics.error(label.span, `case ${label.value} appears twice in this dispatch`);
+        }
+        seen.set(label.value, label.span);
+      }
+      const outerLoops = this.loopDepth;
+      this.loopDepth = 0;
+      this.dispatchDepth++;
+      this.scope = { variables: new Map(), parent: this.scope, functionBoundary: true };
+      this.block(dispatchCase.body);
+      this.scope = this.scope.parent!;
+      this.dispatchDepth--;
+      this.loopDepth = outerLoops;
     }
   }
 
@@ -664,7 +706,7 @@ class ProbeChecker {
       const found = scope.variables.get(name);
       if (found) {
         if (crossed && span) {
-          this.diagnostics.error(span, `$${name} is declared outside this for loop over a map`, 'the loop body runs as a separate BPF function: pass values through a map');
+          this.diagnostics.error(span, `$${name} is declared outside this ${this.dispatchDepth > 0 && this.callbackDepth === 0 ? 'dispatch case' : 'for loop over a map'}`, `the ${this.dispatchDepth > 0 && this.callbackDepth === 0 ? 'case runs as a separate program (a tail call)' : 'loop body runs as a separate BPF function'}: pass values through a map`);
         }
         return found;
       }

@@ -53,7 +53,7 @@ export interface CompiledProgram {
   /** Local functions (bpf_loop callbacks): their start slots, for BTF func_info. */
   readonly functions: readonly { readonly name: string; readonly slot: number }[];
   /** Programs placed in a program array for tail calls (dispatch): array map name and index. */
-  readonly tailCall?: { readonly arrayMap: string; readonly index: number };
+  readonly tailCall?: { readonly arrayMap: string; readonly indices: readonly number[] };
 }
 
 /** How userspace reads a map's value bytes. */

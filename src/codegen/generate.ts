@@ -9,7 +9,7 @@ import { ExpressionLowering } from './lower-expression.js';
 import { removeUnreachable } from './dead-code.js';
 import { StatementLowering } from './lower-statement.js';
 import { describeMap, kernelMapNames } from './map-layout.js';
-import { ProgramContext, ScriptContext, usesContext } from './program-context.js';
+import { ProgramContext, ScriptContext, usesContext, type TailProgramRequest } from './program-context.js';
 import { RegisterExhaustedError } from './registers.js';
 import { STACK_LIMIT } from './frame.js';
 import { DEFAULT_STACK_LIMIT } from '../check/functions.js';
@@ -28,13 +28,22 @@ export function generate(checked: CheckedProgram): GenerateResult {
   const script = new ScriptContext(checked, mapNames);
   const programs: CompiledProgram[] = [];
   const scratchMaps: MapDescription[] = [];
+  script.lowerTailProgram = (probe, request) => {
+    const lowered = lowerTailProgram(script, probe, request);
+    programs.push(lowered.program);
+    if (lowered.scratch) scratchMaps.push(lowered.scratch);
+  };
   checked.probes.forEach((probe, index) => {
     // Most probes fit in the 512-byte stack; one that does not is lowered again with its large
     // objects (strings, records, tuples) in a per-CPU scratch map.
-    const actionCount = script.actions.length;
+    const counts = [script.actions.length, programs.length, scratchMaps.length, script.programArrays.length] as const;
     let lowered = lowerProbe(script, probe, index, diagnostics, undefined);
     if (lowered === 'stack-overflow') {
-      script.actions.length = actionCount;
+      // Forget what the first attempt registered (records, dispatch case programs) before the retry.
+      script.actions.length = counts[0];
+      programs.length = counts[1];
+      scratchMaps.length = counts[2];
+      script.programArrays.length = counts[3];
       lowered = lowerProbe(script, probe, index, diagnostics, `tsbpf_scr${index}`);
     }
     if (lowered && lowered !== 'stack-overflow') {
@@ -48,7 +57,7 @@ export function generate(checked: CheckedProgram): GenerateResult {
     { name: script.ringBufferMap, role: 'ring-buffer', mapType: MapType.RINGBUF, keySize: 0, valueSize: 0, maxEntries: RING_BUFFER_BYTES, flags: 0, perCpu: false },
     { name: script.lostEventsMap, role: 'lost-events', mapType: MapType.PERCPU_ARRAY, keySize: 4, valueSize: 8, maxEntries: 1, flags: 0, perCpu: true },
   );
-  maps.push(...scratchMaps);
+  maps.push(...scratchMaps, ...script.programArrays);
   for (const [space, name] of script.stackMaps) {
     maps.push({ name, role: 'stack-traces', mapType: MapType.STACK_TRACE, keySize: 4, valueSize: 8 * DEFAULT_STACK_LIMIT, maxEntries: 4096, flags: 0, perCpu: false, stackSpace: space });
   }
@@ -77,36 +86,11 @@ function lowerProbe(
   script: ScriptContext, probe: CheckedProbe, index: number, diagnostics: Diagnostic[], scratchMap: string | undefined,
 ): LoweredProbe | 'stack-overflow' | undefined {
   const block = probe.block;
-  const e = new Emitter(`p${index}_`);
-  const makeLowerings = (program: ProgramContext) => {
-    program.statements = new StatementLowering(program, new ExpressionLowering(program.e, program));
-  };
-  const context = new ProgramContext(script, probe, e, usesContext([block.body, block.predicate]), makeLowerings);
-  const lowering = new ExpressionLowering(e, context);
-  context.statements = new StatementLowering(context, lowering);
   try {
-    if (scratchMap) enterScratchMode(e, scratchMap, context.epilogue);
-    if (block.predicate) lowering.branchIfFalse(block.predicate, context.epilogue);
-    context.statements.block(block.body);
-    context.emitEpilogue();
-    for (const callback of context.callbacks) e.items.push(...callback.e.items);
-    const items = removeUnreachable(e.items);
-    const assembled = assemble(items);
-    const first = probe.attachments[0]!;
-    const scratch: MapDescription | undefined = scratchMap ? {
-      name: scratchMap, role: 'scratch', mapType: MapType.PERCPU_ARRAY, keySize: 4,
-      valueSize: Math.max(8, Math.ceil(e.frame.scratchBytes / 8) * 8), maxEntries: 1, flags: 0, perCpu: true,
-    } : undefined;
-    const program: CompiledProgram = {
-      name: programName(first.name),
-      programType: programTypeFor(probe),
-      attachments: probe.attachments,
-      items,
-      assembled,
-      stackBytes: e.frame.maxDepth,
-      functions: context.callbacks.map((callback) => ({ name: callback.entry, slot: assembled.labels.get(callback.entry)! })),
-    };
-    return scratch ? { program, scratch } : { program };
+    return lowerProgram(script, probe, `p${index}_`, programName(probe.attachments[0]!.name), probe.attachments, [block.body, block.predicate], scratchMap, (context, lowering) => {
+      if (block.predicate) lowering.branchIfFalse(block.predicate, context.epilogue);
+      context.statements.block(block.body);
+    });
   } catch (error) {
     if (error instanceof StackOverflowError) {
       if (!scratchMap) return 'stack-overflow';
@@ -122,6 +106,62 @@ function lowerProbe(
       return undefined;
     }
     throw error;
+  }
+}
+
+/**
+ * One BPF program: a probe's body, or a dispatch case's (then `attachments` is empty and the program
+ * is reached by a tail call). `body` emits the statements; the rest is the same for both.
+ */
+function lowerProgram(
+  script: ScriptContext, probe: CheckedProbe, prefix: string, name: string, attachments: CompiledProgram['attachments'],
+  source: unknown, scratchMap: string | undefined, body: (context: ProgramContext, lowering: ExpressionLowering) => void,
+  tailCall?: CompiledProgram['tailCall'],
+): LoweredProbe {
+  const e = new Emitter(prefix);
+  const makeLowerings = (program: ProgramContext) => {
+    program.statements = new StatementLowering(program, new ExpressionLowering(program.e, program));
+  };
+  const context = new ProgramContext(script, probe, e, usesContext(source), makeLowerings);
+  const lowering = new ExpressionLowering(e, context);
+  context.statements = new StatementLowering(context, lowering);
+  if (scratchMap) enterScratchMode(e, scratchMap, context.epilogue);
+  body(context, lowering);
+  context.emitEpilogue();
+  for (const callback of context.callbacks) e.items.push(...callback.e.items);
+  const items = removeUnreachable(e.items);
+  const assembled = assemble(items);
+  const scratch: MapDescription | undefined = scratchMap ? {
+    name: scratchMap, role: 'scratch', mapType: MapType.PERCPU_ARRAY, keySize: 4,
+    valueSize: Math.max(8, Math.ceil(e.frame.scratchBytes / 8) * 8), maxEntries: 1, flags: 0, perCpu: true,
+  } : undefined;
+  const program: CompiledProgram = {
+    name,
+    programType: programTypeFor(probe),
+    attachments,
+    items,
+    assembled,
+    stackBytes: e.frame.maxDepth,
+    functions: context.callbacks.map((callback) => ({ name: callback.entry, slot: assembled.labels.get(callback.entry)! })),
+    ...(tailCall ? { tailCall } : {}),
+  };
+  return scratch ? { program, scratch } : { program };
+}
+
+/** Lowers a dispatch case into its own program (retrying in scratch mode when it outgrows the stack). */
+function lowerTailProgram(script: ScriptContext, probe: CheckedProbe, request: TailProgramRequest): LoweredProbe {
+  const attempt = (scratchMap: string | undefined) => lowerProgram(
+    script, probe, `${request.name}_`, request.name, [], request.body, scratchMap,
+    (context) => { context.statements.block(request.body); },
+    { arrayMap: request.arrayMap, indices: request.indices },
+  );
+  const actionCount = script.actions.length;
+  try {
+    return attempt(undefined);
+  } catch (error) {
+    if (!(error instanceof StackOverflowError)) throw error;
+    script.actions.length = actionCount;
+    return attempt(`${request.name}_s`.slice(0, 15));
   }
 }
 

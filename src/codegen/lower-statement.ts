@@ -8,6 +8,7 @@ import type { ExpressionLowering, Lowered } from './lower-expression.js';
 import { sizeName } from './lower-expression.js';
 import { zeroFill } from './memory.js';
 import { lowerForMap } from './map-iteration.js';
+import { lowerDispatch } from './dispatch.js';
 import type { ProgramContext } from './program-context.js';
 
 interface Loop {
@@ -142,7 +143,8 @@ export class StatementLowering {
         this.program.leaveProbe();
         return true;
       case 'dispatch':
-        throw new Error('internal error: dispatch reached codegen');
+        lowerDispatch(this.program, this.lowering, statement);
+        return false;
     }
   }
 

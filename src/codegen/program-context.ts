@@ -1,11 +1,11 @@
 // Per-script and per-program state shared by the lowering modules: map names, the action registry,
 // the context register, and the exits of a probe.
 import { R1, R9, ja, mov64, R0, exit, type Register } from '../bpf/index.js';
-import type { CallExpression, Expression, UpdateExpression, VariableExpression } from '../parser/ast.js';
+import type { BlockStatement, CallExpression, Expression, UpdateExpression, VariableExpression } from '../parser/ast.js';
 import type { CheckedProbe, CheckedProgram, CompileConfig } from '../check/checked.js';
 import type { TracepointField } from '../loader/tracefs.js';
 import { builtinVariables } from '../check/builtins.js';
-import type { ActionDescription } from './artifact.js';
+import type { ActionDescription, MapDescription } from './artifact.js';
 import { Builtins } from './builtins.js';
 import { Calls } from './calls.js';
 import { Emitter } from './emitter.js';
@@ -14,7 +14,22 @@ import type { StatementLowering } from './lower-statement.js';
 import { MapAccess } from './map-access.js';
 import { Strings } from './strings.js';
 
+/** A dispatch case to compile as its own program, placed in `arrayMap` at `indices`. */
+export interface TailProgramRequest {
+  readonly name: string;
+  readonly body: BlockStatement;
+  readonly arrayMap: string;
+  readonly indices: readonly number[];
+}
+
 export class ScriptContext {
+  /** Program arrays of dispatch statements. */
+  readonly programArrays: MapDescription[] = [];
+  /** Set by generate(): compiles a dispatch case into a program of the same probe. */
+  lowerTailProgram: (probe: CheckedProbe, request: TailProgramRequest) => void = () => {
+    throw new Error('internal error: no tail-program lowering');
+  };
+
   readonly actions: ActionDescription[] = [];
   readonly ringBufferMap = 'tsbpf_events';
   readonly lostEventsMap = 'tsbpf_lost';
@@ -151,6 +166,8 @@ export function usesContext(node: unknown): boolean {
   if (node === null || typeof node !== 'object') return false;
   if (Array.isArray(node)) return node.some(usesContext);
   const record = node as Record<string, unknown> & { kind?: string; name?: string };
+  // A dispatch passes the context to bpf_tail_call; these builtins read it.
+  if (record.kind === 'dispatch') return true;
   if ((record.kind === 'identifier' || record.kind === 'call') && typeof record.name === 'string'
     && (['args', 'retval', 'kstack', 'ustack'].includes(record.name) || /^arg[0-9]$/.test(record.name))) return true;
   for (const [key, value] of Object.entries(record)) {

@@ -85,7 +85,7 @@ export function loadSessionPrograms(compiled: CompiledScript, maps: ReadonlyMap<
     if (!program.tailCall) continue;
     const array = maps.get(program.tailCall.arrayMap);
     if (!array || array.spec.type !== MapType.PROG_ARRAY) throw new Error(`program ${program.name}: tail-call map '${program.tailCall.arrayMap}' is not a program array`);
-    array.update(u32(program.tailCall.index), u32(bpfProgram.fd));
+    for (const index of program.tailCall.indices) array.update(u32(index), u32(bpfProgram.fd));
   }
   return loaded;
 }
