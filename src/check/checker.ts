@@ -12,7 +12,8 @@ import { parseFormat } from '../runtime/output/format-string.js';
 import { aggregationArity, builtinVariables, functionNames } from './builtins.js';
 import { checkFunction, DEFAULT_STACK_LIMIT, stackType, stringFunctionNames, type FunctionContext } from './functions.js';
 import { defaultConfig, type Binding, type CheckedProbe, type CheckedProgram, type CompileConfig, type MapInfo, type ProbeContext } from './checked.js';
-import { resolveAttachPoint, type ResolvedAttachment } from './probes.js';
+import { layoutConstant } from './layout-constants.js';
+import { builtinInContext, canShareProgram, functionNameOf, namedArguments, resolveAttachPoint, type ResolvedAttachment } from './probes.js';
 import { keyStorageType, storageType, unify, fieldType } from './type-rules.js';
 import {
   booleanType, integer, isScalar, noneType, s64, sameType, stringType, typeName, u64, type IntegerBits, type Type,
@@ -430,9 +431,13 @@ class ProbeChecker {
         return { kind: 'tuple', elements };
       }
       case 'sizeof':
-      case 'offsetof':
+      case 'offsetof': {
+        const constant = layoutConstant(expression, { typeOf: (operand) => this.expression(operand), maxStringLength: this.owner.config.maxStringLength });
+        if (constant.kind === 'error') this.diagnostics.error(constant.span, constant.message);
+        return u64;
+      }
       case 'index':
-        this.diagnostics.error(expression.span, `${expression.kind === 'index' ? 'indexing' : expression.kind} is not supported yet`);
+        this.diagnostics.error(expression.span, 'indexing is not supported yet');
         return s64;
     }
   }
@@ -471,7 +476,10 @@ class ProbeChecker {
   private builtin(name: string, span: SourceSpan): Type {
     const builtin = builtinVariables[name];
     if (builtin) {
-      if (builtin.only && !builtin.only.includes(this.context.kind)) {
+      const verdict = builtinInContext(this.context, name);
+      if (verdict) {
+        if (!verdict.available) this.diagnostics.error(span, verdict.message, verdict.hint);
+      } else if (builtin.only && !builtin.only.includes(this.context.kind)) {
         this.diagnostics.error(span, `${name} is not available in this probe`, `it exists in ${builtin.only.map(describeContext).join(', ')} probes`);
       } else if (name === 'retval' && this.context.kind === 'registers' && !this.context.isReturn) {
         this.diagnostics.error(span, 'retval is only available in uretprobe and kretprobe probes');
@@ -480,7 +488,8 @@ class ProbeChecker {
         this.diagnostics.error(span, `${name} cannot be read inside a for loop over a map`, 'read it before the loop into a map');
       }
       if (name === 'probe') return stringType(this.attachmentName.length + 1);
-      if (name === 'func' && this.context.kind === 'registers') return stringType((this.context.functionName ?? '').length + 1);
+      const functionName = name === 'func' ? functionNameOf(this.context) : undefined;
+      if (functionName !== undefined) return stringType(functionName.length + 1);
       return builtin.type;
     }
     if (name === 'kstack' || name === 'ustack') return stackType(name, 'bpftrace', DEFAULT_STACK_LIMIT);
@@ -495,17 +504,19 @@ class ProbeChecker {
   private field(object: Expression, name: string, span: SourceSpan): Type {
     if (object.kind === 'identifier' && object.name === 'args') {
       if (this.callbackDepth > 0) this.diagnostics.error(object.span, 'args cannot be read inside a for loop over a map', 'read it before the loop into a map');
-      if (this.context.kind !== 'tracepoint') {
+      const named = namedArguments(this.context);
+      if (!named) {
         this.diagnostics.error(object.span, this.context.kind === 'rawtracepoint' ? 'rawtracepoint probes read arguments as arg0…argN' : 'args is not available in this probe');
         return s64;
       }
-      const field = this.context.fields.find((candidate) => candidate.name === name && !candidate.common);
+      const field = named.fields.find((candidate) => candidate.name === name && !candidate.common);
       if (!field) {
-        const known = this.context.fields.filter((candidate) => !candidate.common).map((candidate) => candidate.name);
-        this.diagnostics.error(span, `the tracepoint has no field '${name}'`, known.length ? `its fields: ${known.join(', ')}` : undefined);
+        const known = named.fields.filter((candidate) => !candidate.common).map((candidate) => candidate.name);
+        const what = this.context.kind === 'tracepoint' ? 'the tracepoint has no field' : 'the probe has no argument';
+        this.diagnostics.error(span, `${what} '${name}'`, known.length ? `its ${this.context.kind === 'tracepoint' ? 'fields' : 'arguments'}: ${known.join(', ')}` : undefined);
         return s64;
       }
-      return fieldType(field, this.context.category);
+      return fieldType(field, named.category);
     }
     const objectType = this.expression(object);
     this.diagnostics.error(span, `field access on ${typeName(objectType)} is not supported yet`);
@@ -782,7 +793,7 @@ export class Checker {
   private checkProbes(program: Program): CheckedProbe[] {
     const probes: CheckedProbe[] = [];
     for (const block of program.probes) {
-      const resolved: ResolvedAttachment[] = block.attachPoints.flatMap((point) => resolveAttachPoint(point, this.diagnostics));
+      const resolved: ResolvedAttachment[] = block.attachPoints.flatMap((point) => resolveAttachPoint(point, this.diagnostics, this.config));
       if (resolved.length === 0) continue;
       const groups = needsOwnProgram(resolved, block) ? resolved.map((one) => [one]) : [resolved];
       for (const group of groups) {
@@ -817,7 +828,8 @@ function describeContext(kind: string): string {
 function needsOwnProgram(resolved: readonly ResolvedAttachment[], block: ProbeBlock): boolean {
   if (resolved.length < 2) return false;
   if (mentionsIdentifier(block, ['probe', 'func'])) return true;
-  return resolved.some((one) => one.context.kind !== resolved[0]!.context.kind || one.context.kind === 'tracepoint' || one.context.kind === 'special');
+  const readsArguments = mentionsIdentifier(block, argumentIdentifiers);
+  return resolved.some((one) => !canShareProgram(resolved[0]!.context, one.context, readsArguments));
 }
 
 function mergeValue(existing: MapValueKind, incoming: MapValueKind): MapValueKind | undefined {
@@ -845,6 +857,8 @@ export function check(program: Program, config: Partial<CompileConfig> = {}): Ch
 }
 
 /** Whether any identifier (or no-argument call) in the block has one of these names. */
+const argumentIdentifiers = ['args', 'retval', 'arg0', 'arg1', 'arg2', 'arg3', 'arg4', 'arg5', 'arg6', 'arg7', 'arg8', 'arg9'];
+
 function mentionsIdentifier(node: unknown, names: readonly string[]): boolean {
   if (node === null || typeof node !== 'object') return false;
   if (Array.isArray(node)) return node.some((child) => mentionsIdentifier(child, names));

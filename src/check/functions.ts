@@ -4,7 +4,8 @@ import type { DiagnosticCollector } from '../diagnostics/index.js';
 import type { CallExpression, Expression } from '../parser/ast.js';
 import { parseFormat } from '../runtime/output/format-string.js';
 import type { CompileConfig } from './checked.js';
-import { booleanType, isScalar, noneType, s64, stringType, typeName, u64, type Type } from './types.js';
+import { runningKernelSymbols } from '../symbols/kernel-symbols.js';
+import { booleanType, isScalar, noneType, s64, sizeOf, stringType, typeName, u64, type Type } from './types.js';
 
 export interface FunctionContext {
   readonly diagnostics: DiagnosticCollector;
@@ -74,12 +75,15 @@ export function checkFunction(context: FunctionContext, call: CallExpression): T
       return booleanType;
     case 'buf': {
       if (!arity(1, 2)) return { kind: 'buffer', size: 64 };
-      needInteger(0);
-      let size = context.config.maxStringLength;
+      // A pointer to read from, or a value already in memory: a string or an array (its bytes).
+      const source = context.expression(args[0]!);
+      const inMemory = source.kind === 'string' || source.kind === 'array';
+      if (!inMemory && !isScalar(source)) diagnostics.error(args[0]!.span, `buf() needs a pointer, a string or an array here, not ${typeName(source)}`);
+      let size = inMemory ? sizeOf(source) : context.config.maxStringLength;
       if (args[1]) {
         const length = context.constantInteger(args[1]);
         if (length === undefined || length < 1n) diagnostics.error(args[1].span, 'buf() length must be a positive integer constant');
-        else size = Math.min(Number(length), context.config.maxStringLength);
+        else size = Math.min(Number(length), inMemory ? sizeOf(source) : context.config.maxStringLength);
       }
       return { kind: 'buffer', size };
     }
@@ -132,9 +136,13 @@ export function checkFunction(context: FunctionContext, call: CallExpression): T
     case 'usym':
       if (arity(1, 1)) needInteger(0);
       return { kind: 'symbol', space: call.name === 'ksym' ? 'kernel' : 'user' };
-    case 'kaddr':
-      if (arity(1, 1)) needLiteral(0);
+    case 'kaddr': {
+      const name = arity(1, 1) ? needLiteral(0) : undefined;
+      if (name !== undefined && runningKernelSymbols().addressOf(name) === undefined) {
+        diagnostics.error(args[0]!.span, `kaddr(): no kernel symbol '${name}' in /proc/kallsyms`);
+      }
       return u64;
+    }
     case 'ntop':
       if (!arity(1, 2)) return { kind: 'inet' };
       for (let index = 0; index < args.length; index++) needInteger(index);

@@ -23,9 +23,15 @@ export type ProbeTarget =
   | { readonly kind: 'end' }
   | { readonly kind: 'tracepoint'; readonly category: string; readonly name: string }
   | { readonly kind: 'rawtracepoint'; readonly name: string }
-  | { readonly kind: 'uprobe'; readonly path: string; readonly symbol?: string; readonly offset: number; readonly isReturn: boolean }
-  | { readonly kind: 'usdt'; readonly path: string; readonly provider: string; readonly name: string }
+  /** `offset` is the file offset of the probed instruction; `pid` limits it to one process (-p, -c). */
+  | { readonly kind: 'uprobe'; readonly path: string; readonly symbol?: string; readonly offset: number; readonly isReturn: boolean; readonly pid?: number }
+  /** One location of a USDT probe: its file offset, and its semaphore's (the uprobe's ref_ctr_offset). */
+  | {
+      readonly kind: 'usdt'; readonly path: string; readonly provider: string; readonly name: string;
+      readonly offset: number; readonly semaphoreOffset?: number; readonly pid?: number;
+    }
   | { readonly kind: 'kprobe'; readonly symbol: string; readonly offset: number; readonly isReturn: boolean }
+  /** The program was loaded for this function (CompiledProgram.attachBtfId); attaching needs nothing else. */
   | { readonly kind: 'fentry'; readonly symbol: string; readonly isReturn: boolean }
   | { readonly kind: 'profile'; readonly unit: 'hz' | 'us' | 'ms' | 's'; readonly value: number }
   | { readonly kind: 'interval'; readonly unit: 'hz' | 'us' | 'ms' | 's'; readonly value: number }
@@ -44,6 +50,8 @@ export interface CompiledProgram {
   readonly name: string;
   readonly programType: number; // ProgramType
   readonly expectedAttachType?: number;
+  /** fentry/fexit: the vmlinux BTF id of the traced function. */
+  readonly attachBtfId?: number;
   readonly attachments: readonly ProbeAttachment[];
   /** The instructions before assembly, with spans: `-d asm` prints these. */
   readonly items: readonly AsmItem[];
@@ -54,6 +62,10 @@ export interface CompiledProgram {
   readonly functions: readonly { readonly name: string; readonly slot: number }[];
   /** Programs placed in a program array for tail calls (dispatch): array map name and index. */
   readonly tailCall?: { readonly arrayMap: string; readonly indices: readonly number[] };
+  /** Attach points reached through a syscall dispatcher's tail call instead of their own attachment. */
+  readonly reachedBy?: readonly ProbeAttachment[];
+  /** The raw_syscalls dispatcher that replaces many syscall tracepoint attachments. */
+  readonly routesSyscalls?: boolean;
 }
 
 /** How userspace reads a map's value bytes. */

@@ -6,7 +6,7 @@ import { sizeOf, type Type } from '../check/types.js';
 import { runningKernelSymbols } from '../symbols/index.js';
 import type { ExpressionLowering, Lowered } from './lower-expression.js';
 import { sizeName } from './lower-expression.js';
-import { loadConstant, storeBytes, zeroFill } from './memory.js';
+import { copyToStack, loadConstant, storeBytes, zeroFill } from './memory.js';
 
 /** get_stackid flag: capture the user stack. */
 const USER_STACK = 1 << 8;
@@ -170,6 +170,13 @@ function lowerBuffer(lowering: ExpressionLowering, call: CallExpression, type: T
   const offset = e.allocate(4 + size, 4);
   zeroFill(e, offset, 4 + size);
   e.emit(st('w', R10, offset, size));
+  const sourceType = lowering.typeOf(call.arguments[0]!);
+  if (sourceType.kind === 'string' || sourceType.kind === 'array') {
+    // Already in memory (a string or an array value): its first `size` bytes.
+    const source = memoryOf(lowering, call.arguments[0]!);
+    copyToStack(e, R10, source.offset, offset + 4, size, R0);
+    return { kind: 'memory', offset, type };
+  }
   const pointer = lowering.scalar(call.arguments[0]!);
   const user = lowering.program.strings.isUserPointer(lowering, lowering.typeOf(call.arguments[0]!));
   e.callHelper(user ? 'probe_read_user' : 'probe_read_kernel', [

@@ -1,6 +1,6 @@
 // Checked program → CompiledScript: one BPF program per checked probe, the maps they share, and the
 // record descriptions userspace decodes. Compile-time limits (stack, registers) become diagnostics.
-import { AssemblyError, MapType, ProgramType, R0, R1, R2, R8, R10, alu64, assemble, call, jmp, ldMapFd, mov64, st } from '../bpf/index.js';
+import { AssemblyError, isLabel, MapType, R0, R1, R2, R8, R10, alu64, assemble, call, jmp, ldMapFd, mov64, st } from '../bpf/index.js';
 import type { CheckedProgram, CheckedProbe } from '../check/checked.js';
 import { errorAt, type Diagnostic } from '../diagnostics/index.js';
 import { GlobalsLayout, type CompiledProgram, type CompiledScript, type MapDescription } from './artifact.js';
@@ -12,7 +12,9 @@ import { describeMap, kernelMapNames } from './map-layout.js';
 import { ProgramContext, ScriptContext, usesContext, type TailProgramRequest } from './program-context.js';
 import { RegisterExhaustedError } from './registers.js';
 import { STACK_LIMIT } from './frame.js';
+import { routeSyscalls } from './syscall-routing.js';
 import { DEFAULT_STACK_LIMIT } from '../check/functions.js';
+import { programLoadFor } from '../providers/index.js';
 
 export interface GenerateResult {
   readonly script?: CompiledScript;
@@ -33,7 +35,18 @@ export function generate(checked: CheckedProgram): GenerateResult {
     programs.push(lowered.program);
     if (lowered.scratch) scratchMaps.push(lowered.scratch);
   };
+  const routedMaps: MapDescription[] = [];
+  let blockStart = 0;
+  let blockIndex = 0;
+  // Programs of one probe block are adjacent; once a block ends, route its syscall tracepoints.
+  const finishBlock = () => {
+    const routed = routeSyscalls(programs.splice(blockStart), blockIndex++, checked.config.syscallRouting);
+    programs.push(...routed.programs);
+    routedMaps.push(...routed.maps);
+    blockStart = programs.length;
+  };
   checked.probes.forEach((probe, index) => {
+    if (index > 0 && checked.probes[index - 1]!.block !== probe.block) finishBlock();
     // Most probes fit in the 512-byte stack; one that does not is lowered again with its large
     // objects (strings, records, tuples) in a per-CPU scratch map.
     const counts = [script.actions.length, programs.length, scratchMaps.length, script.programArrays.length] as const;
@@ -51,13 +64,14 @@ export function generate(checked: CheckedProgram): GenerateResult {
       if (lowered.scratch) scratchMaps.push(lowered.scratch);
     }
   });
+  if (checked.probes.length) finishBlock();
   if (diagnostics.length) return { diagnostics };
   const maps: MapDescription[] = [...checked.maps.values()].map((info) => describeMap(info, mapNames.get(info.name)!, checked.config.maxMapKeys));
   maps.push(
     { name: script.ringBufferMap, role: 'ring-buffer', mapType: MapType.RINGBUF, keySize: 0, valueSize: 0, maxEntries: RING_BUFFER_BYTES, flags: 0, perCpu: false },
     { name: script.lostEventsMap, role: 'lost-events', mapType: MapType.PERCPU_ARRAY, keySize: 4, valueSize: 8, maxEntries: 1, flags: 0, perCpu: true },
   );
-  maps.push(...scratchMaps, ...script.programArrays);
+  maps.push(...scratchMaps, ...script.programArrays, ...routedMaps);
   for (const [space, name] of script.stackMaps) {
     maps.push({ name, role: 'stack-traces', mapType: MapType.STACK_TRACE, keySize: 4, valueSize: 8 * DEFAULT_STACK_LIMIT, maxEntries: 4096, flags: 0, perCpu: false, stackSpace: space });
   }
@@ -137,12 +151,15 @@ function lowerProgram(
   } : undefined;
   const program: CompiledProgram = {
     name,
-    programType: programTypeFor(probe),
+    ...programLoadFor(probe.context),
     attachments,
     items,
     assembled,
     stackBytes: e.frame.maxDepth,
-    functions: context.callbacks.map((callback) => ({ name: callback.entry, slot: assembled.labels.get(callback.entry)! })),
+    // A callback whose only caller was unreachable code went with it: BTF must not list it.
+    functions: context.callbacks
+      .filter((callback) => items.some((item) => !isLabel(item) && item.target === callback.entry))
+      .map((callback) => ({ name: callback.entry, slot: assembled.labels.get(callback.entry)! })),
     ...(tailCall ? { tailCall } : {}),
   };
   return scratch ? { program, scratch } : { program };
@@ -190,13 +207,4 @@ function enterScratchMode(e: Emitter, scratchMap: string, epilogue: string): voi
 function programName(probeName: string): string {
   const name = probeName.replace(/^tracepoint:[^:]*:/, '').replace(/^rawtracepoint:/, 'rt_').replace(/[^A-Za-z0-9_]/g, '_');
   return name.slice(0, 15);
-}
-
-function programTypeFor(probe: CheckedProbe): number {
-  switch (probe.context.kind) {
-    case 'tracepoint': return ProgramType.TRACEPOINT;
-    case 'registers': return ProgramType.KPROBE;
-    case 'perf': return ProgramType.PERF_EVENT;
-    case 'special': case 'rawtracepoint': return ProgramType.RAW_TRACEPOINT;
-  }
 }

@@ -2,12 +2,13 @@
 // or other aggregate lowers into stack memory. `lowerInto` writes a value straight into the memory
 // where it is wanted (a map key, a record field), so `@[comm]` fetches comm into the key itself.
 import {
-  R0, R10, alu32, alu64, jmp, ja, ldx, mov32, mov64, stx, type JumpCondition, type Register,
+  R0, R10, alu32, alu64, jmp, ja, ldx, mov32, mov64, st, stx, type JumpCondition, type Register,
 } from '../bpf/index.js';
 import type { Expression, MapExpression } from '../parser/ast.js';
 import { fieldType } from '../check/type-rules.js';
 import { isScalar, sizeOf, tupleLayout, type Type } from '../check/types.js';
 import { storageType } from '../check/type-rules.js';
+import { layoutConstant } from '../check/layout-constants.js';
 import type { Emitter } from './emitter.js';
 import { copyToStack, loadConstant, storeBytes, zeroFill } from './memory.js';
 import type { ProgramContext } from './program-context.js';
@@ -186,22 +187,22 @@ export class ExpressionLowering {
         if (['==', '!=', '<', '<=', '>', '>=', '&&', '||'].includes(expression.operator)) return this.booleanValue(expression, type);
         return this.arithmetic(expression.operator, expression.left, expression.right, type);
       case 'conditional': {
-        const result = this.e.pool.acquire();
-        const pinned = this.e.pool.freeze();
         const otherwise = this.e.newLabel('else');
         const done = this.e.newLabel('endif');
         if (isScalar(type)) {
+          // Both branches write the result to a stack slot: a register for it would stay pinned
+          // through the branches, and nested conditionals then ran out of registers.
+          const slot = this.e.allocate(8);
+          const pinned = this.e.pool.freeze();
           this.branchIfFalse(expression.condition, otherwise);
-          this.assignTemp(result, expression.whenTrue);
+          this.storeValue(this.lower(expression.whenTrue), slot, wholeRegister);
           this.e.emit(ja(done));
           this.e.place(otherwise);
-          this.assignTemp(result, expression.whenFalse);
+          this.storeValue(this.lower(expression.whenFalse), slot, wholeRegister);
           this.e.place(done);
           this.e.pool.thaw(pinned);
-          return { kind: 'register', temp: result, type };
+          return { ...this.loadScalarFromStack(slot, wholeRegister), type };
         }
-        this.e.pool.thaw(pinned);
-        this.e.pool.release(result);
         const offset = this.e.allocate(sizeOf(type));
         const frozen = this.e.pool.freeze();
         this.branchIfFalse(expression.condition, otherwise);
@@ -216,16 +217,23 @@ export class ExpressionLowering {
       case 'cast':
         return this.cast(this.lower(expression.operand), type);
       case 'sizeof':
-      case 'offsetof':
+      case 'offsetof': {
+        // The checker measured it already (and reported what it could not): ask again for the value.
+        const constant = layoutConstant(expression, { typeOf: (operand) => this.typeOf(operand), maxStringLength: this.program.config.maxStringLength });
+        if (constant.kind === 'error') throw new Error(`internal error: ${constant.message}`);
+        return { kind: 'constant', value: constant.value, type };
+      }
       case 'index':
         throw new Error(`internal error: ${expression.kind} reached codegen`);
     }
   }
 
   private intoTemporary(expression: Expression, type: Type): Lowered {
-    const offset = this.e.allocate(sizeOf(type));
-    this.lowerInto(expression, offset, type.kind === 'tuple' ? storageTupleFor(type) : type);
-    return { kind: 'memory', offset, type: type.kind === 'tuple' ? storageTupleFor(type) : type };
+    // Room for the stored layout (a u32 element of a tuple takes 8 bytes there), not the bare type's.
+    const stored = type.kind === 'tuple' ? storageTupleFor(type) : type;
+    const offset = this.e.allocate(sizeOf(stored));
+    this.lowerInto(expression, offset, stored);
+    return { kind: 'memory', offset, type: stored };
   }
 
   isArgs(expression: Expression): boolean {
@@ -290,7 +298,10 @@ export class ExpressionLowering {
     const target = this.e.pool.writable(temp);
     const op = aluFor(operator, signed);
     if (right.kind === 'constant' && fitsImmediate(right.value)) {
-      this.e.emit(alu64(op, target, Number(BigInt.asIntN(64, right.value))));
+      // A constant shift of 64 or more is rejected by the verifier; shift by its low six bits, as
+      // the constant folder (and the JITs, for a register amount) do.
+      const amount = op === 'lsh' || op === 'rsh' || op === 'arsh' ? right.value & 63n : right.value;
+      this.e.emit(alu64(op, target, Number(BigInt.asIntN(64, amount))));
     } else {
       const rightTemp = this.toTemp(right);
       this.e.emit(alu64(op, target, this.e.pool.read(rightTemp, this.e.pool.scratchRegister([target]))));
@@ -313,31 +324,20 @@ export class ExpressionLowering {
     return { kind: 'register', temp, type };
   }
 
-  private assignTemp(result: Temp, expression: Expression): void {
-    const value = this.lower(expression);
-    const target = this.e.pool.writable(result);
-    if (value.kind === 'constant') loadConstant(this.e, target, value.value);
-    else {
-      const temp = this.toTemp(value);
-      const source = this.e.pool.read(temp, this.e.pool.scratchRegister([target]));
-      if (source.reg !== target.reg) this.e.emit(mov64(target, source));
-      this.e.pool.release(temp);
-    }
-  }
-
+  /** 1 or 0, through a stack slot for the same reason as a conditional's result. */
   private booleanValue(expression: Expression, type: Type): Lowered {
-    const result = this.e.pool.acquire();
+    const slot = this.e.allocate(8);
     const pinned = this.e.pool.freeze();
     const isFalse = this.e.newLabel('false');
     const done = this.e.newLabel('booldone');
     this.branchIfFalse(expression, isFalse);
-    this.e.emit(mov64(this.e.pool.writable(result), 1));
+    this.e.emit(st('dw', R10, slot, 1));
     this.e.emit(ja(done));
     this.e.place(isFalse);
-    this.e.emit(mov64(this.e.pool.writable(result), 0));
+    this.e.emit(st('dw', R10, slot, 0));
     this.e.place(done);
     this.e.pool.thaw(pinned);
-    return { kind: 'register', temp: result, type };
+    return { ...this.loadScalarFromStack(slot, wholeRegister), type };
   }
 
   /** Jumps to `target` when `expression` is false (zero); falls through when true. */
@@ -418,6 +418,9 @@ export class ExpressionLowering {
     this.e.pool.release(leftTemp);
   }
 }
+
+/** A scalar as the 8 bytes of the register holding it. */
+const wholeRegister: Type = { kind: 'integer', bits: 64, signed: false };
 
 function storageTupleFor(type: Type): Type {
   return type.kind === 'tuple' ? storageType(type) : type;

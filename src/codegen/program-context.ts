@@ -5,6 +5,7 @@ import type { BlockStatement, CallExpression, Expression, UpdateExpression, Vari
 import type { CheckedProbe, CheckedProgram, CompileConfig } from '../check/checked.js';
 import type { TracepointField } from '../loader/tracefs.js';
 import { builtinVariables } from '../check/builtins.js';
+import { namedArguments } from '../providers/index.js';
 import type { ActionDescription, MapDescription } from './artifact.js';
 import { Builtins } from './builtins.js';
 import { Calls } from './calls.js';
@@ -119,7 +120,7 @@ export class ProgramContext {
 
   field(name: string): TracepointField {
     const context = this.probe.context;
-    const field = context.kind === 'tracepoint' ? context.fields.find((candidate) => candidate.name === name) : undefined;
+    const field = namedArguments(context)?.fields.find((candidate) => candidate.name === name);
     if (!field) throw new Error(`internal error: no tracepoint field ${name}`);
     return field;
   }

@@ -73,6 +73,7 @@ export function loadSessionPrograms(compiled: CompiledScript, maps: ReadonlyMap<
         bytes,
         license: 'GPL',
         ...(program.expectedAttachType !== undefined ? { expectedAttachType: program.expectedAttachType as AttachType } : {}),
+        ...(program.attachBtfId !== undefined ? { attachBtfId: program.attachBtfId } : {}),
         ...(btf ? { btf: btf.programBtf } : {}),
       });
     } finally {
@@ -101,8 +102,10 @@ export function attachLoadedPrograms(programs: readonly LoadedProgram[], resourc
       if (target.kind === 'begin') beginPrograms.push(program);
       else if (target.kind === 'end') endPrograms.push(program);
       else attachProbe(program, attachment.name, target, (attached) => resources.own(attached.target, attached));
-      probeCount++;
+      // The banner counts the script's probes: a syscall dispatcher stands in for those it reaches.
+      if (!compiled.routesSyscalls) probeCount++;
     }
+    probeCount += compiled.reachedBy?.length ?? 0;
   }
   return { beginPrograms, endPrograms, probeCount };
 }
