@@ -37,6 +37,22 @@ export function attachedTracepointPrograms(pid: number): AttachedProgram[] {
   return [...found.values()];
 }
 
+/** Tracepoint attachments (perf-event or raw_tp fds with a program) that process `pid` holds, not deduplicated. */
+export function countAttachedTracepoints(pid: number): number {
+  let fds: string[];
+  try {
+    fds = readdirSync(`/proc/${pid}/fd`);
+  } catch {
+    return 0;
+  }
+  let count = 0;
+  for (const entry of fds) {
+    const query = queryTaskFd(pid, Number(entry));
+    if (query && (query.fdType === FdType.TRACEPOINT || query.fdType === FdType.RAW_TRACEPOINT)) count++;
+  }
+  return count;
+}
+
 function queryTaskFd(pid: number, fd: number): { programId: number; fdType: number; name: string } | undefined {
   const nameBuffer = new Uint8Array(256);
   const { bytes, view } = zeroedStruct(48);

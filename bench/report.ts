@@ -1,19 +1,13 @@
-// Writing the results: a markdown table for people (also printed), JSON with every sample for
-// tools, and the kernel's xlated listings of both tools' programs side by side for reading.
-import { writeFileSync } from 'node:fs';
+// The per-event section of the results: a markdown table for people (also printed), and the
+// kernel's xlated listings of both tools' programs side by side for reading.
 import type { Benchmark } from './benchmarks.js';
 import type { Measurement } from './measure.js';
 import type { SummaryRow, ToolSummary } from './summary.js';
 
-export interface RunContext {
-  readonly date: string;
-  readonly kernel: string;
-  readonly bpftraceVersion: string;
-  readonly cpus: number;
+export interface PerEventContext {
   readonly rounds: number;
   readonly calls: number;
   readonly baselineLoopNsPerCall: number;
-  readonly durationSeconds: number;
 }
 
 const nsText = (value: number | undefined) => (value === undefined || !Number.isFinite(value) ? '–' : value.toFixed(1));
@@ -59,20 +53,19 @@ function deliveredText(rows: readonly SummaryRow[], calls: number): string[] {
   });
 }
 
-export function markdownReport(rows: readonly SummaryRow[], context: RunContext, benchmarks: readonly Benchmark[]): string {
+/** Section 3 of results.md: the per-event table and how to read it. */
+export function perEventSection(rows: readonly SummaryRow[], context: PerEventContext, benchmarks: readonly Benchmark[]): string[] {
   const scripts = benchmarks.map((benchmark) => `${benchmark.number}. \`${benchmark.source('tsbpf', 0).replaceAll('\n', ' ')}\``);
   return [
-    '# Per-event cost: tsbpf vs bpftrace',
-    '',
-    `${context.date} · Linux ${context.kernel} · ${context.cpus} CPUs · ${context.bpftraceVersion} · ` +
-      `${context.rounds} rounds × ${context.calls.toLocaleString('en-US')} getppid() calls per run · ${context.durationSeconds.toFixed(0)} s total`,
+    `${context.rounds} rounds × ${context.calls.toLocaleString('en-US')} getppid() calls per run.`,
     '',
     markdownTable(rows),
     '',
     'How to read it:',
     '- **ns/event** is Δrun_time_ns / Δrun_cnt of the attached program (BPF_ENABLE_STATS held by the',
     '  benchmark), counted from attach-complete to generator-exit; median of the rounds, min–max after it.',
-    '  Each round runs tsbpf and bpftrace back to back, alternating which goes first.',
+    '  Each round runs tsbpf and bpftrace back to back, alternating which goes first. tsbpf runs in the',
+    '  benchmark\'s process here (compile() + startSession()), bpftrace as a child.',
     '- **ratio** is tsbpf median / bpftrace median; the target applies to that ratio. **above floor** is the',
     '  same ratio after subtracting each tool\'s row-0 median (the cost of entering any program at all, which',
     '  includes the stats accounting): the generated code\'s own share.',
@@ -87,9 +80,8 @@ export function markdownReport(rows: readonly SummaryRow[], context: RunContext,
     '',
     ...scripts,
     '',
-    'Kernel listings of every program: `bench/xlated.md`. Raw samples: `bench/results.json`.',
-    '',
-  ].join('\n');
+    'Kernel listings of every program: `bench/xlated.md`.',
+  ];
 }
 
 export function xlatedListing(measurements: readonly Measurement[], benchmarks: readonly Benchmark[]): string {
@@ -104,20 +96,4 @@ export function xlatedListing(measurements: readonly Measurement[], benchmarks: 
     }
   }
   return sections.join('\n');
-}
-
-export function writeResults(
-  directory: string,
-  rows: readonly SummaryRow[],
-  measurements: readonly Measurement[],
-  context: RunContext,
-  benchmarks: readonly Benchmark[],
-): void {
-  writeFileSync(`${directory}/results.md`, markdownReport(rows, context, benchmarks));
-  writeFileSync(`${directory}/xlated.md`, xlatedListing(measurements, benchmarks));
-  const samples = measurements.map((measurement) => ({
-    ...measurement,
-    programs: measurement.programs.map(({ xlated: _xlated, ...rest }) => rest),
-  }));
-  writeFileSync(`${directory}/results.json`, `${JSON.stringify({ context, rows, samples }, null, 2)}\n`);
 }

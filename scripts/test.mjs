@@ -19,9 +19,17 @@ function findTests(dir) {
   return found;
 }
 
+/** A test file still running after this long is killed and counts as failed (a hang must not eat CI). */
+const fileTimeoutMs = Number(process.env.TEST_FILE_TIMEOUT_MS ?? 300_000);
+
 function runFile(file) {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [file], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } });
+    const timer = setTimeout(() => {
+      output += `\n(killed after ${fileTimeoutMs / 1000} s without finishing)\n`;
+      child.kill('SIGKILL');
+    }, fileTimeoutMs);
+    child.on('close', () => clearTimeout(timer));
     let output = '';
     child.stdout.on('data', (chunk) => { output += chunk; });
     child.stderr.on('data', (chunk) => { output += chunk; });

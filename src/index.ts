@@ -5,9 +5,12 @@ import { startSession, type Session, type SessionOptions } from './runtime/sessi
 
 export { compile, type CompileOptions, type CompileResult };
 export { startSession, type Session, type SessionOptions };
-export type { CompiledScript, CompiledProgram, MapDescription, ActionDescription } from './codegen/artifact.js';
+export type { CompiledScript, CompiledProgram, MapDescription, ActionDescription, ProbeAttachment, ProbeTarget } from './codegen/artifact.js';
 export type { Diagnostic } from './diagnostics/index.js';
 export type { SessionEvent } from './runtime/records.js';
+export type { SessionOutput, TextSink } from './runtime/output-sink.js';
+export type { MapDump, MapEntry, MapValue, Value } from './runtime/output/values.js';
+export { AttachError } from './providers/index.js';
 export { renderDiagnostics };
 
 /** A script that did not compile: `message` is the rendered diagnostics (file:line:col, caret). */

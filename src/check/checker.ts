@@ -340,9 +340,10 @@ class ProbeChecker {
         }
         this.owner.checkKey(info, expression, keyType, this.diagnostics);
         if (info.value.kind === 'scalar') return info.value.type;
-        if (info.value.kind === 'count' || info.value.kind === 'sum') {
-          this.diagnostics.error(expression.span, `reading @${info.name} (a ${info.value.kind}() map) inside a probe is not supported yet`);
-          return s64;
+        // Per-CPU aggregations read as their combined value, summed over the CPUs as bpftrace does.
+        if (info.value.kind === 'count') return u64;
+        if (info.value.kind === 'sum' || info.value.kind === 'min' || info.value.kind === 'max' || info.value.kind === 'avg') {
+          return info.value.signed ? s64 : u64;
         }
         this.diagnostics.error(expression.span, `@${info.name} holds ${info.value.kind}() values, which only print`);
         return s64;

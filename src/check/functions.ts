@@ -23,6 +23,9 @@ export const stringFunctionNames = new Set([
 
 const unsafeFunctions = new Set(['system', 'signal']);
 
+/** Haystack bytes × needle bytes a strcontains() with a variable needle may search. */
+const MAX_STRCONTAINS_WORK = 32 * 1024;
+
 /** Stack depth when none is given (perf_event_max_stack here is 127). */
 export const DEFAULT_STACK_LIMIT = 127;
 
@@ -68,11 +71,18 @@ export function checkFunction(context: FunctionContext, call: CallExpression): T
       needString(1);
       if (context.constantInteger(args[2]!) === undefined) diagnostics.error(args[2]!.span, 'strncmp() length must be an integer constant');
       return s64;
-    case 'strcontains':
+    case 'strcontains': {
       if (!arity(2, 2)) return booleanType;
-      needString(0);
-      needString(1);
+      const haystack = needString(0);
+      const needle = needString(1);
+      // The verifier walks every (position, needle byte) pair of the search: past this many, it
+      // gives up (1M instructions) with an error far from the script. A literal needle is cheap.
+      if (haystack && needle && args[1]!.kind !== 'string' && sizeOf(haystack) * sizeOf(needle) > MAX_STRCONTAINS_WORK) {
+        diagnostics.error(args[1]!.span, `strcontains(): searching a ${typeName(haystack)} for a ${typeName(needle)} is more than the BPF verifier accepts`,
+          'search for a string literal, or shorten the needle with str(s, n)');
+      }
       return booleanType;
+    }
     case 'buf': {
       if (!arity(1, 2)) return { kind: 'buffer', size: 64 };
       // A pointer to read from, or a value already in memory: a string or an array (its bytes).

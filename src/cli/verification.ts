@@ -11,6 +11,7 @@ import { loadProgram } from '../loader/programs.js';
 import { ResourceStack } from '../runtime/lifecycle.js';
 import { loadFunctionBtf } from '../runtime/program-btf.js';
 import { createSessionMaps } from '../runtime/setup.js';
+import { entryDescription, tailCallTargets } from './debug-dump.js';
 
 export interface VerifiedProgram {
   readonly compiled: CompiledProgram;
@@ -54,16 +55,14 @@ export function verifyScript(script: CompiledScript, logLevel: number): Verified
   }
 }
 
-function attachedTo(program: CompiledProgram): string {
-  return program.attachments.map((attachment) => attachment.name).join(', ');
-}
-
-/** `-v`: what the kernel reports about each loaded program. */
+/** `-v`: what the kernel reports about each loaded program, and which programs tail-call which. */
 export function formatStatistics(programs: readonly VerifiedProgram[]): string {
+  const compiledPrograms = programs.map((program) => program.compiled);
   let text = '';
   for (const { compiled, info, log } of programs) {
-    text += `Program ${info.name || compiled.name} (${attachedTo(compiled)})\n`;
+    text += `Program ${info.name || compiled.name} (${entryDescription(compiled, compiledPrograms)})\n`;
     text += `  ${compiled.assembled.slotCount} instructions, xlated ${info.xlatedProgLen} bytes, jited ${info.jitedProgLen} bytes, verified ${info.verifiedInsns} insns, stack ${compiled.stackBytes} bytes\n`;
+    for (const line of tailCallTargets(compiled, compiledPrograms)) text += `  ${line}\n`;
     for (const line of log) if (line.trim() !== '') text += `  ${line}\n`;
   }
   return text;
@@ -72,8 +71,9 @@ export function formatStatistics(programs: readonly VerifiedProgram[]): string {
 /** `-d verifier`: each program's whole log. */
 export function formatVerifierLogs(programs: readonly VerifiedProgram[]): string {
   let text = '';
+  const compiledPrograms = programs.map((program) => program.compiled);
   for (const { compiled, log } of programs) {
-    text += `BPF verifier log for ${compiled.name} (${attachedTo(compiled)}):\n`;
+    text += `BPF verifier log for ${compiled.name} (${entryDescription(compiled, compiledPrograms)}):\n`;
     for (const line of log) text += `${line}\n`;
     text += '\n';
   }

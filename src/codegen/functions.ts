@@ -272,13 +272,23 @@ function lowerStrncmp(lowering: ExpressionLowering, left: Expression, right: Exp
   return { kind: 'register', temp: result, type };
 }
 
-/** strcontains(haystack, needle): whether needle occurs in haystack (bounded nested loops). */
+/**
+ * strcontains(haystack, needle): whether needle occurs in haystack. A loop over haystack positions
+ * with the needle's bytes unrolled inside. The branches are laid out for the verifier, which follows
+ * the fall-through first and queues the jump target: the fall-through is always "no match here, try
+ * the next position", so its queue grows by one or two states per position (a 1024-byte haystack
+ * stays far below its 8192 limit), and a queued state re-entering the loop is pruned at once.
+ */
 function lowerStrcontains(lowering: ExpressionLowering, haystackExpression: Expression, needleExpression: Expression, type: Type): Lowered {
   const e = lowering.e;
   const haystack = memoryOf(lowering, haystackExpression);
-  const needle = memoryOf(lowering, needleExpression);
+  // A literal needle is compared as immediates; its NUL (and anything after one) ends it.
+  const literal = needleExpression.kind === 'string' ? Buffer.from(needleExpression.value, 'latin1') : undefined;
+  const literalBytes = literal && literal.subarray(0, literal.includes(0) ? literal.indexOf(0) : literal.length);
+  if (literalBytes && literalBytes.length === 0) return { kind: 'constant', value: 1n, type };
+  const needle = literalBytes ? undefined : memoryOf(lowering, needleExpression);
   const haystackSize = sizeOf(haystack.type);
-  const needleSize = sizeOf(needle.type);
+  const needleSize = literalBytes ? literalBytes.length : sizeOf(needle!.type);
   const result = e.pool.acquire();
   const start = e.pool.acquire();
   const pinned = e.pool.freeze();
@@ -289,29 +299,54 @@ function lowerStrcontains(lowering: ExpressionLowering, haystackExpression: Expr
   const yes = e.newLabel('found');
   const done = e.newLabel('scandone');
   e.emit(mov64(found, 0));
+  if (needle) {
+    // An empty needle is in every string, the empty one included.
+    e.emit(ldx('b', R0, R10, needle.offset));
+    e.emit(jmp('eq', R0, 0, yes));
+  }
   e.emit(mov64(position, 0));
-  e.place(outer);
-  e.emit(jmp('ge', position, haystackSize, done));
-  // Compare needle[j] with haystack[position + j] for each j (unrolled over the needle's capacity).
   const cursor = e.pool.scratchRegister([R0, found, position]);
   const byte = e.pool.scratchRegister([R0, found, position, cursor]);
+  e.place(outer);
+  e.emit(jmp('ge', position, haystackSize, done));
   e.emit(mov64(cursor, haystack.offset >= 0 && e.scratchBase ? e.scratchBase : R10));
   e.emit(alu64('add', cursor, haystack.offset));
   e.emit(alu64('add', cursor, position));
-  for (let index = 0; index < needleSize; index++) {
-    e.emit(ldx('b', R0, R10, needle.offset + index));
-    e.emit(jmp('eq', R0, 0, yes));
-    // Stay inside the haystack: past its end the needle cannot match here.
-    e.emit(mov64(byte, position));
-    e.emit(alu64('add', byte, index));
-    e.emit(jmp('ge', byte, haystackSize, done));
-    e.emit(ldx('b', byte, cursor, index));
-    e.emit(jmp('ne', R0, byte, next));
+  // The haystack has ended: no match here or later (a needle byte is never NUL).
+  e.emit(ldx('b', byte, cursor, 0));
+  e.emit(jmp('eq', byte, 0, done));
+  let fits = true;
+  for (let index = 0; index < needleSize && fits; index++) {
+    const matched = e.newLabel('bytematch');
+    if (needle && index > 0) {
+      e.emit(ldx('b', R0, R10, needle.offset + index));
+      e.emit(jmp('eq', R0, 0, yes));
+    }
+    if (index >= haystackSize) {
+      // A needle longer than the haystack's capacity cannot be in it.
+      e.emit(ja(done));
+      fits = false;
+      continue;
+    }
+    if (index > 0) {
+      // Past the haystack's capacity the needle cannot fit, here or later. The position is exact
+      // for the verifier, so this check costs it no branch.
+      e.emit(mov64(byte, position));
+      e.emit(alu64('add', byte, index));
+      e.emit(jmp('ge', byte, haystackSize, done));
+      e.emit(ldx('b', byte, cursor, index));
+    }
+    if (literalBytes) {
+      e.emit(jmp('eq', byte, literalBytes[index]!, matched));
+    } else {
+      if (index === 0) e.emit(ldx('b', R0, R10, needle!.offset));
+      e.emit(jmp('eq', byte, R0, matched));
+    }
+    e.emit(ja(next));
+    e.place(matched);
   }
   e.emit(ja(yes));
   e.place(next);
-  e.emit(ldx('b', R0, cursor, 0));
-  e.emit(jmp('eq', R0, 0, done));
   e.emit(alu64('add', position, 1));
   e.emit(ja(outer));
   e.place(yes);

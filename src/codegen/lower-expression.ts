@@ -297,7 +297,10 @@ export class ExpressionLowering {
     const temp = this.ownTemp(left);
     const target = this.e.pool.writable(temp);
     const op = aluFor(operator, signed);
-    if (right.kind === 'constant' && fitsImmediate(right.value)) {
+    // The verifier rejects a division by an immediate zero; by a register holding zero it is defined
+    // (x / 0 = 0, x % 0 = x), as the constant folder has it.
+    const dividesByZero = (op === 'div' || op === 'sdiv' || op === 'mod' || op === 'smod') && right.kind === 'constant' && BigInt.asUintN(64, right.value) === 0n;
+    if (right.kind === 'constant' && fitsImmediate(right.value) && !dividesByZero) {
       // A constant shift of 64 or more is rejected by the verifier; shift by its low six bits, as
       // the constant folder (and the JITs, for a register amount) do.
       const amount = op === 'lsh' || op === 'rsh' || op === 'arsh' ? right.value & 63n : right.value;

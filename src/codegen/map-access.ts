@@ -10,6 +10,7 @@ import { fitsImmediate, sizeName } from './lower-expression.js';
 import { aggregate, lookup, remove, update, UpdateFlags } from './map-ops.js';
 import { copyToStack, loadConstant, zeroFill } from './memory.js';
 import { mapKeyLayout } from './map-layout.js';
+import { possibleCpuCount } from '../loader/cpus.js';
 
 export class MapAccess {
   /** Writes the key of `@m[keys…]` (plus the hist bucket slot, when `bucket` is given) to the stack. */
@@ -43,6 +44,7 @@ export class MapAccess {
   read(lowering: ExpressionLowering, map: MapExpression, type: Type): Lowered {
     const e = lowering.e;
     const info = this.info(lowering, map.name);
+    if (info.value.kind !== 'scalar') return this.readAggregation(lowering, info, map, type);
     const kernelName = lowering.program.script.mapName(map.name);
     const key = this.buildKey(lowering, info, map.keys);
     const pointer = lookup(e, kernelName, key);
@@ -74,6 +76,80 @@ export class MapAccess {
     e.pool.thaw(pinned);
     e.pool.release(pointer);
     return { kind: 'memory', offset, type };
+  }
+
+  /**
+   * A per-CPU aggregation read in a probe: every CPU's slot through bpf_map_lookup_percpu_elem,
+   * combined like userspace does (count/sum add, min/max compare the set slots, avg divides).
+   */
+  private readAggregation(lowering: ExpressionLowering, info: MapInfo, map: MapExpression, type: Type): Lowered {
+    const e = lowering.e;
+    const kind = info.value;
+    const key = this.buildKey(lowering, info, map.keys);
+    const name = lowering.program.script.mapName(map.name);
+    const result = e.pool.acquire();
+    // avg: the combined count; min/max: whether any CPU had a value yet.
+    const counter = kind.kind === 'avg' || kind.kind === 'min' || kind.kind === 'max' ? e.pool.acquire() : undefined;
+    const cpu = e.pool.acquire();
+    e.emit(mov64(e.pool.writable(result), 0));
+    if (counter) e.emit(mov64(e.pool.writable(counter), 0));
+    e.emit(mov64(e.pool.writable(cpu), 0));
+    const pinned = e.pool.freeze();
+    const top = e.newLabel('cpus');
+    const next = e.newLabel('nextcpu');
+    const done = e.newLabel('cpusdone');
+    e.place(top);
+    e.emit(jmp('ge', e.pool.read(cpu), possibleCpuCount(), done));
+    const slot = e.callHelper('map_lookup_percpu_elem', [{ kind: 'map', name }, { kind: 'stack', offset: key }, { kind: 'temp', temp: cpu }])!;
+    const base = e.pool.read(slot);
+    e.emit(jmp('eq', base, 0, next));
+    const total = e.pool.read(result);
+    const scratch = e.pool.scratchRegister([base, total]);
+    switch (kind.kind) {
+      case 'count': case 'sum':
+        e.emit(ldx('dw', scratch, base, 0));
+        e.emit(alu64('add', total, scratch));
+        break;
+      case 'avg':
+        e.emit(ldx('dw', scratch, base, 0));
+        e.emit(alu64('add', total, scratch));
+        e.emit(ldx('dw', scratch, base, 8));
+        e.emit(alu64('add', e.pool.read(counter!), scratch));
+        break;
+      case 'min': case 'max': {
+        // Only CPUs that saw a value count; the first one seeds the result.
+        const take = e.newLabel('take');
+        e.emit(ldx('dw', scratch, base, 8));
+        e.emit(jmp('eq', scratch, 0, next));
+        e.emit(ldx('dw', scratch, base, 0));
+        e.emit(jmp('eq', e.pool.read(counter!), 0, take));
+        const better = kind.kind === 'min' ? (kind.signed ? 'slt' : 'lt') : (kind.signed ? 'sgt' : 'gt');
+        e.emit(jmp(better, scratch, total, take));
+        e.emit(ja(next));
+        e.place(take);
+        e.emit(mov64(total, scratch));
+        e.emit(mov64(e.pool.read(counter!), 1));
+        break;
+      }
+      default:
+        throw new Error(`internal error: reading ${kind.kind}() values`);
+    }
+    e.place(next);
+    e.pool.release(slot);
+    e.emit(alu64('add', e.pool.read(cpu), 1));
+    e.emit(ja(top));
+    e.place(done);
+    if (counter && kind.kind === 'avg') {
+      const divisor = e.pool.read(counter);
+      const skip = e.newLabel('nodiv');
+      e.emit(jmp('eq', divisor, 0, skip));
+      e.emit(alu64(kind.kind === 'avg' && kind.signed ? 'sdiv' : 'div', e.pool.read(result), divisor));
+      e.place(skip);
+    }
+    e.pool.thaw(pinned);
+    e.pool.release(cpu);
+    e.pool.release(counter);
+    return { kind: 'register', temp: result, type };
   }
 
   /** `@m[k] = v`, `@m[k] op= v` and `@m[k] = aggregation(…)`. */

@@ -40,8 +40,8 @@ interface AttachPointCommon {
 }
 
 /** `BEGIN`/`begin` and `END`/`end`. */
-export interface SpecialAttachPoint extends AttachPointCommon {
-  readonly provider: 'begin' | 'end';
+export interface SpecialAttachPoint<P extends 'begin' | 'end' = 'begin' | 'end'> extends AttachPointCommon {
+  readonly provider: P;
 }
 
 /** `tracepoint:category:event` */
@@ -59,8 +59,8 @@ export interface RawTracepointAttachPoint extends AttachPointCommon {
 }
 
 /** `kprobe:[module:]function[+offset]`, `kretprobe:[module:]function` */
-export interface KprobeAttachPoint extends AttachPointCommon {
-  readonly provider: 'kprobe' | 'kretprobe';
+export interface KprobeAttachPoint<P extends 'kprobe' | 'kretprobe' = 'kprobe' | 'kretprobe'> extends AttachPointCommon {
+  readonly provider: P;
   readonly module?: string;
   readonly function: string;
   readonly offset?: bigint;
@@ -70,8 +70,8 @@ export interface KprobeAttachPoint extends AttachPointCommon {
  * `uprobe:target:function[+offset]`, `uprobe:target:address`, `uprobe:target:cpp:name`, or
  * `uprobe:function` (target from `-p`). `target` is a path or a library name (`libc`) as written.
  */
-export interface UprobeAttachPoint extends AttachPointCommon {
-  readonly provider: 'uprobe' | 'uretprobe';
+export interface UprobeAttachPoint<P extends 'uprobe' | 'uretprobe' = 'uprobe' | 'uretprobe'> extends AttachPointCommon {
+  readonly provider: P;
   readonly target?: string;
   /** `cpp` or `c` when written as a field before the function. */
   readonly language?: string;
@@ -92,31 +92,32 @@ export interface UsdtAttachPoint extends AttachPointCommon {
 export type TimerUnit = 'ns' | 'us' | 'ms' | 's' | 'm' | 'h' | 'd' | 'hz';
 
 /** `interval:s:1`, `interval:1s`, `profile:hz:99`; a bare number has unit `ns`. */
-export interface TimerAttachPoint extends AttachPointCommon {
-  readonly provider: 'interval' | 'profile';
+export interface TimerAttachPoint<P extends 'interval' | 'profile' = 'interval' | 'profile'> extends AttachPointCommon {
+  readonly provider: P;
   readonly unit: TimerUnit;
   /** A period in `unit`, or a frequency when the unit is `hz`. */
   readonly value: bigint;
 }
 
 /** `software:event[:count]`, `hardware:event[:count]` */
-export interface PerfEventAttachPoint extends AttachPointCommon {
-  readonly provider: 'software' | 'hardware';
+export interface PerfEventAttachPoint<P extends 'software' | 'hardware' = 'software' | 'hardware'> extends AttachPointCommon {
+  readonly provider: P;
   readonly event: string;
   /** Sample period: one event in `count`. */
   readonly count?: bigint;
 }
 
 /** `fentry:[module:]function`, `fexit:[module:]function` (also `kfunc`/`kretfunc`, `f`/`fr`). */
-export interface FentryAttachPoint extends AttachPointCommon {
-  readonly provider: 'fentry' | 'fexit';
+export interface FentryAttachPoint<P extends 'fentry' | 'fexit' = 'fentry' | 'fexit'> extends AttachPointCommon {
+  readonly provider: P;
   readonly module?: string;
   readonly function: string;
 }
 
 /** `watchpoint:address:length:mode`, e.g. `watchpoint:0x10000000:8:rw`. */
-export interface WatchpointAttachPoint extends AttachPointCommon {
-  readonly provider: 'watchpoint' | 'asyncwatchpoint';
+export interface WatchpointAttachPoint<P extends 'watchpoint' | 'asyncwatchpoint' = 'watchpoint' | 'asyncwatchpoint'>
+  extends AttachPointCommon {
+  readonly provider: P;
   /** An address, or `function+argN`, as written. */
   readonly target: string;
   readonly length: bigint;
@@ -131,15 +132,26 @@ export interface IterAttachPoint extends AttachPointCommon {
   readonly pin?: string;
 }
 
+/**
+ * One member per provider, so that `Extract<AttachPoint, { provider: 'hardware' }>` and a switch
+ * on `provider` both narrow to exactly one shape.
+ */
 export type AttachPoint =
-  | SpecialAttachPoint
+  | SpecialAttachPoint<'begin'>
+  | SpecialAttachPoint<'end'>
   | TracepointAttachPoint
   | RawTracepointAttachPoint
-  | KprobeAttachPoint
-  | UprobeAttachPoint
+  | KprobeAttachPoint<'kprobe'>
+  | KprobeAttachPoint<'kretprobe'>
+  | UprobeAttachPoint<'uprobe'>
+  | UprobeAttachPoint<'uretprobe'>
   | UsdtAttachPoint
-  | TimerAttachPoint
-  | PerfEventAttachPoint
-  | FentryAttachPoint
-  | WatchpointAttachPoint
+  | TimerAttachPoint<'interval'>
+  | TimerAttachPoint<'profile'>
+  | PerfEventAttachPoint<'software'>
+  | PerfEventAttachPoint<'hardware'>
+  | FentryAttachPoint<'fentry'>
+  | FentryAttachPoint<'fexit'>
+  | WatchpointAttachPoint<'watchpoint'>
+  | WatchpointAttachPoint<'asyncwatchpoint'>
   | IterAttachPoint;

@@ -4,6 +4,7 @@
  */
 import { errorAt, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { LineMap } from '../diagnostics/line-map.js';
+import type { SourceSpan } from '../diagnostics/span.js';
 import type { AttachPoint, ProviderName, TimerUnit } from './attach-point-ast.js';
 import { providerNamed, providerUsage, unsupportedTopLevelWords } from './providers.js';
 
@@ -23,6 +24,14 @@ const uprobeLanguages: ReadonlySet<string> = new Set(['cpp', 'c']);
 /** Splits at `:` outside double quotes; quotes are removed and protect `*`, `?` and `:`. */
 function splitFields(raw: string, offset: number): Field[] {
   const fields: Field[] = [];
+  if (!raw.includes('"')) {
+    let start = 0;
+    for (const text of raw.split(':')) {
+      fields.push({ text, offset: offset + start, length: text.length, wildcard: text.includes('*') || text.includes('?') });
+      start += text.length + 1;
+    }
+    return fields;
+  }
   let text = '';
   let start = 0;
   let wildcard = false;
@@ -59,11 +68,12 @@ function splitOffset(text: string): { name: string; offset?: bigint } {
   return { name: text };
 }
 
-export function readAttachPoint(raw: string, offset: number, lines: LineMap): AttachPointResult {
-  const all = splitFields(raw, offset);
+/** `span` is where `raw` is written; `lines` places the fields of a bad one. */
+export function readAttachPoint(raw: string, span: SourceSpan, lines: LineMap): AttachPointResult {
+  const all = splitFields(raw, span.offset);
   const providerField = all[0]!;
   const fields = all.slice(1);
-  const whole = lines.span(offset, raw.length);
+  const whole = span;
   const fail = (message: string, at = whole, hint?: string): AttachPointResult => ({
     ok: false,
     diagnostic: errorAt(at, message, hint),

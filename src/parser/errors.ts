@@ -9,10 +9,8 @@ import { AttachPointText, NumberLiteral, StringLiteral, UnterminatedString } fro
 /** What a rule stands for, when an alternative inside it could not be chosen. */
 const ruleExpectations: Readonly<Record<string, string>> = {
   expression: 'an expression',
-  binaryChain: 'an expression',
   unary: 'an expression',
   cast: 'an expression',
-  postfix: 'an expression',
   primary: 'an expression',
   typeExpression: 'a type',
   fieldName: 'a field name',

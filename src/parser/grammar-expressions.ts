@@ -14,28 +14,13 @@ import {
 } from './tokens.js';
 
 export abstract class ExpressionGrammar extends GrammarBase {
-  /** `binary ? expression : expression`, right-associative. */
-  expression = this.RULE('expression', (): Expression => {
-    const condition = this.SUBRULE(this.binaryChain);
-    const branches = this.OPTION(() => {
-      this.CONSUME(Question);
-      const whenTrue = this.SUBRULE(this.expression);
-      this.CONSUME(Colon, { ERR_MSG: "expected ':' in the conditional expression" });
-      const whenFalse = this.SUBRULE2(this.expression);
-      return { whenTrue, whenFalse };
-    });
-    return this.build(() =>
-      branches === undefined
-        ? condition
-        : { kind: 'conditional', span: this.over(condition, branches.whenFalse), condition, ...branches },
-    );
-  });
-
   /**
-   * `unary (operator unary)*`, folded by precedence. A `/` directly followed by `{` closes a
-   * predicate instead of dividing, so `/pid / 2 > 1/ {` reads as bpftrace does.
+   * `unary (operator unary)* [? expression : expression]`: the operator chain is folded by
+   * precedence, the conditional is right-associative. A `/` directly followed by `{` closes a
+   * predicate instead of dividing, so `/pid / 2 > 1/ {` reads as bpftrace does. (One rule for what
+   * could be many: each rule invocation costs, and every operand passes through here.)
    */
-  binaryChain = this.RULE('binaryChain', (): Expression => {
+  expression = this.RULE('expression', (): Expression => {
     const operands: Expression[] = [this.SUBRULE(this.unary)];
     const operators: BinaryOperator[] = [];
     this.MANY({
@@ -46,11 +31,23 @@ export abstract class ExpressionGrammar extends GrammarBase {
         this.ACTION(() => operators.push(operator.image as BinaryOperator));
       },
     });
-    return this.build(() =>
-      operators.length === 0 ? operands[0]! : foldBinaryChain(operands, operators, (left, right) => this.over(left, right)),
-    );
+    const branches = this.OPTION(() => {
+      this.CONSUME(Question);
+      const whenTrue = this.SUBRULE(this.expression);
+      this.CONSUME(Colon, { ERR_MSG: "expected ':' in the conditional expression" });
+      const whenFalse = this.SUBRULE2(this.expression);
+      return { whenTrue, whenFalse };
+    });
+    return this.build(() => {
+      const condition =
+        operators.length === 0 ? operands[0]! : foldBinaryChain(operands, operators, (left, right) => this.over(left, right));
+      return branches === undefined
+        ? condition
+        : { kind: 'conditional', span: this.over(condition, branches.whenFalse), condition, ...branches };
+    });
   });
 
+  /** Prefix operators, casts, and a primary followed by `.field`, `->field`, `.0`, `[i]`, `++`, `--`. */
   unary = this.RULE('unary', (): Expression =>
     this.OR([
       {
@@ -79,7 +76,7 @@ export abstract class ExpressionGrammar extends GrammarBase {
         },
       },
       { GATE: () => this.castAhead(), ALT: () => this.SUBRULE(this.cast) },
-      { ALT: () => this.SUBRULE(this.postfix) },
+      { ALT: () => this.postfix() },
     ]),
   );
 
@@ -91,15 +88,15 @@ export abstract class ExpressionGrammar extends GrammarBase {
     return this.build(() => ({ kind: 'cast', span: this.over(open, operand), type, operand }));
   });
 
-  /** A primary followed by `.field`, `->field`, `.0`, `[index]`, `++` or `--`. */
-  postfix = this.RULE('postfix', (): Expression => {
+  /** Part of `unary`: a primary and its postfix operators. */
+  private postfix(): Expression {
     let result = this.SUBRULE(this.primary);
     this.MANY(() =>
-      this.OR([
+      this.OR2([
         {
           ALT: () => {
             const dot = this.CONSUME(Dot);
-            this.OR2({
+            this.OR3({
               DEF: [
                 {
                   ALT: () => {
@@ -135,7 +132,7 @@ export abstract class ExpressionGrammar extends GrammarBase {
         },
         {
           ALT: () => {
-            const operator = this.CONSUME(UpdateOperator);
+            const operator = this.CONSUME2(UpdateOperator);
             result = this.build(() => ({
               kind: 'update',
               span: this.over(result, operator),
@@ -148,9 +145,8 @@ export abstract class ExpressionGrammar extends GrammarBase {
       ]),
     );
     return result;
-  });
+  }
 
-  /** A field name may be any word, keywords included (`args.union` is someone's field). */
   fieldName = this.RULE('fieldName', (): IToken =>
     this.OR([{ ALT: () => this.CONSUME(Identifier) }, { ALT: () => this.CONSUME(Keyword) }]),
   );
@@ -180,16 +176,16 @@ export abstract class ExpressionGrammar extends GrammarBase {
           return this.build(() => ({ kind: 'positionalCount', span: this.spanOf(token) }));
         },
       },
-      { ALT: () => this.SUBRULE(this.mapExpression) },
-      { ALT: () => this.SUBRULE(this.identifierOrCall) },
+      { ALT: () => this.mapExpression() },
+      { ALT: () => this.identifierOrCall() },
       { ALT: () => this.SUBRULE(this.sizeofExpression) },
       { ALT: () => this.SUBRULE(this.offsetofExpression) },
       { ALT: () => this.SUBRULE(this.parenthesized) },
     ]),
   );
 
-  /** `@name` or `@name[key, ...]` */
-  mapExpression = this.RULE('mapExpression', (): MapExpression => {
+  /** Part of `primary`: `@name` or `@name[key, ...]`. */
+  private mapExpression(): MapExpression {
     const name = this.CONSUME(MapName);
     let end: IToken = name;
     const keys: Expression[] = [];
@@ -199,12 +195,12 @@ export abstract class ExpressionGrammar extends GrammarBase {
       end = this.CONSUME(RightBracket, { ERR_MSG: "expected ']' after the map key" });
     });
     return this.build(() => ({ kind: 'map', span: this.over(name, end), name: name.image.slice(1), keys }));
-  });
+  }
 
-  /** `name` (a builtin, an enum value, ...) or `name(arguments...)`. */
-  identifierOrCall = this.RULE('identifierOrCall', (): Expression => {
+  /** Part of `primary`: `name` (a builtin, an enum value, ...) or `name(arguments...)`. */
+  private identifierOrCall(): Expression {
     const name = this.CONSUME(Identifier);
-    const call = this.OPTION(() => {
+    const call = this.OPTION2(() => {
       this.CONSUME(LeftParen);
       const args = this.SUBRULE(this.argumentList);
       const close = this.CONSUME(RightParen, { ERR_MSG: "expected ',' or ')' in the argument list" });
@@ -215,7 +211,7 @@ export abstract class ExpressionGrammar extends GrammarBase {
         ? { kind: 'identifier', span: this.spanOf(name), name: name.image }
         : { kind: 'call', span: this.over(name, call.close), name: name.image, arguments: call.args },
     );
-  });
+  }
 
   argumentList = this.RULE('argumentList', (): Expression[] => {
     const args: Expression[] = [];

@@ -239,7 +239,7 @@ export class ProgramGrammar extends StatementGrammar {
   private readAttachPoint(token: IToken, into: AttachPoint[]): void {
     this.ACTION(() => {
       if (token.isInsertedInRecovery) return;
-      const result = readAttachPoint(token.image, token.startOffset, this.lines);
+      const result = readAttachPoint(token.image, this.spanOf(token), this.lines);
       if (result.ok) into.push(result.attachPoint);
       else this.leadingProblems.push(result.diagnostic);
     });

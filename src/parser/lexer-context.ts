@@ -48,9 +48,9 @@ function atProbeStart(tokens: IToken[]): boolean {
   return image === '}' || image === ',' || image === ';' || image.charCodeAt(0) === 35; /* '#' line */
 }
 
-/** A probe starts with a letter, `_` or a wildcard. */
+/** A probe starts with its provider's name: a letter or `_` (wildcards come after the provider). */
 function isAttachStart(code: number): boolean {
-  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95 || code === 42 || code === 63;
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95;
 }
 
 function isAttachCharacter(code: number): boolean {

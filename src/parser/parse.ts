@@ -68,7 +68,14 @@ function run(lexer: Lexer, grammars: Grammars, source: string, fileName: string)
     const lexed = lexer.tokenize(source);
     const lexical: Diagnostic[] = lexed.errors.map((error) => lexingDiagnostic(error, source, lines));
     const tokens: IToken[] = [];
+    let depth = 0;
+    let tooDeep: IToken | undefined;
     for (const token of lexed.tokens) {
+      const image = token.image;
+      if (image === '(' || image === '[' || image === '{') {
+        depth += 1;
+        if (depth > maximumNesting) tooDeep ??= token;
+      } else if (image === ')' || image === ']' || image === '}') depth = Math.max(0, depth - 1);
       if (token.tokenType === UnterminatedComment) {
         lexical.push(errorAt(lines.span(token.startOffset, 2), 'unterminated comment: missing */'));
         continue;
@@ -78,7 +85,6 @@ function run(lexer: Lexer, grammars: Grammars, source: string, fileName: string)
       }
       tokens.push(token);
     }
-    const tooDeep = deepestNesting(tokens);
     if (tooDeep !== undefined) {
       const message = `brackets are nested too deeply: more than ${maximumNesting} levels`;
       return { diagnostics: sortDiagnostics([...lexical, errorAt(lines.span(tooDeep.startOffset, 1), message)]) };
@@ -112,21 +118,8 @@ function run(lexer: Lexer, grammars: Grammars, source: string, fileName: string)
   }
 }
 
-/** Deeper nesting than any real script; beyond it the recursive parser could run out of stack. */
+/** Deeper bracket nesting than any real script; beyond it the recursive parser could run out of stack. */
 const maximumNesting = 128;
-
-/** The first opening bracket that goes deeper than `maximumNesting`, if any. */
-function deepestNesting(tokens: IToken[]): IToken | undefined {
-  let depth = 0;
-  for (const token of tokens) {
-    const image = token.image;
-    if (image === '(' || image === '[' || image === '{') {
-      depth += 1;
-      if (depth > maximumNesting) return token;
-    } else if (image === ')' || image === ']' || image === '}') depth = Math.max(0, depth - 1);
-  }
-  return undefined;
-}
 
 function lexingDiagnostic(error: ILexingError, source: string, lines: LineMap): Diagnostic {
   const text = source.slice(error.offset, error.offset + error.length);

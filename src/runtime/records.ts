@@ -141,7 +141,8 @@ function actionHandler(action: ActionDescription, maps: MapAccess, options: Reco
           if (part === '') break;
           parts.push(part);
         }
-        return { kind: 'join', text: `${parts.join(separator)}\n` };
+        // The output adds the line break (text) or leaves it out (JSON's data), as bpftrace does.
+        return { kind: 'join', text: parts.join(separator) };
       };
     }
     default:

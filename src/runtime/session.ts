@@ -15,12 +15,13 @@ import { RingBufferReader } from '../loader/ringbuf.js';
 import { EventStream } from './event-stream.js';
 import { ResourceStack } from './lifecycle.js';
 import { clearMap, readMapDump, zeroMap } from './map-reader.js';
-import { checkAttachable } from './probe-attach.js';
 import { OutputSink, type SessionOutput } from './output-sink.js';
 import { createRecordHandler, RecordError, type MapAccess, type RecordHandler, type SessionEvent } from './records.js';
-import { createSymbolResolver } from './symbol-resolver.js';
+import type { Symbolizer } from '../symbols/index.js';
+import { createSessionSymbolizer } from './symbol-resolver.js';
 import { attachLoadedPrograms, createSessionMaps, loadSessionPrograms, type LoadedProgram } from './setup.js';
 import type { SymbolResolver } from './value-decoder.js';
+import type { MapDump } from './output/values.js';
 
 export interface SessionOptions {
   /** Where output goes (default: text on process.stdout/stderr); `null` writes nothing. */
@@ -31,8 +32,16 @@ export interface SessionOptions {
   readonly printMapsAtExit?: boolean;
   /** Ring buffer size; default 256 KiB per possible CPU, rounded up to a power of two. */
   readonly ringBufferBytes?: number;
-  /** Names for stack and ksym/usym values; default: kernel names from /proc/kallsyms, user addresses in hex. */
+  /**
+   * Names for stack and ksym/usym values; default: a Symbolizer (kernel names from /proc/kallsyms,
+   * user names from each process's ELF files).
+   */
   readonly resolver?: SymbolResolver;
+  /**
+   * Traced processes (-p PID, the -c command once it runs) whose memory maps the default resolver
+   * reads at start, so their user stacks and usym() values still resolve after they exit.
+   */
+  readonly tracedProcesses?: readonly number[];
 }
 
 export interface Session extends AsyncIterable<SessionEvent> {
@@ -48,6 +57,13 @@ export interface Session extends AsyncIterable<SessionEvent> {
   events(): AsyncIterableIterator<SessionEvent>;
   /** Makes SIGINT, SIGTERM and SIGHUP stop the session; removed when it stops, or by the returned function. */
   installSignalHandlers(): () => void;
+  /** The current contents of user map `@name` (or `@`); throws for a map the script does not have or once stopped. */
+  readMap(name: string): MapDump;
+  /**
+   * Reads a traced process's memory map now (the -c command once it has exec'd), so that its user
+   * stacks and usym() values still resolve after it exits. Does nothing with a custom resolver.
+   */
+  traceProcess(pid: number): void;
 }
 
 const signals: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
@@ -61,7 +77,6 @@ const budgetSpent = new Error('record budget spent');
  * TracefsError, …) is rethrown as is.
  */
 export function startSession(compiled: CompiledScript, options: SessionOptions = {}): Session {
-  checkAttachable(compiled.programs);
   const resources = new ResourceStack();
   try {
     const maps = createSessionMaps(compiled, resources, options.ringBufferBytes);
@@ -87,6 +102,8 @@ class RunningSession implements Session {
   private readonly stream = new EventStream<SessionEvent>();
   private readonly handleRecord: RecordHandler;
   private readonly resolver: SymbolResolver;
+  /** The default resolver, when no other was given. */
+  private readonly symbolizer: Symbolizer | undefined;
   private readonly reader: RingBufferReader;
   private readonly lostEventsMap: BpfMap | undefined;
   private lostEventsReported = 0n;
@@ -114,8 +131,11 @@ class RunningSession implements Session {
     });
     this.sink = new OutputSink(options.output);
     const descriptions = new Map(compiled.maps.map((description) => [description.name, description]));
-    const stackMaps = compiled.maps.filter((description) => description.role === 'stack-traces').map((description) => requireMap(maps, description.name));
-    this.resolver = options.resolver ?? createSymbolResolver(stackMaps);
+    const stackMaps = compiled.maps
+      .filter((description) => description.role === 'stack-traces')
+      .map((description) => ({ map: requireMap(maps, description.name), description }));
+    this.symbolizer = options.resolver ? undefined : createSessionSymbolizer(stackMaps, { processes: options.tracedProcesses ?? [] });
+    this.resolver = options.resolver ?? this.symbolizer!;
     this.handleRecord = createRecordHandler(compiled.actions, mapAccess(maps, descriptions, this.resolver), { resolver: this.resolver });
     this.lostEventsMap = maps.get(compiled.lostEventsMap);
     const ringBuffer = requireMap(maps, compiled.ringBufferMap);
@@ -163,6 +183,18 @@ class RunningSession implements Session {
     };
     this.removeSignalHandlers = remove;
     return remove;
+  }
+
+  traceProcess(pid: number): void {
+    this.symbolizer?.process(pid);
+  }
+
+  readMap(name: string): MapDump {
+    if (this.phase === 'stopped') throw new Error(`the session has stopped: its maps are closed`);
+    const scriptName = name.startsWith('@') ? name.slice(1) : name;
+    const description = this.compiled.maps.find((candidate) => candidate.role === 'user' && (candidate.scriptName ?? '').replace(/^@/, '') === scriptName);
+    if (!description) throw new RecordError(`the script has no map @${scriptName}`);
+    return readMapDump(requireMap(this.maps, description.name), description, this.resolver);
   }
 
   private onReadable(status: number): void {

@@ -2,6 +2,7 @@
 // BPF program (into a ring-buffer record or a map key/value) is laid out. Layouts come from
 // check/types.ts (C rules, little-endian host); strings end at the first NUL, as bpftrace prints them.
 import { formatStrftime } from './output/strftime.js';
+import { unknownAddressText } from '../symbols/address-text.js';
 import { sizeOf, tupleLayout, type Type } from '../check/types.js';
 import { pointer, type IntegerWidth, type StackFrame, type Value } from './output/values.js';
 
@@ -9,12 +10,15 @@ export type StackType = Extract<Type, { kind: 'stack' }>;
 
 /**
  * What turns addresses into names. Stacks are stored in the kernel as an id into a stack-trace map
- * (plus the pid for user stacks), so only the session can resolve them; without a resolver a stack
- * shows its raw id and a ksym/usym its hex address.
+ * (plus the pid for user stacks), and a usym() value as the address plus the pid, so only the session
+ * can resolve them; without a resolver a stack shows its raw id and a ksym/usym its hex address.
  */
 export interface SymbolResolver {
   stackFrames(type: StackType, stackId: number, pid: number): StackFrame[];
+  /** ksym(): the kernel function's name, or how an unknown address prints. */
   symbolName(space: 'kernel' | 'user', address: bigint): string | undefined;
+  /** usym(): the function's name in process `pid`, or how an unknown address prints. */
+  userSymbolName(pid: number, address: bigint): string | undefined;
 }
 
 const decoder = new TextDecoder('utf-8');
@@ -93,9 +97,12 @@ export function decodeValue(view: DataView, offset: number, type: Type, resolver
       return { kind: 'symbol', text: `<stack ${stackId}>`, numeric: BigInt(stackId) };
     }
     case 'symbol': {
+      // A name is text for every output (bpftrace's JSON prints ksym/usym as strings, never numbers).
       const address = view.getBigUint64(offset, true);
-      const name = resolver?.symbolName(type.space, address);
-      return name === undefined ? pointer(address) : { kind: 'symbol', text: name, numeric: address };
+      const name = type.space === 'user'
+        ? resolver?.userSymbolName(view.getUint32(offset + 8, true), address)
+        : resolver?.symbolName('kernel', address);
+      return { kind: 'string', value: name ?? unknownAddressText(address) };
     }
     case 'timestamp':
       // strftime(): nanoseconds on the kernel's monotonic clock, shown as wall-clock time.

@@ -9,7 +9,6 @@ import { MapType } from '../../src/bpf/uapi.generated.js';
 import { decodeMapEntries } from '../../src/runtime/map-reader.js';
 import { createRecordHandler, RecordError, type MapAccess } from '../../src/runtime/records.js';
 import { decodeValue } from '../../src/runtime/value-decoder.js';
-import { KernelSymbols } from '../../src/runtime/kernel-symbols.js';
 import type { MapEntry } from '../../src/loader/maps.js';
 
 const fixtures = new URL('../../../test/runtime/fixtures/bpftrace-0.17/', import.meta.url);
@@ -187,25 +186,6 @@ test('buffers are copied out of the record; records with bitfields decode each f
       { name: 'd', value: { kind: 'integer', value: 0x1234n, signed: false, width: 2 } },
     ],
   });
-});
-
-test('kernel symbols for stack frames: text symbols only, any input order, module names dropped', () => {
-  const symbols = new KernelSymbols([
-    'ffffffff81000200 T schedule',
-    'ffffffff81000100 t do_idle',
-    'ffffffff81000180 D some_data',
-    'ffffffffc0001000 t helper\t[mod]',
-    'ffffffff81000300 W weak_one',
-    '0000000000000000 T hidden',
-    '',
-  ].join('\n'));
-  assert.is(symbols.size, 4);
-  assert.equal(symbols.lookup(0xffffffff81000123n), { name: 'do_idle', offset: 0x23n });
-  assert.equal(symbols.lookup(0xffffffff810001f0n), { name: 'do_idle', offset: 0xf0n }, 'data symbols do not end a function');
-  assert.equal(symbols.lookup(0xffffffff81000200n), { name: 'schedule', offset: 0n });
-  assert.equal(symbols.lookup(0xffffffff81000310n), { name: 'weak_one', offset: 0x10n });
-  assert.equal(symbols.lookup(0xffffffffc0001008n), { name: 'helper', offset: 8n });
-  assert.is(symbols.lookup(0xffffffff81000000n), undefined);
 });
 
 test.run();

@@ -80,7 +80,8 @@ export function textFormat(sourceFor: SourceLookup = () => undefined): OutputFor
     time: (text) => stdout(text),
     cat: (text) => stdout(text),
     join: (text) => stdout(`${text}\n`),
-    syscall: (text) => stdout(`${text}\n`),
+    // system(): the command's output as it is (bpftrace 0.17 adds no line break).
+    syscall: (text) => stdout(text),
     value: (value) => stdout(`${formatValue(value)}\n`),
     map: (dump, options) => stdout(formatMapText(dump, options)),
     mapsAtExit: (dumps) => stdout(formatMapsAtExitText(dumps)),

@@ -50,9 +50,9 @@ test('banner, lost events and warnings go to stderr', () => {
   assert.equal(text.lostEvents(12n), { stream: 'stderr', text: 'Lost 12 events\n' });
 });
 
-test('join() and system() end their output with a newline, time() and cat() do not', () => {
+test('join() ends its output with a newline; system(), time() and cat() print theirs as it is', () => {
   assert.is(text.join('a b c').text, 'a b c\n');
-  assert.is(text.syscall('out').text, 'out\n');
+  assert.is(text.syscall('out').text, 'out');
   assert.is(text.time('10:11:12\n').text, '10:11:12\n');
   assert.is(text.cat('file').text, 'file');
 });

@@ -1,0 +1,76 @@
+// rawtracepoint:[module:]name — the program sees the tracepoint's TP_PROTO arguments as u64 slots
+// (`arg0`…), named from vmlinux BTF (`args.prev`): types from the `btf_trace_<name>` typedef, names
+// from the `__bpf_trace_<name>` function (the typedef's prototype leaves them out); the first
+// parameter of both is the tracepoint's private data, not an argument. Wildcards expand against the
+// btf_trace_* typedefs. Attached with BPF_RAW_TRACEPOINT_OPEN, which is cheap to open and close.
+import { globToRegExp } from '../btf/glob.js';
+import { BtfError, openVmlinuxBtf, type BtfReader } from '../btf/index.js';
+import { attachRawTracepoint } from '../loader/attach.js';
+import type { ProbeContext } from '../check/checked.js';
+import { argumentFields } from './btf-arguments.js';
+import type { PointOf, Provider, ResolvedAttachment, TargetOf } from './provider.js';
+
+const typedefPrefix = 'btf_trace_';
+
+function kernelBtf(): BtfReader | undefined {
+  try {
+    return openVmlinuxBtf();
+  } catch (error) {
+    if (error instanceof BtfError) return undefined;
+    throw error;
+  }
+}
+
+/** The context of raw tracepoint `name`: its arguments when BTF describes it; undefined when BTF has no such tracepoint. */
+export function rawTracepointContext(btf: BtfReader, name: string): Extract<ProbeContext, { kind: 'rawtracepoint' }> | undefined {
+  const typedef = btf.findType(`${typedefPrefix}${name}`, 'typedef');
+  if (!typedef) return undefined;
+  const prototype = btf.funcPrototype(typedef.id);
+  if (!prototype) return { kind: 'rawtracepoint' };
+  const named = btf.funcPrototype(`__bpf_trace_${name}`) ?? btf.funcPrototype(`__probestub_${name}`);
+  const names = named && named.params.length === prototype.params.length ? named.params.slice(1).map((param) => param.name) : undefined;
+  return { kind: 'rawtracepoint', fields: argumentFields(btf, prototype.params.slice(1), names).fields };
+}
+
+/** Raw tracepoint names matching a glob, from the btf_trace_* typedefs, sorted. */
+export function matchRawTracepoints(btf: BtfReader, pattern: string): string[] {
+  const expression = globToRegExp(pattern);
+  const names: string[] = [];
+  for (const type of btf.types('typedef', `${typedefPrefix}*`)) {
+    const name = type.name.slice(typedefPrefix.length);
+    if (expression.test(name)) names.push(name);
+  }
+  return names.sort();
+}
+
+export const rawTracepointProvider: Provider<PointOf<'rawtracepoint'>, TargetOf<'rawtracepoint'>> = {
+  resolve(point, { diagnostics }) {
+    const btf = kernelBtf();
+    const resolved = (name: string, context: ProbeContext): ResolvedAttachment => ({
+      attachment: { name: `rawtracepoint:${name}`, target: { kind: 'rawtracepoint', name }, span: point.span },
+      context,
+    });
+    if (point.wildcard) {
+      if (!btf) {
+        diagnostics.error(point.span, `cannot expand ${point.raw}: raw tracepoints are listed from kernel BTF, which this kernel does not have`);
+        return [];
+      }
+      const names = matchRawTracepoints(btf, point.event);
+      if (names.length === 0) {
+        diagnostics.error(point.span, `no raw tracepoint matches ${point.raw}`, `list them with: tsbpf -l 'rawtracepoint:*'`);
+        return [];
+      }
+      return names.map((name) => resolved(name, rawTracepointContext(btf, name)!));
+    }
+    if (!btf) return [resolved(point.event, { kind: 'rawtracepoint' })];
+    const context = rawTracepointContext(btf, point.event);
+    if (!context) {
+      diagnostics.error(point.span, `raw tracepoint not found: ${point.event}`, `list them with: tsbpf -l 'rawtracepoint:*${point.event}*'`);
+      return [];
+    }
+    return [resolved(point.event, context)];
+  },
+  attach(program, _name, target, own) {
+    own(attachRawTracepoint(program, target.name));
+  },
+};

@@ -1,0 +1,49 @@
+// software:EVENT[:COUNT] — a kernel software counter (cpu-clock, page-faults, context-switches, …) on
+// every CPU, running the program once every COUNT events (bpftrace's default periods).
+import { softwareEventAttr, SoftwareEvent } from '../loader/attr/perf-event-attr.js';
+import { onlineCpus } from '../loader/cpus.js';
+import type { PointOf, Provider, TargetOf } from './provider.js';
+import { AttachError } from './provider.js';
+import { attachPerfEventOn } from './timer.js';
+
+/** bpftrace's software event names (and aliases) with their default sample periods. */
+export const softwareEvents: Readonly<Record<string, { readonly config: number; readonly defaultCount: number }>> = {
+  'cpu-clock': { config: SoftwareEvent.CPU_CLOCK, defaultCount: 1_000_000 },
+  cpu: { config: SoftwareEvent.CPU_CLOCK, defaultCount: 1_000_000 },
+  'task-clock': { config: SoftwareEvent.TASK_CLOCK, defaultCount: 1_000_000 },
+  'page-faults': { config: SoftwareEvent.PAGE_FAULTS, defaultCount: 100 },
+  faults: { config: SoftwareEvent.PAGE_FAULTS, defaultCount: 100 },
+  'context-switches': { config: SoftwareEvent.CONTEXT_SWITCHES, defaultCount: 1_000 },
+  cs: { config: SoftwareEvent.CONTEXT_SWITCHES, defaultCount: 1_000 },
+  'cpu-migrations': { config: SoftwareEvent.CPU_MIGRATIONS, defaultCount: 1 },
+  'minor-faults': { config: SoftwareEvent.PAGE_FAULTS_MIN, defaultCount: 100 },
+  'major-faults': { config: SoftwareEvent.PAGE_FAULTS_MAJ, defaultCount: 1 },
+  'alignment-faults': { config: SoftwareEvent.ALIGNMENT_FAULTS, defaultCount: 1 },
+  'emulation-faults': { config: SoftwareEvent.EMULATION_FAULTS, defaultCount: 1 },
+  dummy: { config: SoftwareEvent.DUMMY, defaultCount: 1 },
+  'bpf-output': { config: SoftwareEvent.BPF_OUTPUT, defaultCount: 1 },
+};
+
+export const softwareProvider: Provider<PointOf<'software'>, TargetOf<'software'>> = {
+  resolve(point, { diagnostics }) {
+    if (!softwareEvents[point.event]) {
+      diagnostics.error(point.span, `unknown software event '${point.event}'`, `known events: ${Object.keys(softwareEvents).join(', ')}`);
+      return [];
+    }
+    const count = point.count === undefined ? undefined : Number(point.count);
+    if (count !== undefined && count <= 0) {
+      diagnostics.error(point.span, 'the sample count must be positive');
+      return [];
+    }
+    return [{
+      attachment: { name: `software:${point.event}:${count ?? ''}`, target: { kind: 'software', event: point.event, ...(count === undefined ? {} : { count }) }, span: point.span },
+      context: { kind: 'perf' },
+    }];
+  },
+  attach(program, name, target, own) {
+    const event = softwareEvents[target.event];
+    if (!event) throw new AttachError(`${name}: unknown software event '${target.event}'`);
+    const attr = softwareEventAttr(event.config, { period: target.count ?? event.defaultCount });
+    for (const cpu of onlineCpus()) own(attachPerfEventOn(program, name, attr, cpu));
+  },
+};

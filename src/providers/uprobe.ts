@@ -1,0 +1,96 @@
+// uprobe:BINARY:FUNCTION[+OFFSET], uprobe:BINARY:ADDRESS and uretprobe:BINARY:FUNCTION — a breakpoint
+// in a user binary or library. The ELF symbol tables give each function's file offset (the kernel
+// places uprobes by inode and offset, so one attachment covers every process mapping the file);
+// wildcards expand over the functions. The program reads `struct pt_regs` (argN, retval).
+import { matchFunctions, type ElfFile, type FunctionTarget } from '../elf/index.js';
+import type { SourceSpan } from '../diagnostics/span.js';
+import type { DiagnosticCollector } from '../diagnostics/index.js';
+import { dynamicPmu } from './kernel-support.js';
+import { attachPmuProbe } from './probe-pmu.js';
+import type { PointOf, Provider, ResolvedAttachment, TargetOf } from './provider.js';
+import { AttachError } from './provider.js';
+import { processFilter, userTargetPath, withElf } from './user-target.js';
+
+export const NO_UPROBE_PMU = 'this kernel has no uprobe PMU (/sys/bus/event_source/devices/uprobe): uprobes need Linux 4.17+ with CONFIG_UPROBE_EVENTS';
+
+interface Placement {
+  readonly functionName: string;
+  /** Written after the binary in the probe's name: `main`, `main+4`, `0x401136`. */
+  readonly label: string;
+  readonly fileOffset: number;
+}
+
+export const uprobeProvider: Provider<PointOf<'uprobe' | 'uretprobe'>, TargetOf<'uprobe'>> = {
+  resolve(point, environment) {
+    const { diagnostics } = environment;
+    const isReturn = point.provider === 'uretprobe';
+    if (point.language !== undefined && point.language !== 'c') {
+      diagnostics.error(point.span, `${point.language} symbol names are not demangled yet`, 'give the mangled name, or a wildcard over it');
+      return [];
+    }
+    if (isReturn && point.offset !== undefined && point.offset !== 0n) {
+      diagnostics.error(point.span, 'a uretprobe fires on return from a function: it takes no offset');
+      return [];
+    }
+    const path = userTargetPath(point.target, point.span, environment, point.provider);
+    if (path === undefined) return [];
+    const placements = withElf(path, point.span, environment, (elf) => place(elf, point, path, diagnostics)) ?? [];
+    const pid = processFilter(environment);
+    return placements.map((placement): ResolvedAttachment => ({
+      attachment: {
+        name: `${point.provider}:${path}:${placement.label}`,
+        target: { kind: 'uprobe', path, symbol: placement.functionName, offset: placement.fileOffset, isReturn, ...(pid === undefined ? {} : { pid }) },
+        span: point.span,
+      },
+      context: { kind: 'registers', space: 'user', isReturn, functionName: placement.functionName },
+    }));
+  },
+  attach(program, name, target, own) {
+    const pmu = dynamicPmu('uprobe');
+    if (!pmu) throw new AttachError(`${name}: ${NO_UPROBE_PMU}`);
+    own(attachPmuProbe(program, {
+      pmu, target: target.path, offset: target.offset, isReturn: target.isReturn, ...(target.pid === undefined ? {} : { pid: target.pid }),
+    }, name));
+  },
+};
+
+function place(elf: ElfFile, point: PointOf<'uprobe' | 'uretprobe'>, path: string, diagnostics: DiagnosticCollector): Placement[] {
+  if (point.address !== undefined) return placeAtAddress(elf, point.address, path, point.span, diagnostics);
+  const pattern = point.function ?? '';
+  const functions = matchFunctions(elf, pattern);
+  if (functions.length === 0) {
+    diagnostics.error(point.span, point.wildcard ? `no function in ${path} matches ${pattern}` : `function ${pattern} not found in ${path}`,
+      `list them with: tsbpf -l '${point.provider}:${path}:*'`);
+    return [];
+  }
+  const offset = point.offset ?? 0n;
+  const placements: Placement[] = [];
+  for (const target of functions) {
+    const placement = placeInFunction(target, offset, point.span, diagnostics);
+    if (placement) placements.push(placement);
+  }
+  return placements;
+}
+
+function placeInFunction(target: FunctionTarget, offset: bigint, span: SourceSpan, diagnostics: DiagnosticCollector): Placement | undefined {
+  if (target.fileOffset === undefined) {
+    diagnostics.error(span, `function ${target.name} is not in a loaded segment of the file`);
+    return undefined;
+  }
+  if (offset !== 0n && target.size > 0 && offset >= BigInt(target.size)) {
+    diagnostics.error(span, `offset ${offset} is past the end of ${target.name} (${target.size} bytes)`);
+    return undefined;
+  }
+  return { functionName: target.name, label: offset === 0n ? target.name : `${target.name}+${offset}`, fileOffset: target.fileOffset + Number(offset) };
+}
+
+/** A raw address (link-time, as `nm` shows it); `func` is the function containing it, when one does. */
+function placeAtAddress(elf: ElfFile, address: bigint, path: string, span: SourceSpan, diagnostics: DiagnosticCollector): Placement[] {
+  const fileOffset = elf.fileOffsetOf(address);
+  if (fileOffset === undefined) {
+    diagnostics.error(span, `address 0x${address.toString(16)} is not in a loaded segment of ${path}`);
+    return [];
+  }
+  const containing = matchFunctions(elf, '*').find((target) => address >= target.address && address < target.address + BigInt(Math.max(target.size, 1)));
+  return [{ functionName: containing?.name ?? `0x${address.toString(16)}`, label: `0x${address.toString(16)}`, fileOffset }];
+}

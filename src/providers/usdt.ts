@@ -1,0 +1,115 @@
+// usdt:BINARY:[PROVIDER:]NAME — a statically defined probe from the binary's `.note.stapsdt` notes: a
+// uprobe at each of the probe's locations, with its semaphore (when it has one) passed as the
+// uprobe's ref_ctr_offset so that the kernel increments it while we are attached. Each location says
+// where its arguments are (registers, memory, constants): argN reads them from `struct pt_regs`.
+// Locations whose arguments sit in different places cannot share a program.
+import { globToRegExp } from '../btf/glob.js';
+import { parseUsdtArguments, readUsdtProbes, type ElfFile, type UsdtArgument, type UsdtProbe } from '../elf/index.js';
+import type { SourceSpan } from '../diagnostics/span.js';
+import type { DiagnosticCollector } from '../diagnostics/index.js';
+import { dynamicPmu } from './kernel-support.js';
+import { attachPmuProbe } from './probe-pmu.js';
+import type { PointOf, Provider, ResolvedAttachment, TargetOf } from './provider.js';
+import { AttachError } from './provider.js';
+import { NO_UPROBE_PMU } from './uprobe.js';
+import { processFilter, userTargetPath, withElf } from './user-target.js';
+
+interface Location {
+  readonly probe: UsdtProbe;
+  readonly fileOffset: number;
+  readonly arguments: readonly UsdtArgument[];
+}
+
+export const usdtProvider: Provider<PointOf<'usdt'>, TargetOf<'usdt'>> = {
+  resolve(point, environment) {
+    const path = userTargetPath(point.target, point.span, environment, 'usdt');
+    if (path === undefined) return [];
+    const locations = withElf(path, point.span, environment, (elf) => locate(elf, point, path, environment.diagnostics)) ?? [];
+    const pid = processFilter(environment);
+    return locations.map(({ probe, fileOffset, arguments: usdtArguments }): ResolvedAttachment => ({
+      attachment: {
+        name: `usdt:${path}:${probe.provider}:${probe.name}`,
+        target: {
+          kind: 'usdt', path, provider: probe.provider, name: probe.name, offset: fileOffset,
+          ...(probe.semaphoreOffset === undefined ? {} : { semaphoreOffset: probe.semaphoreOffset }),
+          ...(pid === undefined ? {} : { pid }),
+        },
+        span: point.span,
+      },
+      context: { kind: 'registers', space: 'user', isReturn: false, functionName: probe.name, usdtArguments },
+    }));
+  },
+  attach(program, name, target, own) {
+    const pmu = dynamicPmu('uprobe');
+    if (!pmu) throw new AttachError(`${name}: ${NO_UPROBE_PMU}`);
+    if (target.semaphoreOffset !== undefined && pmu.refCtrShift === undefined) {
+      throw new AttachError(`${name}: the probe has a semaphore, and this kernel's uprobe PMU cannot increment it (ref_ctr_offset needs Linux 4.20+)`);
+    }
+    own(attachPmuProbe(program, {
+      pmu, target: target.path, offset: target.offset, isReturn: false,
+      ...(target.semaphoreOffset === undefined ? {} : { refCtrOffset: target.semaphoreOffset }),
+      ...(target.pid === undefined ? {} : { pid: target.pid }),
+    }, name));
+  },
+};
+
+function locate(elf: ElfFile, point: PointOf<'usdt'>, path: string, diagnostics: DiagnosticCollector): Location[] {
+  const providerPattern = point.namespace === undefined ? undefined : globToRegExp(point.namespace);
+  const namePattern = globToRegExp(point.name);
+  const probes = readUsdtProbes(elf).filter((probe) => (!providerPattern || providerPattern.test(probe.provider)) && namePattern.test(probe.name));
+  if (probes.length === 0) {
+    const wanted = point.namespace === undefined ? point.name : `${point.namespace}:${point.name}`;
+    diagnostics.error(point.span, point.wildcard ? `no USDT probe in ${path} matches ${wanted}` : `USDT probe ${wanted} not found in ${path}`,
+      `list them with: tsbpf -l 'usdt:${path}:*'`);
+    return [];
+  }
+  const locations: Location[] = [];
+  for (const probe of probes) {
+    const location = locationOf(elf, probe, point.span, diagnostics);
+    if (location) locations.push(location);
+  }
+  return locations;
+}
+
+function locationOf(elf: ElfFile, probe: UsdtProbe, span: SourceSpan, diagnostics: DiagnosticCollector): Location | undefined {
+  const what = `USDT probe ${probe.provider}:${probe.name}`;
+  if (probe.fileOffset === undefined) {
+    diagnostics.error(span, `${what} at 0x${probe.address.toString(16)} is not in a loaded segment of the file`);
+    return undefined;
+  }
+  if (probe.semaphoreAddress !== 0n && probe.semaphoreOffset === undefined) {
+    diagnostics.error(span, `${what} has a semaphore at 0x${probe.semaphoreAddress.toString(16)} that no loaded segment of the file holds`);
+    return undefined;
+  }
+  const parsed = parseUsdtArguments(probe.argumentSpec);
+  if (!parsed.ok) {
+    diagnostics.error(span, `${what}: ${parsed.message}`);
+    return undefined;
+  }
+  const resolved: UsdtArgument[] = [];
+  for (const argument of parsed.arguments) {
+    const located = withoutSymbol(elf, probe, argument);
+    if (typeof located === 'string') {
+      diagnostics.error(span, `${what}: ${located}`);
+      return undefined;
+    }
+    resolved.push(located);
+  }
+  return { probe, fileOffset: probe.fileOffset, arguments: resolved };
+}
+
+/**
+ * `counter(%rip)` names a variable by symbol. At the probe, rip holds the probe's own address plus
+ * the load bias, so the variable is at rip + (symbol − probe address) whatever the bias is.
+ */
+function withoutSymbol(elf: ElfFile, probe: UsdtProbe, argument: UsdtArgument): UsdtArgument | string {
+  const location = argument.location;
+  if (location.kind !== 'memory' || location.symbol === undefined) return argument;
+  const symbol = elf.symbols('symtab').find((candidate) => candidate.name === location.symbol && candidate.sectionIndex !== 0)
+    ?? elf.symbols('dynsym').find((candidate) => candidate.name === location.symbol && candidate.sectionIndex !== 0);
+  if (!symbol) return `argument '${argument.text}' refers to '${location.symbol}', which the symbol tables do not define`;
+  return {
+    ...argument,
+    location: { ...location, base: 'rip', symbol: undefined, offset: symbol.value + location.offset - probe.address },
+  };
+}
