@@ -105,7 +105,12 @@ async function compileAndRun(request: RunRequest, script: ScriptText, child: Gat
   // event loop, and is handled by the session (or, held here, stops it at once).
   const heldSignals = holdSignals();
   try {
-    session = startSession(result.script, { output: { format: request.format, stdout: target }, banner: !request.quiet });
+    session = startSession(result.script, {
+      output: { format: request.format, stdout: target },
+      banner: !request.quiet,
+      // -p: read the target's memory map now, so its user stacks still resolve if it exits first.
+      ...(request.targetPid !== undefined ? { tracedProcesses: [request.targetPid] } : {}),
+    });
   } catch (error) {
     heldSignals.release();
     target.close();

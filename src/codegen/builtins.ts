@@ -19,8 +19,18 @@ export class Builtins {
       return { kind: 'register', temp, type };
     };
     switch (name) {
-      case 'pid': return helperValue('get_current_pid_tgid', (r) => e.emit(alu64('rsh', r, 32)));
-      case 'tid': return helperValue('get_current_pid_tgid', (r) => e.emit(mov32(r, r)));
+      case 'pid':
+      case 'tid': {
+        const adjust = (r: ReturnType<typeof e.pool.writable>) => e.emit(name === 'pid' ? alu64('rsh', r, 32) : mov32(r, r));
+        const cached = lowering.program.pidTgidSlot;
+        if (cached === undefined) return helperValue('get_current_pid_tgid', adjust);
+        // Read once at program entry (see ProgramContext): a load instead of a helper call.
+        const temp = e.pool.acquire();
+        const target = e.pool.writable(temp);
+        e.emit(ldx('dw', target, R10, cached));
+        adjust(target);
+        return { kind: 'register', temp, type };
+      }
       case 'uid': return helperValue('get_current_uid_gid', (r) => e.emit(mov32(r, r)));
       case 'gid': return helperValue('get_current_uid_gid', (r) => e.emit(alu64('rsh', r, 32)));
       case 'cpu': return helperValue('get_smp_processor_id');

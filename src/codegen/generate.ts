@@ -140,6 +140,7 @@ function lowerProgram(
   const lowering = new ExpressionLowering(e, context);
   context.statements = new StatementLowering(context, lowering);
   if (scratchMap) enterScratchMode(e, scratchMap, context.epilogue);
+  context.cachePidTgid(source);
   body(context, lowering);
   context.emitEpilogue();
   for (const callback of context.callbacks) e.items.push(...callback.e.items);

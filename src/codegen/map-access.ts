@@ -166,7 +166,7 @@ export class MapAccess {
       const key = this.buildKey(lowering, info, target.keys);
       const valueOffset = e.allocate(sizeOf(info.value.type));
       lowering.lowerInto(value, valueOffset, info.value.type);
-      e.pool.release(update(e, lowering.program.script.mapName(target.name), key, valueOffset, UpdateFlags.any));
+      update(e, lowering.program.script.mapName(target.name), key, valueOffset, UpdateFlags.any);
       return;
     }
     const operator = statement.operator.slice(0, -1);
@@ -208,9 +208,9 @@ export class MapAccess {
       e.place(insert);
       e.emit(stx('dw', R10, valueOffset, e.pool.read(amount)));
       if (old) e.emit(mov64(e.pool.writable(old), 0));
-      const result = update(e, name, key, valueOffset, UpdateFlags.noExist);
-      e.emit(jmp('eq', e.pool.read(result), 0, done));
-      e.pool.release(result);
+      update(e, name, key, valueOffset, UpdateFlags.noExist);
+      e.emit(jmp('eq', R0, 0, done)); // r0: the update's result
+
       const lost = e.newLabel('raced');
       this.atomicAdd(e, name, key, amount, old, lost, done);
       e.place(lost);
@@ -228,7 +228,7 @@ export class MapAccess {
     e.emit(stx('dw', R10, valueOffset, result));
     e.pool.release(currentTemp);
     e.pool.release(amount);
-    e.pool.release(update(e, name, key, valueOffset, UpdateFlags.any));
+    update(e, name, key, valueOffset, UpdateFlags.any);
     return old;
   }
 

@@ -14,10 +14,11 @@ export function lookup(e: Emitter, map: string, keyOffset: number): Temp {
   return e.callHelper('map_lookup_elem', [{ kind: 'map', name: map }, { kind: 'stack', offset: keyOffset }])!;
 }
 
-export function update(e: Emitter, map: string, keyOffset: number, valueOffset: number, flags: number): Temp {
-  return e.callHelper('map_update_elem', [
+/** map_update_elem; the result is left in r0 for a check right after it (or ignored). */
+export function update(e: Emitter, map: string, keyOffset: number, valueOffset: number, flags: number): void {
+  e.callHelper('map_update_elem', [
     { kind: 'map', name: map }, { kind: 'stack', offset: keyOffset }, { kind: 'stack', offset: valueOffset }, { kind: 'immediate', value: flags },
-  ])!;
+  ], true);
 }
 
 export function remove(e: Emitter, map: string, keyOffset: number): void {
@@ -103,7 +104,7 @@ export function aggregate(e: Emitter, map: string, kind: MapValueKind, keyOffset
   e.emit(ja(done));
   e.place(miss);
   writeInitial(e, kind, initial, value);
-  e.pool.release(update(e, map, keyOffset, initial, UpdateFlags.any));
+  update(e, map, keyOffset, initial, UpdateFlags.any);
   e.place(done);
   e.pool.release(pointer);
   e.pool.thaw(pinned);

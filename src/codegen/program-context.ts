@@ -1,6 +1,6 @@
 // Per-script and per-program state shared by the lowering modules: map names, the action registry,
 // the context register, and the exits of a probe.
-import { R1, R9, ja, mov64, R0, exit, type Register } from '../bpf/index.js';
+import { R1, R9, R10, ja, mov64, R0, exit, stx, type Register } from '../bpf/index.js';
 import type { BlockStatement, CallExpression, Expression, UpdateExpression, VariableExpression } from '../parser/ast.js';
 import type { CheckedProbe, CheckedProgram, CompileConfig } from '../check/checked.js';
 import type { TracepointField } from '../loader/tracefs.js';
@@ -80,6 +80,8 @@ export class ProgramContext {
   readonly callbacks: { readonly entry: string; readonly e: Emitter }[];
   private contextSaved = false;
   private left = false;
+  /** Stack slot holding bpf_get_current_pid_tgid(), when the program reads pid/tid more than once. */
+  pidTgidSlot: number | undefined;
 
   constructor(
     readonly script: ScriptContext, readonly probe: CheckedProbe, readonly e: Emitter, usesContext: boolean,
@@ -93,6 +95,19 @@ export class ProgramContext {
       e.emit(mov64(R9, R1));
       this.contextSaved = true;
     }
+  }
+
+  /**
+   * Programs that read `pid`/`tid` more than once call bpf_get_current_pid_tgid once, at entry (which
+   * dominates every use), and load the value from the stack afterwards.
+   */
+  cachePidTgid(source: unknown): void {
+    if (countIdentifiers(source, ['pid', 'tid']) < 2) return;
+    const offset = this.e.allocate(8);
+    const value = this.e.callHelper('get_current_pid_tgid', [])!;
+    this.e.emit(stx('dw', R10, offset, this.e.pool.read(value)));
+    this.e.pool.release(value);
+    this.pidTgidSlot = offset;
   }
 
   /**
@@ -160,6 +175,17 @@ export class ProgramContext {
       return this.maps.update(lowering, expression);
     },
   };
+}
+
+/** How many identifiers (or no-argument calls) in `node` have one of `names`. */
+function countIdentifiers(node: unknown, names: readonly string[]): number {
+  if (node === null || typeof node !== 'object') return 0;
+  if (Array.isArray(node)) return node.reduce((sum: number, child) => sum + countIdentifiers(child, names), 0);
+  const record = node as { kind?: string; name?: unknown; arguments?: unknown[] };
+  let count = 0;
+  if ((record.kind === 'identifier' || (record.kind === 'call' && record.arguments?.length === 0)) && typeof record.name === 'string' && names.includes(record.name)) count++;
+  for (const [key, value] of Object.entries(node)) if (key !== 'span' && typeof value === 'object') count += countIdentifiers(value, names);
+  return count;
 }
 
 /** Whether a probe body reads its context (tracepoint fields, raw arguments). */

@@ -4,21 +4,22 @@
 // context offers the body: named arguments, `func`, `retval`, and whether two attachments' contexts
 // are alike enough to share one program.
 import type { KernelFunction, ProbeContext } from '../check/checked.js';
-import type { ProbeTarget } from '../codegen/artifact.js';
+import type { CompiledProgram, ProbeTarget } from '../codegen/artifact.js';
 import { AttachType, ProgramType } from '../bpf/uapi.generated.js';
 import type { ProgramHandle } from '../loader/attach.js';
 import type { TracepointField } from '../loader/tracefs.js';
 import type { AttachPoint } from '../parser/attach-point-ast.js';
 import { fentryProvider } from './fentry.js';
-import { hardwareProvider } from './hardware.js';
-import { kprobeProvider } from './kprobe.js';
-import type { Own, ResolveEnvironment, ResolvedAttachment } from './provider.js';
+import { hardwareProvider, NO_HARDWARE_PMU } from './hardware.js';
+import { dynamicPmu, hasHardwarePmu, kprobeEventsFile } from './kernel-support.js';
+import { kprobeProvider, NO_KPROBES } from './kprobe.js';
+import { AttachError, type Own, type ResolveEnvironment, type ResolvedAttachment } from './provider.js';
 import { rawTracepointProvider } from './rawtracepoint.js';
 import { softwareProvider } from './software.js';
 import { specialProvider } from './special.js';
 import { timerProvider } from './timer.js';
 import { tracepointProvider } from './tracepoint.js';
-import { uprobeProvider } from './uprobe.js';
+import { NO_UPROBE_PMU, uprobeProvider } from './uprobe.js';
 import { usdtProvider } from './usdt.js';
 
 export { AttachError, type Own, type ResolveEnvironment, type ResolvedAttachment } from './provider.js';
@@ -66,6 +67,28 @@ export function attachProbe(program: ProgramHandle, name: string, target: ProbeT
       const unknown: never = target;
       return unknown;
     }
+  }
+}
+
+/**
+ * Refuses, before any kernel object exists, a script with a probe kind this kernel cannot attach
+ * (compile() says so at the attach point; this covers scripts compiled elsewhere or by hand).
+ */
+export function checkAttachable(programs: readonly CompiledProgram[]): void {
+  for (const { attachments } of programs) {
+    for (const { name, target } of attachments) {
+      const reason = unattachableReason(target);
+      if (reason) throw new AttachError(`${name}: ${reason}`);
+    }
+  }
+}
+
+function unattachableReason(target: ProbeTarget): string | undefined {
+  switch (target.kind) {
+    case 'kprobe': return dynamicPmu('kprobe') || kprobeEventsFile() ? undefined : NO_KPROBES;
+    case 'uprobe': case 'usdt': return dynamicPmu('uprobe') ? undefined : NO_UPROBE_PMU;
+    case 'hardware': return hasHardwarePmu() ? undefined : NO_HARDWARE_PMU;
+    default: return undefined;
   }
 }
 

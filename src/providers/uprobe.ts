@@ -2,7 +2,7 @@
 // in a user binary or library. The ELF symbol tables give each function's file offset (the kernel
 // places uprobes by inode and offset, so one attachment covers every process mapping the file);
 // wildcards expand over the functions. The program reads `struct pt_regs` (argN, retval).
-import { matchFunctions, type ElfFile, type FunctionTarget } from '../elf/index.js';
+import { functionTargets, matchFunctions, type ElfFile, type FunctionTarget } from '../elf/index.js';
 import type { SourceSpan } from '../diagnostics/span.js';
 import type { DiagnosticCollector } from '../diagnostics/index.js';
 import { dynamicPmu } from './kernel-support.js';
@@ -59,8 +59,7 @@ function place(elf: ElfFile, point: PointOf<'uprobe' | 'uretprobe'>, path: strin
   const pattern = point.function ?? '';
   const functions = matchFunctions(elf, pattern);
   if (functions.length === 0) {
-    diagnostics.error(point.span, point.wildcard ? `no function in ${path} matches ${pattern}` : `function ${pattern} not found in ${path}`,
-      `list them with: tsbpf -l '${point.provider}:${path}:*'`);
+    diagnostics.error(point.span, point.wildcard ? `no function in ${path} matches ${pattern}` : `function ${pattern} not found in ${path}`, similarFunctions(elf, pattern));
     return [];
   }
   const offset = point.offset ?? 0n;
@@ -93,4 +92,13 @@ function placeAtAddress(elf: ElfFile, address: bigint, path: string, span: Sourc
   }
   const containing = matchFunctions(elf, '*').find((target) => address >= target.address && address < target.address + BigInt(Math.max(target.size, 1)));
   return [{ functionName: containing?.name ?? `0x${address.toString(16)}`, label: `0x${address.toString(16)}`, fileOffset }];
+}
+
+/** A hint naming up to five functions whose names contain the pattern's literal text. */
+function similarFunctions(elf: ElfFile, pattern: string): string | undefined {
+  const stems = pattern.toLowerCase().split(/[*?[\]]+/).filter((stem) => stem.length >= 3);
+  if (stems.length === 0) return undefined;
+  const similar = [...functionTargets(elf).keys()].filter((name) => stems.some((stem) => name.toLowerCase().includes(stem))).sort();
+  if (similar.length === 0) return undefined;
+  return `functions with similar names: ${similar.slice(0, 5).join(', ')}${similar.length > 5 ? `, and ${similar.length - 5} more` : ''}`;
 }

@@ -56,11 +56,11 @@ export const usdtProvider: Provider<PointOf<'usdt'>, TargetOf<'usdt'>> = {
 function locate(elf: ElfFile, point: PointOf<'usdt'>, path: string, diagnostics: DiagnosticCollector): Location[] {
   const providerPattern = point.namespace === undefined ? undefined : globToRegExp(point.namespace);
   const namePattern = globToRegExp(point.name);
-  const probes = readUsdtProbes(elf).filter((probe) => (!providerPattern || providerPattern.test(probe.provider)) && namePattern.test(probe.name));
+  const all = readUsdtProbes(elf);
+  const probes = all.filter((probe) => (!providerPattern || providerPattern.test(probe.provider)) && namePattern.test(probe.name));
   if (probes.length === 0) {
     const wanted = point.namespace === undefined ? point.name : `${point.namespace}:${point.name}`;
-    diagnostics.error(point.span, point.wildcard ? `no USDT probe in ${path} matches ${wanted}` : `USDT probe ${wanted} not found in ${path}`,
-      `list them with: tsbpf -l 'usdt:${path}:*'`);
+    diagnostics.error(point.span, point.wildcard ? `no USDT probe in ${path} matches ${wanted}` : `USDT probe ${wanted} not found in ${path}`, probeList(all));
     return [];
   }
   const locations: Location[] = [];
@@ -112,4 +112,11 @@ function withoutSymbol(elf: ElfFile, probe: UsdtProbe, argument: UsdtArgument): 
     ...argument,
     location: { ...location, base: 'rip', symbol: undefined, offset: symbol.value + location.offset - probe.address },
   };
+}
+
+/** The hint for a probe not found: what the binary has. */
+function probeList(probes: readonly UsdtProbe[]): string {
+  const names = [...new Set(probes.map((probe) => `${probe.provider}:${probe.name}`))].sort();
+  if (names.length === 0) return 'the binary has no USDT probes (no .note.stapsdt section)';
+  return `its USDT probes: ${names.slice(0, 8).join(', ')}${names.length > 8 ? `, and ${names.length - 8} more` : ''}`;
 }

@@ -15,6 +15,7 @@ import { RingBufferReader } from '../loader/ringbuf.js';
 import { EventStream } from './event-stream.js';
 import { ResourceStack } from './lifecycle.js';
 import { clearMap, readMapDump, zeroMap } from './map-reader.js';
+import { checkAttachable } from './probe-attach.js';
 import { OutputSink, type SessionOutput } from './output-sink.js';
 import { createRecordHandler, RecordError, type MapAccess, type RecordHandler, type SessionEvent } from './records.js';
 import type { Symbolizer } from '../symbols/index.js';
@@ -77,6 +78,7 @@ const budgetSpent = new Error('record budget spent');
  * TracefsError, …) is rethrown as is.
  */
 export function startSession(compiled: CompiledScript, options: SessionOptions = {}): Session {
+  checkAttachable(compiled.programs);
   const resources = new ResourceStack();
   try {
     const maps = createSessionMaps(compiled, resources, options.ringBufferBytes);

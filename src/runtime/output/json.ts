@@ -114,8 +114,9 @@ export function jsonLaidOutMap(map: LaidOutMap): string {
   return jsonMessage(map.category, data, map.name);
 }
 
+/** bpftrace joins a tuple key's parts with "," (no space); the parts themselves are kept as they are. */
 function jsonKey(key: Value): string {
-  return keyText(key).replaceAll(' ', '');
+  return key.kind === 'tuple' ? key.items.map(jsonKey).join(',') : keyText(key);
 }
 
 function jsonLaidOutValue(value: LaidOutValue): string {
