@@ -36,7 +36,7 @@ export function openPmuProbe(probe: PmuProbe, name: string): number {
   const targetBytes = cString(probe.target);
   const attr = pmuProbeAttr(probe, native().addressOf(targetBytes));
   const fd = openPerfEvent(attr, probe.pid === undefined ? { pid: -1, cpu: 0 } : { pid: probe.pid, cpu: -1 }, name);
-  targetBytes.fill(0); // referenced until here: perf_event_open copied the string
+  targetBytes.fill(0); // a use after the call keeps the string alive through it (the kernel has copied it)
   return fd;
 }
 

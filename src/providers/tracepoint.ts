@@ -60,6 +60,11 @@ export const tracepointProvider: Provider<PointOf<'tracepoint'>, TargetOf<'trace
         diagnostics.error(point.span, error.message, notFound ? `list tracepoints with: tsbpf -l 'tracepoint:*${event}*'` : undefined);
         return [];
       }
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== undefined) {
+        diagnostics.error(point.span, `cannot list tracepoints under tracefs (${code})`);
+        return [];
+      }
       throw error;
     }
   },

@@ -1,0 +1,76 @@
+// Timer and software-event probes, and BEGIN/END order. Idle CPUs may take no profile samples, so the
+// counted CPU runs a busy loop (the traced program's `spin` mode, pinned), which reports the CPU time
+// it really got: on a loaded machine that is less than the wall time, and the expected sample counts
+// follow it. Interval periods are measured with the kernel's clock (nsecs), not the test's.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { onlineCpus } from '../../src/loader/cpus.js';
+import { run } from '../e2e/harness.js';
+import { buildTarget, missingTools, spin } from './target.js';
+
+const missing = missingTools();
+if (missing) console.log(`SKIP profile and software tests: building the busy loop needs ${missing}`);
+const target = missing ? '' : buildTarget('O2');
+const maybe = missing ? test.skip : test;
+/** The spinning program's comm: its file name cut to 15 characters. */
+const spinnerComm = 'providers-target-O2'.slice(0, 15);
+
+function sleep(milliseconds: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, milliseconds);
+}
+
+/** `@[key]: value` lines of a printed map, as numbers. */
+function mapValues(stdout: string): Map<number, number> {
+  const values = new Map<number, number>();
+  for (const match of stdout.matchAll(/^@\[(\d+)\]: (\d+)$/gm)) values.set(Number(match[1]), Number(match[2]));
+  return values;
+}
+
+/** Sample counts wobble with scheduling: within 40% (and 5 samples) of the expected number. */
+function assertAbout(actual: number, expected: number, what: string): void {
+  assert.ok(Math.abs(actual - expected) <= expected * 0.4 + 5, `${what}: ${actual} samples, expected about ${expected.toFixed(0)}`);
+}
+
+test('interval:ms:100 fires every 100 ms, on CPU 0', async () => {
+  const result = await run('interval:ms:100 { printf("%d %lu\\n", cpu, nsecs); }', { trigger: () => sleep(1000) });
+  const fires = result.stdout.trim().split('\n').map((line) => line.split(' '));
+  assert.ok(fires.length >= 5, `${fires.length} fires in 1 s`);
+  assert.equal([...new Set(fires.map(([cpu]) => cpu))], ['0']);
+  // The periods as the kernel's clock saw them: a loaded machine may delay a fire, not shorten one.
+  const periods = fires.slice(1).map(([, nsecs], index) => Number(BigInt(nsecs!) - BigInt(fires[index]![1]!)) / 1e6).sort((a, b) => a - b);
+  const median = periods[Math.floor(periods.length / 2)]!;
+  assert.ok(Math.abs(median - 100) < 2, `median period ${median} ms of ${periods.join(', ')}`);
+  assert.ok(periods[0]! > 95, `shortest period ${periods[0]} ms`);
+});
+
+maybe('profile:hz:99 samples each CPU at 99 Hz of the time a task runs there', async () => {
+  const cpus = onlineCpus();
+  const cpuMilliseconds = new Map<number, number>();
+  const result = await run(`profile:hz:99 /comm == "${spinnerComm}"/ { @[cpu] = count(); }`, {
+    trigger: () => {
+      for (const cpu of cpus) cpuMilliseconds.set(cpu, spin(target, cpu, 500));
+    },
+    timeoutMs: 5000 + 500 * cpus.length,
+  });
+  const counts = mapValues(result.stdout);
+  const context = `${JSON.stringify(result.stdout)}, CPU ms ${JSON.stringify([...cpuMilliseconds])}`;
+  assert.equal([...counts.keys()].sort(), [...cpus].sort(), context);
+  for (const [cpu, samples] of counts) assertAbout(samples, (cpuMilliseconds.get(cpu)! * 99) / 1000, `CPU ${cpu} (${context})`);
+});
+
+maybe('software:cpu-clock:1000000 runs once per millisecond of CPU time', async () => {
+  let cpuMilliseconds = 0;
+  const result = await run(`software:cpu-clock:1000000 /comm == "${spinnerComm}"/ { @ = count(); }`, { trigger: () => (cpuMilliseconds = spin(target, 0, 300)) });
+  assertAbout(Number(/^@: (\d+)$/m.exec(result.stdout)?.[1]), cpuMilliseconds, 'cpu-clock');
+});
+
+test('several BEGIN and END probes run in the order of the script', async () => {
+  const result = await run(`
+    END { printf("end 1\\n"); }
+    BEGIN { printf("begin 1\\n"); }
+    END { printf("end 2\\n"); }
+    BEGIN { printf("begin 2\\n"); exit(); }`, { awaitExit: true });
+  assert.is(result.stdout, 'begin 1\nbegin 2\nend 1\nend 2\n\n\n');
+});
+
+test.run();
