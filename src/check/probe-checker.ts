@@ -149,6 +149,9 @@ export class ProbeChecker {
    * in another program's stack): using one is a diagnostic, values travel through maps.
    */
   private dispatch(statement: Extract<Statement, { kind: 'dispatch' }>): void {
+    if (this.callbackDepth > 0) {
+      this.diagnostics.error(statement.span, 'dispatch cannot be used inside a for loop over a map', 'a tail call needs the probe\'s context, which the loop body does not have');
+    }
     const selector = this.expression(statement.selector);
     if (selector.kind !== 'integer' && selector.kind !== 'boolean') {
       this.diagnostics.error(statement.selector.span, `dispatch needs an integer selector, not ${typeName(selector)}`);

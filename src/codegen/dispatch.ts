@@ -2,7 +2,7 @@
 // body is compiled as its own program of the probe's type, placed in the array at its indices; the
 // statement calls bpf_tail_call(ctx, array, selector), which does not return when a program is there
 // and falls through to the next statement when none is.
-import { MapType } from '../bpf/index.js';
+import { MapType, jmp, lddw } from '../bpf/index.js';
 import type { DispatchStatement } from '../parser/ast.js';
 import type { ExpressionLowering } from './lower-expression.js';
 import type { ProgramContext } from './program-context.js';
@@ -24,8 +24,16 @@ export function lowerDispatch(program: ProgramContext, lowering: ExpressionLower
     });
   });
   const selector = lowering.scalar(statement.selector);
+  // bpf_tail_call takes a u32 index: a wider selector would wrap onto a case, so it falls through.
+  const beyond = e.newLabel('nocase');
+  const pinned = e.pool.freeze();
+  const limit = e.pool.scratchRegister([e.pool.read(selector)]);
+  e.emit(lddw(limit, 0xffff_ffffn));
+  e.emit(jmp('gt', e.pool.read(selector), limit, beyond));
   e.callHelper('tail_call', [
     { kind: 'register', reg: program.contextRegister() }, { kind: 'map', name: arrayMap }, { kind: 'temp', temp: selector },
   ], true);
+  e.place(beyond);
+  e.pool.thaw(pinned);
   e.pool.release(selector);
 }

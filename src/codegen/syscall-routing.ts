@@ -37,7 +37,10 @@ export interface RoutedPrograms {
  */
 export function routeSyscalls(blockPrograms: readonly CompiledProgram[], blockIndex: number, routing: SyscallRouting): RoutedPrograms {
   const routable = blockPrograms.flatMap((program) => program.attachments.filter((attachment) => syscallOf(attachment)));
-  if (routing === 'never' || routable.length === 0 || (routing === 'auto' && routable.length < ROUTING_THRESHOLD)) {
+  // A block with dispatch cases keeps its own attachments: the dispatcher's tail call would make a
+  // 33-deep dispatch chain one call too long.
+  const hasDispatch = blockPrograms.some((program) => program.tailCall !== undefined);
+  if (routing === 'never' || hasDispatch || routable.length === 0 || (routing === 'auto' && routable.length < ROUTING_THRESHOLD)) {
     return { programs: [...blockPrograms], maps: [] };
   }
   const programs: CompiledProgram[] = [];

@@ -18,6 +18,9 @@ export interface SessionOutput {
   readonly stderr?: TextSink;
 }
 
+/** Characters held back before a write: enough to batch a burst of small records. */
+const flushThreshold = 64 * 1024;
+
 export class OutputSink {
   readonly format: OutputFormat | undefined;
   private readonly stdout: TextSink | undefined;
@@ -82,6 +85,8 @@ export class OutputSink {
     if (emission.stream !== this.pendingStream) this.flush();
     this.pendingStream = emission.stream;
     this.pendingText += emission.text;
+    // A drain of thousands of `print(@big_map)` records would otherwise build one string of gigabytes.
+    if (this.pendingText.length >= flushThreshold) this.flush();
   }
 
   flush(): void {

@@ -70,6 +70,14 @@ export interface Session extends AsyncIterable<SessionEvent> {
 const signals: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 /** Records handled per poll wakeup before yielding to the event loop. */
 const recordsPerWakeup = 4096;
+/**
+ * And time: one record can be slow (`print(@m)` reads and formats the whole map), and a wakeup that
+ * runs for seconds leaves Ctrl-C and timers waiting. Checked every few records, not each one.
+ */
+const wakeupBudgetMs = 50;
+/** At the end, records already in the ring buffer are handled for this long; the rest are counted as lost. */
+const stopBudgetMs = 2000;
+const recordsPerClockCheck = 16;
 const budgetSpent = new Error('record budget spent');
 
 /**
@@ -116,6 +124,10 @@ class RunningSession implements Session {
   private droppingRecords = false;
   private draining = false;
   private recordBudget = 0;
+  private drainDeadline = Infinity;
+  /** Records left unhandled at the end because handling them took too long (reported as lost). */
+  private unhandledAtStop = 0;
+  private countingUnhandled = false;
   private stopAfterDrain = false;
   /** END has started: exit() no longer sets the code or drops records. */
   private endStarted = false;
@@ -202,20 +214,22 @@ class RunningSession implements Session {
   private onReadable(status: number): void {
     if (this.phase !== 'running') return;
     if (status < 0) this.fail(new SyscallError(`poll ring buffer ${this.reader.map.name}`, -status));
-    else this.guarded(() => this.drain(recordsPerWakeup));
+    else this.guarded(() => this.drain(recordsPerWakeup, performance.now() + wakeupBudgetMs));
     this.guarded(() => this.reportLostEvents());
     this.guarded(() => this.sink.flush());
     if (this.exitCode !== undefined || this.failure || this.stopAfterDrain) this.finish();
   }
 
   /**
-   * Handles at most `budget` records. Producers may outpace us forever (a busy tracepoint), and a
-   * drain that never returns would starve the event loop (signals, timers, the consumer of events);
-   * what is left makes the level-triggered poll fire again on the next turn.
+   * Handles at most `budget` records, until `deadline` (performance.now()). Producers may outpace us
+   * forever (a busy tracepoint), and a drain that never returns would starve the event loop
+   * (signals, timers, the consumer of events); what is left makes the level-triggered poll fire
+   * again on the next turn.
    */
-  private drain(budget: number): void {
+  private drain(budget: number, deadline = Infinity): void {
     this.draining = true;
     this.recordBudget = budget;
+    this.drainDeadline = deadline;
     try {
       this.reader.drain();
     } catch (error) {
@@ -230,10 +244,31 @@ class RunningSession implements Session {
     return Math.ceil(this.reader.pendingBytes() / 16) + 1;
   }
 
+  /**
+   * What the ring buffer holds now, handled until `deadline`; records still left after that (each
+   * `print(@big_map)` can take milliseconds) are consumed and counted, so that a stop never hangs
+   * and nothing vanishes without a word.
+   */
+  private drainPending(deadline: number): void {
+    this.drain(this.pendingRecordsBound(), deadline);
+    if (this.reader.pendingBytes() === 0) return;
+    const dropping = this.droppingRecords;
+    this.droppingRecords = true;
+    this.countingUnhandled = !dropping;
+    try {
+      this.drain(this.pendingRecordsBound());
+    } finally {
+      this.droppingRecords = dropping;
+      this.countingUnhandled = false;
+    }
+  }
+
   private onRecord(view: DataView, offset: number, length: number): void {
     if (!this.droppingRecords) this.handle(view, offset, length);
+    else if (this.countingUnhandled) this.unhandledAtStop++;
     // Only once the record is handled: the reader releases it even when this throws.
     if (--this.recordBudget <= 0) throw budgetSpent;
+    if (this.recordBudget % recordsPerClockCheck === 0 && performance.now() >= this.drainDeadline) throw budgetSpent;
   }
 
   private handle(view: DataView, offset: number, length: number): void {
@@ -278,12 +313,15 @@ class RunningSession implements Session {
     this.phase = 'stopping';
     this.stopPolling();
     // What the probes wrote before the stop is still output (unless exit() or a failure ended the run).
-    this.guarded(() => this.drain(this.pendingRecordsBound()));
+    const deadline = performance.now() + stopBudgetMs;
+    this.guarded(() => this.drainPending(deadline));
     this.endStarted = true;
     this.droppingRecords = false;
     for (const program of this.endPrograms) this.guarded(() => program.testRun());
-    this.guarded(() => this.drain(this.pendingRecordsBound()));
+    // END's own records get a moment even when the budget went on the records before them.
+    this.guarded(() => this.drainPending(Math.max(deadline, performance.now() + wakeupBudgetMs)));
     this.guarded(() => this.reportLostEvents());
+    if (this.unhandledAtStop > 0) this.guarded(() => this.publish({ kind: 'lost-events', count: this.unhandledAtStop }));
     this.guarded(() => {
       this.sink.end();
       if (this.options.printMapsAtExit ?? true) this.publish({ kind: 'maps-at-exit', maps: this.readUserMaps() });

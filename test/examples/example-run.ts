@@ -1,0 +1,103 @@
+// Runs the scripts in examples/ as a user would (compiled under their own file name, attached to
+// the real kernel) while the test starts processes for them to see. The examples trace the whole
+// machine, so the tests pick out the lines of the processes they started.
+import { spawn, type SpawnOptions } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { compile } from '../../src/compile.js';
+import type { CompiledScript } from '../../src/codegen/artifact.js';
+import { hasErrors, renderDiagnostics } from '../../src/diagnostics/index.js';
+import { startSession, type Session } from '../../src/runtime/session.js';
+
+// dist/test/examples → repository root.
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** An example's path as diagnostics show it (`examples/bcc-hello.tsbpf`) and its text. */
+export function exampleSource(name: string): { fileName: string; text: string } {
+  const fileName = join('examples', name);
+  return { fileName, text: readFileSync(join(root, fileName), 'utf8') };
+}
+
+/** Compile errors and warnings of an example, rendered as the CLI prints them ('' when there are none). */
+export function exampleDiagnostics(name: string): string {
+  const { fileName, text } = exampleSource(name);
+  return renderDiagnostics(compile(text, { fileName }).diagnostics, () => text);
+}
+
+export function compileExample(name: string): CompiledScript {
+  const { fileName, text } = exampleSource(name);
+  const result = compile(text, { fileName });
+  if (!result.script || hasErrors(result.diagnostics)) throw new Error(`${name} does not compile:\n${renderDiagnostics(result.diagnostics, () => text)}`);
+  return result.script;
+}
+
+export interface RunningExample {
+  readonly session: Session;
+  /** Everything printed so far (stderr lines prefixed `stderr: `). */
+  output(): string;
+  /** Resolves once the output has a match for `pattern` (rejects after `timeoutMs`). */
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<void>;
+  /** Stops the session (maps are printed) and returns the whole output. */
+  stop(): Promise<string>;
+}
+
+export function startExample(name: string): RunningExample {
+  let output = '';
+  const waiters: { pattern: RegExp; resolve: () => void }[] = [];
+  const append = (text: string) => {
+    output += text;
+    for (const waiter of [...waiters]) {
+      if (waiter.pattern.test(output)) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve();
+      }
+    }
+  };
+  const session = startSession(compileExample(name), {
+    banner: false,
+    output: { format: 'text', stdout: { write: append }, stderr: { write: (text: string) => append(`stderr: ${text}`) } },
+  });
+  return {
+    session,
+    output: () => output,
+    waitFor: (pattern, timeoutMs = 5000) => new Promise<void>((resolve, reject) => {
+      if (pattern.test(output)) return resolve();
+      const timer = setTimeout(() => reject(new Error(`no ${pattern} in the output within ${timeoutMs} ms:\n${output}`)), timeoutMs);
+      waiters.push({ pattern, resolve: () => (clearTimeout(timer), resolve()) });
+    }),
+    stop: async () => {
+      await session.stop();
+      if (session.failure) throw session.failure;
+      return output;
+    },
+  };
+}
+
+/** Runs a command to its end and returns its pid. `uid` runs it as another user (the tests run as root). */
+export function runCommand(file: string, args: readonly string[] = [], options: { uid?: number } = {}): Promise<number> {
+  const spawnOptions: SpawnOptions = { stdio: 'ignore', ...(options.uid !== undefined ? { uid: options.uid, gid: options.uid } : {}) };
+  const child = spawn(file, args, spawnOptions);
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      if (code === 0) resolve(child.pid!);
+      else reject(new Error(`${file} ${args.join(' ')} ended with ${signal ?? code}`));
+    });
+  });
+}
+
+/** The output lines printed for one pid by a `printf("%-7d …", pid, …)` example. */
+export function linesOf(output: string, pid: number): string[] {
+  return output.split('\n').filter((line) => line.startsWith(`${String(pid).padEnd(7)} `));
+}
+
+/** `@name[key]: value` lines as { key: value }. */
+export function mapEntries(text: string, name: string): Record<string, number> {
+  const entries: Record<string, number> = {};
+  for (const match of text.matchAll(new RegExp(`^@${name}\\[([^\\]]+)\\]: (-?\\d+)$`, 'gm'))) entries[match[1]!] = Number(match[2]);
+  return entries;
+}
+
+/** User ids no account on the machine has, so no one else's processes are counted with the tests'. */
+export const testUid = { first: 54321, second: 54322 } as const;
