@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { CPrograms } from './c-programs.js';
-import { repositoryRoot, scriptCommand } from './cli-tools.js';
+import { repositoryRoot, scriptCommand, toolEnvironment } from './cli-tools.js';
 import { median } from './summary.js';
 import { nsToMs, ToolProcess } from './tool-process.js';
 import type { ToolName } from './tracers.js';
@@ -63,7 +63,7 @@ const examplesDirectory = join(repositoryRoot, 'examples');
 const benchDirectory = join(repositoryRoot, 'dist', 'bench');
 
 async function inProcess(path: string): Promise<InProcessCompile> {
-  const { stdout } = await execFileAsync(process.execPath, [join(benchDirectory, 'compile-child.js'), path, '10'], { maxBuffer: 1 << 20 });
+  const { stdout } = await execFileAsync(process.execPath, [join(benchDirectory, 'compile-child.js'), path, '10'], { maxBuffer: 1 << 20, env: toolEnvironment() });
   return JSON.parse(stdout) as InProcessCompile;
 }
 
@@ -91,7 +91,7 @@ async function wholeProcess(programs: CPrograms, tool: ToolName, path: string, r
 /** parser.ts prints its JSON report and then a summary line. */
 async function parserReport(): Promise<unknown> {
   try {
-    const { stdout } = await execFileAsync(process.execPath, [join(benchDirectory, 'parser.js')], { maxBuffer: 1 << 22 });
+    const { stdout } = await execFileAsync(process.execPath, [join(benchDirectory, 'parser.js')], { maxBuffer: 1 << 22, env: toolEnvironment() });
     return JSON.parse(stdout.slice(0, stdout.lastIndexOf('\n}') + 2));
   } catch (error) {
     return { failed: error instanceof Error ? error.message : String(error) };

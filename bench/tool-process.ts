@@ -4,6 +4,7 @@
 // wrapper's fork time to the line's arrival, without this process's spawn overhead.
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Readable } from 'node:stream';
+import { toolEnvironment } from './cli-tools.js';
 
 export type StreamName = 'stdout' | 'stderr';
 
@@ -42,8 +43,8 @@ export class ToolProcess {
   private toolPid: number | undefined;
   private finished = false;
 
-  constructor(execWrapper: string, command: readonly string[], environment?: NodeJS.ProcessEnv) {
-    this.wrapper = spawn(execWrapper, command, { stdio: ['ignore', 'pipe', 'pipe', 'pipe'], env: environment ?? process.env });
+  constructor(execWrapper: string, command: readonly string[], environment: NodeJS.ProcessEnv = toolEnvironment()) {
+    this.wrapper = spawn(execWrapper, command, { stdio: ['ignore', 'pipe', 'pipe', 'pipe'], env: environment });
     live.add(this);
     this.collect(this.wrapper.stdout!, 'stdout');
     this.collect(this.wrapper.stderr!, 'stderr');
