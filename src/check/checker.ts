@@ -29,7 +29,9 @@ export class Checker {
   widenedVariable(site: VariableExpression, type: Type): Type {
     const key = `${site.span.offset}`;
     const known = this.variableWidths.get(key);
-    const widened = known ? unify(known, type) ?? known : type;
+    // When the two cannot unify, the later pass knows more (a map typed since), so its type wins; a
+    // real mismatch is still reported where the second assignment is.
+    const widened = known ? unify(known, type) ?? type : type;
     this.variableWidths.set(key, widened);
     return widened;
   }
@@ -65,11 +67,24 @@ export class Checker {
   }
 
   check(program: Program): CheckedProgram {
-    // Pass 1 learns map types quietly; pass 2 reports against them.
-    this.checkProbes(program);
+    // Quiet passes learn map and variable types (a map may be read before the probe that writes it;
+    // a variable copied from one that widens later widens too) until nothing changes; the last pass
+    // reports against them.
+    for (let pass = 0; pass < 8; pass++) {
+      const before = this.typeSnapshot();
+      this.diagnostics = new DiagnosticCollector();
+      this.checkProbes(program);
+      if (this.typeSnapshot() === before) break;
+    }
     this.diagnostics = new DiagnosticCollector();
     const probes = this.checkProbes(program);
     return { program, probes, maps: this.maps, config: this.config, diagnostics: withoutRepeats(this.diagnostics.sorted()) };
+  }
+
+  private typeSnapshot(): string {
+    const maps = [...this.maps.values()].map((info) => `${info.name}:${info.keyType ? typeName(info.keyType) : ''}:${JSON.stringify(info.value, (_, v) => (typeof v === 'bigint' ? `${v}` : v))}`);
+    const variables = [...this.variableWidths.entries()].map(([site, type]) => `${site}:${typeName(type)}`);
+    return [...maps, ...variables].join('|');
   }
 
   private checkProbes(program: Program): CheckedProbe[] {

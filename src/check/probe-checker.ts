@@ -496,7 +496,10 @@ export class ProbeChecker {
       if (functionName !== undefined) return stringType(functionName.length + 1);
       return builtin.type;
     }
-    if (name === 'kstack' || name === 'ustack') return stackType(name, 'bpftrace', DEFAULT_STACK_LIMIT);
+    if (name === 'kstack' || name === 'ustack') {
+      if (this.callbackDepth > 0) this.diagnostics.error(span, `${name} cannot be read inside a for loop over a map`, 'the loop body has no probe context to unwind from');
+      return stackType(name, 'bpftrace', DEFAULT_STACK_LIMIT);
+    }
     if (name === 'args') {
       this.diagnostics.error(span, 'args must be followed by a field, e.g. args.filename');
       return s64;
@@ -533,6 +536,9 @@ export class ProbeChecker {
       return s64;
     }
     if (builtinVariables[call.name] && call.arguments.length === 0) return this.builtin(call.name, call.span);
+    if ((call.name === 'kstack' || call.name === 'ustack') && this.callbackDepth > 0) {
+      this.diagnostics.error(call.span, `${call.name}() cannot be used inside a for loop over a map`, 'the loop body has no probe context to unwind from');
+    }
     if (stringFunctionNames.has(call.name)) return checkFunction(this.functionContext(), call);
     if (!functionNames.has(call.name)) {
       this.diagnostics.error(call.span, `unknown function: ${call.name}`);

@@ -25,6 +25,7 @@ export class StatementLowering {
   /** Lowers a block; returns true when control cannot fall out of its end. */
   block(block: BlockStatement): boolean {
     const mark = this.program.e.frame.mark();
+    const declaredBefore = new Set(this.slots.keys());
     let left = false;
     for (const statement of block.statements) {
       if (this.statement(statement)) {
@@ -33,6 +34,9 @@ export class StatementLowering {
       }
     }
     this.program.e.frame.release(mark);
+    // The block's variables die with its stack space: a second lowering of the same block (unroll)
+    // must give them fresh slots rather than reuse offsets the frame has handed out again.
+    for (const id of this.slots.keys()) if (!declaredBefore.has(id)) this.slots.delete(id);
     return left;
   }
 
@@ -189,7 +193,13 @@ export class StatementLowering {
     if (signed && op === 'div') op = 'sdiv';
     if (signed && op === 'mod') op = 'smod';
     if (signed && op === 'rsh') op = 'arsh';
-    if (amount.kind === 'constant' && amount.value >= -0x8000_0000n && amount.value <= 0x7fff_ffffn) e.emit(alu64(op, target, Number(amount.value)));
+    // A constant shift is taken modulo 64 (as `x << n` is); a constant 0 divisor goes through a
+    // register, because the verifier rejects division by an immediate zero.
+    const constant = amount.kind === 'constant'
+      ? (op === 'lsh' || op === 'rsh' || op === 'arsh' ? amount.value & 63n : amount.value)
+      : undefined;
+    const zeroDivisor = constant === 0n && (op === 'div' || op === 'sdiv' || op === 'mod' || op === 'smod');
+    if (constant !== undefined && !zeroDivisor && constant >= -0x8000_0000n && constant <= 0x7fff_ffffn) e.emit(alu64(op, target, Number(constant)));
     else {
       const temp = this.lowering.toTemp(amount);
       e.emit(alu64(op, target, e.pool.read(temp, e.pool.scratchRegister([target]))));
