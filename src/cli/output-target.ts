@@ -48,23 +48,39 @@ interface Destination {
 
 function stdoutDestination(onBrokenPipe: () => void): Destination {
   let broken = false;
-  const onError = (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE') throw error;
-    if (broken) return;
-    broken = true;
-    onBrokenPipe();
-  };
-  process.stdout.on('error', onError);
   return {
     write: (text) => {
-      if (!broken) process.stdout.write(text);
+      if (broken) return;
+      try {
+        writeFully(1, text);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EPIPE') throw error;
+        broken = true;
+        onBrokenPipe();
+      }
     },
-    close: () => {
-      process.stdout.off('error', onError);
-      // A late EPIPE from a write still queued must not crash the exiting process.
-      process.stdout.on('error', () => {});
-    },
+    close: () => {},
   };
+}
+
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Writes all of `text`, waiting while the pipe is full (EAGAIN: Node makes pipes non-blocking).
+ * process.stdout.write would queue in memory instead, without limit when the reader is slower than
+ * the probes (a soak at 600k lines/s grew to gigabytes); waiting here slows the draining, the ring
+ * buffer overflows, and the kernel counts what is lost, which the session reports.
+ */
+function writeFully(fd: number, text: string): void {
+  let bytes = Buffer.from(text);
+  while (bytes.length > 0) {
+    try {
+      bytes = bytes.subarray(writeSync(fd, bytes));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+      Atomics.wait(pause, 0, 0, 1);
+    }
+  }
 }
 
 function fileDestination(path: string): Destination {

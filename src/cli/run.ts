@@ -3,6 +3,8 @@
 // session's own handlers), the -c command exiting, or the -p process exiting. Every way ends the
 // same way: END, the maps printed, everything closed.
 import { compile, type CompileOptions } from '../compile.js';
+import type { CompiledScript } from '../codegen/artifact.js';
+import { VerifierError } from '../loader/verifier-error.js';
 import { renderDiagnostics } from '../diagnostics/index.js';
 import { startSession, type Session } from '../runtime/session.js';
 import type { RunRequest } from './arguments.js';
@@ -72,6 +74,10 @@ async function compileAndRun(request: RunRequest, script: ScriptText, child: Gat
   const result = compile(script.text, options);
   if (result.diagnostics.length > 0) io.err(renderDiagnostics(result.diagnostics, sourceFor));
   if (!result.script) return 1;
+  if (result.script.programs.length === 0) {
+    io.err(`ERROR: ${script.fileName} has no probes: nothing to attach\n`);
+    return 1;
+  }
   const failureContext: FailureContext = { script: result.script, sourceFor, verbose: request.verbose };
   if (request.debugStages.has('asm')) io.out(asmDump(result.script));
 
@@ -83,7 +89,7 @@ async function compileAndRun(request: RunRequest, script: ScriptText, child: Gat
       if (showLog) io.out(formatVerifierLogs(verified));
       if (request.verbose) io.err(formatStatistics(verified));
     } catch (error) {
-      io.err(describeFailure(error, failureContext));
+      io.err(describeFailure(withInstructionLog(error, result.script, level), failureContext));
       return 1;
     }
     if (request.dryRun) return 0;
@@ -122,6 +128,23 @@ async function compileAndRun(request: RunRequest, script: ScriptText, child: Gat
   if (interrupted) void session.stop();
   // An interrupted run never lets the -c command start.
   return await awaitEnd(session, request, interrupted ? undefined : child, target, io, failureContext);
+}
+
+/**
+ * A rejection logged at the statistics level says why but not where: loading again with the
+ * branch-level log (verification is deterministic) names the instructions, and so the script line.
+ */
+/** The kernel's log level 1: the instructions of each path walked, up to the failure. */
+const branchLogLevel = 1;
+
+function withInstructionLog(error: unknown, script: CompiledScript, level: number): unknown {
+  if (!(error instanceof VerifierError) || level !== VerifierLog.statistics) return error;
+  try {
+    verifyScript(script, branchLogLevel);
+  } catch (again) {
+    if (again instanceof VerifierError) return again;
+  }
+  return error;
 }
 
 const stoppingSignals: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];

@@ -2,6 +2,7 @@
 // JSON, stdout or stderr); this sink batches what one ring-buffer drain produces into one write per
 // stream switch, so a burst of printf records costs one write instead of one per record.
 import { jsonFormat, textFormat, type Emission, type OutputFormat } from './output/formats.js';
+import type { SourceSpan } from '../diagnostics/span.js';
 import type { SessionEvent } from './records.js';
 
 /** Anything with write(string): process.stdout, a file stream, a PassThrough in tests. */
@@ -69,6 +70,11 @@ export class OutputSink {
       default:
         return unreachable(event);
     }
+  }
+
+  /** A warning from the runtime itself (a full map), as the format shows runtime errors. */
+  runtimeWarning(message: string, locations: readonly SourceSpan[] = []): void {
+    if (this.format) this.emit(this.format.runtimeError({ kind: 'runtime', message, locations: [...locations] }));
   }
 
   attachedProbes(count: number): void {

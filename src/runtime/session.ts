@@ -14,7 +14,8 @@ import type { BpfProgram } from '../loader/programs.js';
 import { RingBufferReader } from '../loader/ringbuf.js';
 import { EventStream } from './event-stream.js';
 import { ResourceStack } from './lifecycle.js';
-import { clearMap, readMapDump, zeroMap } from './map-reader.js';
+import { CapacityCheckingReader, fullMapMessage } from './map-capacity.js';
+import { clearMap, zeroMap } from './map-reader.js';
 import { checkAttachable } from './probe-attach.js';
 import { OutputSink, type SessionOutput } from './output-sink.js';
 import { createRecordHandler, RecordError, type MapAccess, type RecordHandler, type SessionEvent } from './records.js';
@@ -112,6 +113,7 @@ class RunningSession implements Session {
   private readonly stream = new EventStream<SessionEvent>();
   private readonly handleRecord: RecordHandler;
   private readonly resolver: SymbolResolver;
+  private readonly userMaps: CapacityCheckingReader;
   /** The default resolver, when no other was given. */
   private readonly symbolizer: Symbolizer | undefined;
   private readonly reader: RingBufferReader;
@@ -150,7 +152,11 @@ class RunningSession implements Session {
       .map((description) => ({ map: requireMap(maps, description.name), description }));
     this.symbolizer = options.resolver ? undefined : createSessionSymbolizer(stackMaps, { processes: options.tracedProcesses ?? [] });
     this.resolver = options.resolver ?? this.symbolizer!;
-    this.handleRecord = createRecordHandler(compiled.actions, mapAccess(maps, descriptions, this.resolver), { resolver: this.resolver });
+    // A full map is noticed whenever a map is read (print(), the dump at exit) and reported once.
+    this.userMaps = new CapacityCheckingReader(this.resolver, (description, maxEntries) => {
+      this.sink.runtimeWarning(fullMapMessage(description, maxEntries), description.span ? [description.span] : []);
+    });
+    this.handleRecord = createRecordHandler(compiled.actions, mapAccess(maps, descriptions, (map, description) => this.userMaps.read(map, description)), { resolver: this.resolver });
     this.lostEventsMap = maps.get(compiled.lostEventsMap);
     const ringBuffer = requireMap(maps, compiled.ringBufferMap);
     // Polling is ours, not the reader's: after each drain we also check for lost events and flush output.
@@ -208,7 +214,7 @@ class RunningSession implements Session {
     const scriptName = name.startsWith('@') ? name.slice(1) : name;
     const description = this.compiled.maps.find((candidate) => candidate.role === 'user' && (candidate.scriptName ?? '').replace(/^@/, '') === scriptName);
     if (!description) throw new RecordError(`the script has no map @${scriptName}`);
-    return readMapDump(requireMap(this.maps, description.name), description, this.resolver);
+    return this.userMaps.read(requireMap(this.maps, description.name), description);
   }
 
   private onReadable(status: number): void {
@@ -342,7 +348,7 @@ class RunningSession implements Session {
   private readUserMaps() {
     return this.compiled.maps
       .filter((description) => description.role === 'user')
-      .map((description) => readMapDump(requireMap(this.maps, description.name), description, this.resolver));
+      .map((description) => this.userMaps.read(requireMap(this.maps, description.name), description));
   }
 
   /** bpftrace reports how many records were lost since the last report. */
@@ -379,14 +385,14 @@ function requireMap(maps: ReadonlyMap<string, BpfMap>, name: string): BpfMap {
   return map;
 }
 
-function mapAccess(maps: ReadonlyMap<string, BpfMap>, descriptions: ReadonlyMap<string, MapDescription>, resolver: SymbolResolver | undefined): MapAccess {
+function mapAccess(maps: ReadonlyMap<string, BpfMap>, descriptions: ReadonlyMap<string, MapDescription>, read: (map: BpfMap, description: MapDescription) => MapDump): MapAccess {
   const described = (name: string): MapDescription => {
     const description = descriptions.get(name);
     if (!description || description.role !== 'user') throw new RecordError(`an action refers to '${name}', which is not a user map`);
     return description;
   };
   return {
-    read: (name) => readMapDump(requireMap(maps, name), described(name), resolver),
+    read: (name) => read(requireMap(maps, name), described(name)),
     clear: (name) => clearMap(requireMap(maps, name)),
     zero: (name) => zeroMap(requireMap(maps, name)),
     scriptName: (name) => described(name).scriptName ?? name,

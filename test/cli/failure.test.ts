@@ -39,7 +39,8 @@ test('-v adds the whole log; without it a hint says how to see it', () => {
 });
 
 test('system call and tracefs failures are one ERROR line; EPERM says what is needed', () => {
-  assert.is(describeFailure(new SyscallError('bpf(PROG_LOAD)', 1)), 'ERROR: bpf(PROG_LOAD): EPERM\nHINT: tsbpf needs root (CAP_BPF and CAP_PERFMON)\n');
+  // The EPERM hint names the capabilities this process lacks (test/reliability covers each case).
+  assert.match(describeFailure(new SyscallError('bpf(PROG_LOAD)', 1)), /^ERROR: bpf\(PROG_LOAD\): EPERM\nHINT: tsbpf (runs without CAP_|has CAP_BPF and CAP_PERFMON)/);
   assert.is(describeFailure(new TracefsError('tracepoint not found: a:b')), 'ERROR: tracepoint not found: a:b\n');
   assert.is(describeFailure('odd'), 'ERROR: odd\n');
 });

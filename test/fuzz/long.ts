@@ -1,0 +1,102 @@
+// `npm run fuzz`: the long fuzz run. Millions of hostile inputs through the front end on every CPU
+// (each with a time bound), then thousands of generated programs through the real verifier. Every
+// failure is printed with its seed and a shrunk reproducer; known bugs are listed apart. Exits 1 if
+// anything new broke.
+//
+//   node dist/test/fuzz/long.js [--seed N] [--count N] [--generated N] [--workers N] [--known-bugs]
+//
+// Defaults: a fresh seed (printed), 1,000,000 front-end inputs, 5,000 generated programs, one worker
+// per CPU. --known-bugs stops the generator from steering around the bugs in known-bugs.ts.
+import { availableParallelism } from 'node:os';
+import { frontEndProblem } from './front-end.js';
+import { runFrontEndFuzz } from './front-end-runner.js';
+import { generatedOutcome } from './generated-outcome.js';
+import { knownBugFor } from './known-bugs.js';
+import { minimizeProgram } from './minimize.js';
+import { generateProgram } from './program-generator.js';
+import { inputSeed } from './random.js';
+
+function option(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  const text = index >= 0 ? process.argv[index + 1] : process.env[`FUZZ_${name.toUpperCase()}`];
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`--${name} needs a whole number, not ${text}`);
+  return value;
+}
+
+const seed = option('seed', Math.floor(Math.random() * 2 ** 31));
+const count = option('count', 1_000_000);
+const generated = option('generated', 5_000);
+const workers = option('workers', availableParallelism());
+const avoidKnownBugs = !process.argv.includes('--known-bugs');
+const timeLimitMs = 10_000;
+
+const knownCounts = new Map<string, number>();
+let newFailures = 0;
+
+function noteKnown(id: string): void {
+  knownCounts.set(id, (knownCounts.get(id) ?? 0) + 1);
+}
+
+async function frontEnd(): Promise<void> {
+  console.log(`front end: ${count} inputs, seed ${seed}, ${workers} workers, ${timeLimitMs} ms per input`);
+  const started = Date.now();
+  const result = await runFrontEndFuzz({
+    runSeed: seed, count, workers, timeLimitMs,
+    onProgress: (checked) => {
+      const seconds = (Date.now() - started) / 1000;
+      process.stdout.write(`\r  ${checked} inputs, ${(checked / seconds).toFixed(0)}/s`);
+    },
+  });
+  process.stdout.write('\n');
+  for (const failure of result.failures) {
+    const known = knownBugFor(failure.problem);
+    if (known) {
+      noteKnown(known.id);
+      continue;
+    }
+    newFailures++;
+    const hang = failure.problem.startsWith('no result within');
+    const firstLine = failure.problem.split('\n')[0];
+    const minimal = hang ? failure.source : minimizeProgram(failure.source, (candidate) => frontEndProblem(candidate)?.split('\n')[0] === firstLine, 500);
+    console.log(`\nFAIL front-end input ${failure.index} (--seed ${seed}): ${failure.problem}\n--- minimal:\n${minimal}`);
+  }
+  console.log(`  ${result.checked} checked, ${result.compiled} compiled, ${result.failures.length} failed, slowest ${result.slowestMs.toFixed(0)} ms (input ${result.slowestIndex}), ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
+
+function generatedPrograms(): void {
+  console.log(`generated programs: ${generated}, seed ${seed}${avoidKnownBugs ? '' : ', known bugs not avoided'}`);
+  const started = Date.now();
+  let loaded = 0;
+  let limits = 0;
+  for (let index = 0; index < generated; index++) {
+    const programSeed = inputSeed(seed, index);
+    const source = generateProgram(programSeed, { avoidKnownBugs });
+    const outcome = generatedOutcome(source);
+    if (outcome.kind === 'loaded') loaded++;
+    else if (outcome.kind === 'limit') limits++;
+    else {
+      const known = knownBugFor(outcome.text);
+      if (known) noteKnown(known.id);
+      else {
+        newFailures++;
+        const signature = `${outcome.stage}: ${outcome.text.split('\n')[0]!.replace(/\d+/g, 'N')}`;
+        const minimal = minimizeProgram(source, (candidate) => {
+          const again = generatedOutcome(candidate);
+          return again.kind === 'failure' && `${again.stage}: ${again.text.split('\n')[0]!.replace(/\d+/g, 'N')}` === signature;
+        }, 500);
+        console.log(`\nFAIL generated program ${programSeed} (generateProgram(${programSeed})): ${outcome.stage}: ${outcome.text}\n--- minimal:\n${minimal}`);
+      }
+    }
+    if (index % 100 === 99) process.stdout.write(`\r  ${index + 1} programs, ${loaded} loaded`);
+  }
+  process.stdout.write('\n');
+  console.log(`  ${loaded} loaded, ${limits} hit a code generation limit, ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
+
+await frontEnd();
+generatedPrograms();
+for (const [id, times] of knownCounts) console.log(`known bug ${id}: ${times} time(s)`);
+console.log(newFailures === 0 ? 'no new failures' : `${newFailures} new failure(s)`);
+process.exitCode = newFailures === 0 ? 0 : 1;
