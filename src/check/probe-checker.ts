@@ -488,6 +488,12 @@ export class ProbeChecker {
       } else if (name === 'retval' && this.context.kind === 'registers' && !this.context.isReturn) {
         this.diagnostics.error(span, 'retval is only available in uretprobe and kretprobe probes');
       }
+      const argumentIndex = /^arg([0-9])$/.exec(name);
+      if (argumentIndex && this.context.kind === 'rawtracepoint' && this.context.fields && !this.context.kernelFunction
+        && Number(argumentIndex[1]) >= this.context.fields.length) {
+        // The kernel refuses to attach a raw tracepoint program that reads past the tracepoint's arguments.
+        this.diagnostics.error(span, `${name} is past this tracepoint's ${this.context.fields.length} argument${this.context.fields.length === 1 ? '' : 's'}`, `its arguments: ${this.context.fields.map((field, index) => `arg${index} (${field.name})`).join(', ')}`);
+      }
       if (this.callbackDepth > 0 && (name === 'retval' || /^arg[0-9]$/.test(name))) {
         this.diagnostics.error(span, `${name} cannot be read inside a for loop over a map`, 'read it before the loop into a map');
       }

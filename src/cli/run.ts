@@ -171,9 +171,27 @@ async function awaitEnd(session: Session, request: RunRequest, child: GatedComma
     void child.exited.then(stop);
     child.release();
   }
-  const code = await session.done;
+  // The last line of defence: an exception nothing caught (a bug in a callback) ends the run the
+  // ordered way, END and maps included, instead of killing tsbpf with a stack trace.
+  let uncaught: unknown;
+  const onUncaught = (error: unknown) => {
+    uncaught ??= error;
+    stop();
+  };
+  process.on('uncaughtException', onUncaught);
+  let code: number;
+  try {
+    code = await session.done;
+  } finally {
+    process.off('uncaughtException', onUncaught);
+  }
   stopWatching?.();
   target.close();
   if (session.failure) io.err(describeFailure(session.failure, failureContext));
+  if (uncaught !== undefined) {
+    const detail = process.env['TSBPF_DEBUG'] && uncaught instanceof Error ? `\n${uncaught.stack ?? ''}` : ' (set TSBPF_DEBUG=1 for details)';
+    io.err(`ERROR: internal error: ${uncaught instanceof Error ? uncaught.message : String(uncaught)}${detail}\n`);
+    return 1;
+  }
   return code;
 }

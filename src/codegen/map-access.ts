@@ -322,7 +322,8 @@ export class MapAccess {
   }
 
   private jumpCompare(e: Emitter, condition: 'slt' | 'sgt', register: ReturnType<Emitter['pool']['read']>, value: bigint, target: string): void {
-    if (fitsImmediate(value)) e.emit(jmp(condition, register, Number(value), target));
+    // An immediate is sign-extended: a value fits as its signed 64-bit reading (2^64 - 1 is -1).
+    if (fitsImmediate(value)) e.emit(jmp(condition, register, Number(BigInt.asIntN(64, value)), target));
     else {
       const scratch = e.pool.scratchRegister([register]);
       loadConstant(e, scratch, value);
@@ -335,7 +336,7 @@ export class MapAccess {
   }
 
   private aluConstant(e: Emitter, op: Parameters<typeof alu64>[0], register: ReturnType<Emitter['pool']['read']>, value: bigint): void {
-    if (fitsImmediate(value)) e.emit(alu64(op, register, Number(value)));
+    if (fitsImmediate(value)) e.emit(alu64(op, register, Number(BigInt.asIntN(64, value))));
     else {
       const scratch = e.pool.scratchRegister([register]);
       loadConstant(e, scratch, value);

@@ -127,6 +127,8 @@ class RunningSession implements Session {
   private draining = false;
   private recordBudget = 0;
   private drainDeadline = Infinity;
+  /** The last drain stopped at its deadline, with records still to handle. */
+  private deadlinePassed = false;
   /** Records left unhandled at the end because handling them took too long (reported as lost). */
   private unhandledAtStop = 0;
   private countingUnhandled = false;
@@ -236,6 +238,7 @@ class RunningSession implements Session {
     this.draining = true;
     this.recordBudget = budget;
     this.drainDeadline = deadline;
+    this.deadlinePassed = false;
     try {
       this.reader.drain();
     } catch (error) {
@@ -257,7 +260,9 @@ class RunningSession implements Session {
    */
   private drainPending(deadline: number): void {
     this.drain(this.pendingRecordsBound(), deadline);
-    if (this.reader.pendingBytes() === 0) return;
+    // Records that arrived after the stop, beyond the bound, are not ours to show: only those the
+    // deadline cut off are counted.
+    if (!this.deadlinePassed || this.reader.pendingBytes() === 0) return;
     const dropping = this.droppingRecords;
     this.droppingRecords = true;
     this.countingUnhandled = !dropping;
@@ -274,7 +279,10 @@ class RunningSession implements Session {
     else if (this.countingUnhandled) this.unhandledAtStop++;
     // Only once the record is handled: the reader releases it even when this throws.
     if (--this.recordBudget <= 0) throw budgetSpent;
-    if (this.recordBudget % recordsPerClockCheck === 0 && performance.now() >= this.drainDeadline) throw budgetSpent;
+    if (this.recordBudget % recordsPerClockCheck === 0 && performance.now() >= this.drainDeadline) {
+      this.deadlinePassed = true;
+      throw budgetSpent;
+    }
   }
 
   private handle(view: DataView, offset: number, length: number): void {

@@ -54,7 +54,7 @@ export class ExpressionGenerator {
         [3, () => random.pick(intBuiltins)],
         [variables.length > 0 ? 6 : 0, () => `$${random.pick(variables)}`],
         [fields.length > 0 ? 3 : 0, () => `args.${random.pick(fields)}`],
-        // sys_enter has two arguments; reading past them fails at attach (rawtracepoint-arity known bug).
+        // sys_enter has two arguments; reading past them is a compile error (the checker bounds argN by BTF).
         [scope.probe.context === 'rawtracepoint' && !scope.inCallback ? 2 : 0, () => `arg${random.integer(0, this.avoidKnownBugs ? 1 : 5)}`],
       ])();
     }

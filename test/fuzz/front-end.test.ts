@@ -33,6 +33,19 @@ test(`${count} hostile inputs through parse, check and generate (seed ${runSeed}
   assert.ok(result.compiled > count / 20 && result.compiled < count * 0.9, `${result.compiled} of ${count} inputs compiled`);
 });
 
+/** Inputs the fuzzer once broke the front end with (now fixed), checked on every run. */
+const regressions = [
+  'profile:hz:99 /pid/ { @cpu = lhist(cpu, 0, 1000, 18446744073709551615); }',
+  'BEGIN { @m[1] = 1; for ($kv : @m) { printf("%s\\n", kstack); } }',
+  'BEGIN { $k = pid <= (elapsed > 50 ? 77 : 19); }',
+  'BEGIN { if ((uid, "x y").0) { } }',
+  '// only a comment',
+];
+
+test('inputs that once broke the front end', () => {
+  for (const source of regressions) assert.is(frontEndProblem(source), undefined, source);
+});
+
 test('an input that never finishes is reported as a hang, and the run goes on after it', async () => {
   const started = Date.now();
   const result = await runFrontEndFuzz({ runSeed, count: 20, workers: 1, timeLimitMs: 500, hangAt: 7 });

@@ -30,14 +30,6 @@ export const knownBugs: readonly KnownBug[] = [
     stage: 'load',
     signature: /BPF program is too large/,
   },
-  {
-    id: 'rawtracepoint-arity',
-    summary: 'argN past a raw tracepoint\'s arguments (sys_enter has 2) passes the checker and the verifier, then attach fails with a bare EINVAL',
-    where: 'src/providers/rawtracepoint.ts / the checker: bound argN by the tracepoint\'s BTF prototype',
-    reproducer: 'rawtracepoint:sys_enter { @b = arg5; }',
-    stage: 'attach',
-    signature: /BPF_RAW_TRACEPOINT_OPEN sys_enter: EINVAL/,
-  },
 ];
 
 /** The known bug a failure's text matches, if any. */
