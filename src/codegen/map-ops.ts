@@ -25,19 +25,6 @@ export function remove(e: Emitter, map: string, keyOffset: number): void {
   e.callHelper('map_delete_elem', [{ kind: 'map', name: map }, { kind: 'stack', offset: keyOffset }], true);
 }
 
-/** Zero-fills `size` bytes at r10+offset (both multiples of 8 where possible, else byte stores). */
-export function zeroStack(e: Emitter, offset: number, size: number): void {
-  let position = 0;
-  while (position < size) {
-    const remaining = size - position;
-    const at = offset + position;
-    if (remaining >= 8 && at % 8 === 0) { e.emit(st('dw', R10, at, 0)); position += 8; }
-    else if (remaining >= 4 && at % 4 === 0) { e.emit(st('w', R10, at, 0)); position += 4; }
-    else if (remaining >= 2 && at % 2 === 0) { e.emit(st('h', R10, at, 0)); position += 2; }
-    else { e.emit(st('b', R10, at, 0)); position += 1; }
-  }
-}
-
 /** Byte size of an aggregation's value in the map. */
 export function aggregationValueSize(kind: MapValueKind): number {
   switch (kind.kind) {

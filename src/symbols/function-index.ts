@@ -3,6 +3,7 @@
 // only for the symbols a lookup returns). An address belongs to a function only if it lies inside
 // the function's size, as bcc checks; a function of size 0 (hand-written assembly) extends to the
 // next symbol.
+import { upperBound } from './upper-bound.js';
 import { sectionUndefined, symbolSize } from '../elf/constants.js';
 import type { ElfFile } from '../elf/elf-file.js';
 import type { StringTable } from '../elf/strings.js';
@@ -104,13 +105,7 @@ export class FunctionIndex {
   /** The function containing link-time address `address`, or undefined. */
   lookup(address: number): FunctionSymbol | undefined {
     // The last entry starting at or below the address.
-    let low = 0;
-    let high = this.starts.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if (this.starts[middle]! > address) high = middle;
-      else low = middle + 1;
-    }
+    const low = upperBound(this.starts, address);
     let best = -1;
     for (let position = low - 1; position >= 0 && this.reach[position]! > address; position--) {
       if (address >= this.ends[position]!) continue;

@@ -1,5 +1,6 @@
 // JIT symbol maps (/tmp/perf-PID.map), written by runtimes for code that has no ELF file: node
 // --perf-basic-prof, perf-map-agent for the JVM, LuaJIT. Each line is `START SIZE name`, hex numbers.
+import { upperBound } from './upper-bound.js';
 import { readFileSync } from 'node:fs';
 
 export interface PerfMapSymbol {
@@ -28,13 +29,7 @@ export class PerfMap {
   }
 
   lookup(address: number): PerfMapSymbol | undefined {
-    let low = 0;
-    let high = this.starts.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if (this.starts[middle]! > address) high = middle;
-      else low = middle + 1;
-    }
+    const low = upperBound(this.starts, address);
     // Entries do not nest; only a few can overlap after code was moved.
     for (let position = low - 1; position >= 0 && position >= low - 8; position--) {
       if (address < this.ends[position]!) return { name: this.names[position]!, offset: address - this.starts[position]! };
