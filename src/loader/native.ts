@@ -70,8 +70,38 @@ function findAddon(): string {
 
 let addon: NativeAddon | undefined;
 
+/**
+ * Buffers whose addresses went into system call attributes, kept referenced until the current job
+ * ends. An attribute holds only the address: without this, a buffer nothing else refers to (a
+ * license string, a tracepoint name) could be collected between addressOf() and the system call, and
+ * the kernel would read freed memory (a generated program once failed to load with "cannot call
+ * GPL-restricted function from non-GPL compatible program" that way). Every such call is made
+ * synchronously after addressOf(), so the end of the job is late enough.
+ */
+const pinned: ArrayBufferView[] = [];
+
+function unpinAll(): void {
+  pinned.length = 0;
+}
+
 /** The addon, loaded on first use so that compile-only users never need it. */
 export function native(): NativeAddon {
-  if (!addon) addon = createRequire(import.meta.url)(findAddon()) as NativeAddon;
+  if (!addon) {
+    const loaded = createRequire(import.meta.url)(findAddon()) as NativeAddon;
+    const addressOf = loaded.addressOf;
+    addon = {
+      ...loaded,
+      addressOf: (view: ArrayBufferView): bigint => {
+        if (pinned.length === 0) queueMicrotask(unpinAll);
+        pinned.push(view);
+        return addressOf(view);
+      },
+    };
+  }
   return addon;
+}
+
+/** How many buffers are pinned now (for tests). */
+export function pinnedBufferCount(): number {
+  return pinned.length;
 }
