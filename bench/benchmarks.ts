@@ -105,4 +105,14 @@ export const benchmarks: readonly Benchmark[] = [
     // The generator is single-threaded: its tid is its pid.
     outputLinePrefix: (loadPid) => `${loadPid} `,
   },
+  {
+    // Recorded, no target: a loop whose body branches. bpftrace hands the verifier a plain loop;
+    // tsbpf runs it as a bpf_loop callback (docs/loops.md), which the JIT inlines into a call per iteration.
+    number: 8,
+    id: 'branchy-loop',
+    title: 'while ($i < 16) { if ((args.id + $i) % 3 == 0) { $n++; } $i++; } @n = sum($n)',
+    loadMode: 'getppid',
+    probeCount: 1,
+    source: (tool) => `${enter} { $i = 0; $n = 0; while ($i < 16) { if ((${field(tool, 'id')} + $i) % 3 == 0) { $n++; } $i++; } @n = sum($n); }`,
+  },
 ];

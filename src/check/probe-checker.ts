@@ -22,8 +22,8 @@ import {
 interface Scope {
   readonly variables: Map<string, Binding>;
   readonly parent?: Scope;
-  /** The body of a for loop over a map: it runs as a separate BPF function (a callback). */
-  readonly functionBoundary?: boolean;
+  /** A dispatch case: it runs as a separate program (a tail call), without the enclosing variables. */
+  readonly programBoundary?: boolean;
 }
 
 /** The kernel's limit on a chain of tail calls (MAX_TAIL_CALL_CNT). */
@@ -38,7 +38,7 @@ export class ProbeChecker {
   private readonly declarationSites = new Map<Binding, VariableExpression>();
   private scope: Scope = { variables: new Map() };
   private loopDepth = 0;
-  /** Inside the body of a for loop over a map (a BPF callback without the probe's context). */
+  /** Inside the body of a for loop over a map (a BPF callback: no tail calls from there). */
   private callbackDepth = 0;
   /** Nesting of dispatch cases: each level is one more tail call in the chain. */
   private dispatchDepth = 0;
@@ -118,7 +118,7 @@ export class ProbeChecker {
           this.diagnostics.error(statement.map.span, `cannot iterate over @${map.name}: its values are ${map.value.kind}() aggregations, kept per CPU`, 'iterate over a map of plain values, e.g. @m[k] = v');
         }
         const valueType = map.value.kind === 'scalar' ? map.value.type : s64;
-        this.scope = { variables: new Map(), parent: this.scope, functionBoundary: true };
+        this.scope = { variables: new Map(), parent: this.scope };
         this.declare(statement.variable, { kind: 'tuple', elements: [map.keyType ?? s64, valueType] });
         const outerLoops = this.loopDepth;
         this.loopDepth = 0;
@@ -134,7 +134,6 @@ export class ProbeChecker {
         if (this.loopDepth === 0) this.diagnostics.error(statement.span, `'${statement.kind}' outside a loop`);
         return;
       case 'return':
-        if (this.callbackDepth > 0) this.diagnostics.error(statement.span, "'return' cannot leave the probe from inside a for loop over a map", "use 'break' to stop the loop");
         if (statement.value) this.diagnostics.error(statement.value.span, 'a probe returns no value: write `return;`');
         return;
       case 'dispatch':
@@ -150,7 +149,7 @@ export class ProbeChecker {
    */
   private dispatch(statement: Extract<Statement, { kind: 'dispatch' }>): void {
     if (this.callbackDepth > 0) {
-      this.diagnostics.error(statement.span, 'dispatch cannot be used inside a for loop over a map', 'a tail call needs the probe\'s context, which the loop body does not have');
+      this.diagnostics.error(statement.span, 'dispatch cannot be used inside a for loop over a map', 'the loop body runs as a BPF callback function, and a tail call cannot be made from one');
     }
     const selector = this.expression(statement.selector);
     if (selector.kind !== 'integer' && selector.kind !== 'boolean') {
@@ -173,7 +172,7 @@ export class ProbeChecker {
       const outerLoops = this.loopDepth;
       this.loopDepth = 0;
       this.dispatchDepth++;
-      this.scope = { variables: new Map(), parent: this.scope, functionBoundary: true };
+      this.scope = { variables: new Map(), parent: this.scope, programBoundary: true };
       this.block(dispatchCase.body);
       this.scope = this.scope.parent!;
       this.dispatchDepth--;
@@ -494,16 +493,12 @@ export class ProbeChecker {
         // The kernel refuses to attach a raw tracepoint program that reads past the tracepoint's arguments.
         this.diagnostics.error(span, `${name} is past this tracepoint's ${this.context.fields.length} argument${this.context.fields.length === 1 ? '' : 's'}`, `its arguments: ${this.context.fields.map((field, index) => `arg${index} (${field.name})`).join(', ')}`);
       }
-      if (this.callbackDepth > 0 && (name === 'retval' || /^arg[0-9]$/.test(name))) {
-        this.diagnostics.error(span, `${name} cannot be read inside a for loop over a map`, 'read it before the loop into a map');
-      }
       if (name === 'probe') return stringType(this.attachmentName.length + 1);
       const functionName = name === 'func' ? functionNameOf(this.context) : undefined;
       if (functionName !== undefined) return stringType(functionName.length + 1);
       return builtin.type;
     }
     if (name === 'kstack' || name === 'ustack') {
-      if (this.callbackDepth > 0) this.diagnostics.error(span, `${name} cannot be read inside a for loop over a map`, 'the loop body has no probe context to unwind from');
       return stackType(name, 'bpftrace', DEFAULT_STACK_LIMIT);
     }
     if (name === 'args') {
@@ -516,7 +511,6 @@ export class ProbeChecker {
 
   private field(object: Expression, name: string, span: SourceSpan): Type {
     if (object.kind === 'identifier' && object.name === 'args') {
-      if (this.callbackDepth > 0) this.diagnostics.error(object.span, 'args cannot be read inside a for loop over a map', 'read it before the loop into a map');
       const named = namedArguments(this.context);
       if (!named) {
         this.diagnostics.error(object.span, this.context.kind === 'rawtracepoint' ? 'rawtracepoint probes read arguments as arg0…argN' : 'args is not available in this probe');
@@ -542,9 +536,6 @@ export class ProbeChecker {
       return s64;
     }
     if (builtinVariables[call.name] && call.arguments.length === 0) return this.builtin(call.name, call.span);
-    if ((call.name === 'kstack' || call.name === 'ustack') && this.callbackDepth > 0) {
-      this.diagnostics.error(call.span, `${call.name}() cannot be used inside a for loop over a map`, 'the loop body has no probe context to unwind from');
-    }
     if (stringFunctionNames.has(call.name)) return checkFunction(this.functionContext(), call);
     if (!functionNames.has(call.name)) {
       this.diagnostics.error(call.span, `unknown function: ${call.name}`);
@@ -586,7 +577,6 @@ export class ProbeChecker {
         return noneType;
       }
       case 'exit': {
-        if (this.callbackDepth > 0) this.diagnostics.error(call.span, 'exit() cannot be called inside a for loop over a map', "set a flag in a map, 'break', and call exit() after the loop");
         if (!arity(0, 1)) return noneType;
         if (argumentsOf[0]) {
           const type = this.expression(argumentsOf[0]);
@@ -733,11 +723,11 @@ export class ProbeChecker {
       const found = scope.variables.get(name);
       if (found) {
         if (crossed && span) {
-          this.diagnostics.error(span, `$${name} is declared outside this ${this.dispatchDepth > 0 && this.callbackDepth === 0 ? 'dispatch case' : 'for loop over a map'}`, `the ${this.dispatchDepth > 0 && this.callbackDepth === 0 ? 'case runs as a separate program (a tail call)' : 'loop body runs as a separate BPF function'}: pass values through a map`);
+          this.diagnostics.error(span, `$${name} is declared outside this dispatch case`, 'the case runs as a separate program (a tail call): pass values through a map');
         }
         return found;
       }
-      if (scope.functionBoundary) crossed = true;
+      if (scope.programBoundary) crossed = true;
     }
     return undefined;
   }

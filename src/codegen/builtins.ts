@@ -72,7 +72,7 @@ export class Builtins {
       else if (context.kind === 'rawtracepoint' && context.kernelFunction) offset = context.kernelFunction.returnSlot * 8;
       if (offset === undefined) throw new Error(`internal error: ${name} has no place in this probe's context`);
       const temp = e.pool.acquire();
-      e.emit(ldx('dw', e.pool.writable(temp), lowering.program.contextRegister(), offset));
+      lowering.program.loadFromContext('dw', e.pool.writable(temp), offset);
       return { kind: 'register', temp, type };
     }
     throw new Error(`internal error: builtin ${name} has no code`);
@@ -124,7 +124,7 @@ const PT_REGS = {
  */
 function usdtArgument(lowering: ExpressionLowering, argument: UsdtArgument, type: Type): Lowered {
   const e = lowering.e;
-  const registers = lowering.program.contextRegister();
+  const program = lowering.program;
   const location = argument.location;
   switch (location.kind) {
     case 'constant': {
@@ -133,18 +133,18 @@ function usdtArgument(lowering: ExpressionLowering, argument: UsdtArgument, type
     }
     case 'register': {
       const temp = e.pool.acquire();
-      e.emit(ldx('dw', e.pool.writable(temp), registers, ptRegsOffset(location.register)));
+      program.loadFromContext('dw', e.pool.writable(temp), ptRegsOffset(location.register));
       if (location.bitOffset) e.emit(alu64('rsh', e.pool.writable(temp), location.bitOffset));
       narrow(e, e.pool.writable(temp), argument.size, argument.signed);
       return { kind: 'register', temp, type };
     }
     case 'memory': {
       const address = e.pool.acquire();
-      if (location.base) e.emit(ldx('dw', e.pool.writable(address), registers, ptRegsOffset(location.base)));
+      if (location.base) program.loadFromContext('dw', e.pool.writable(address), ptRegsOffset(location.base));
       else e.emit(mov64(e.pool.writable(address), 0));
       if (location.index) {
         const index = e.pool.acquire();
-        e.emit(ldx('dw', e.pool.writable(index), registers, ptRegsOffset(location.index)));
+        program.loadFromContext('dw', e.pool.writable(index), ptRegsOffset(location.index));
         if (location.scale > 1) e.emit(alu64('lsh', e.pool.writable(index), Math.log2(location.scale)));
         e.emit(alu64('add', e.pool.writable(address), e.pool.read(index)));
         e.pool.release(index);

@@ -5,7 +5,7 @@ import {
   type AsmItem, type HelperName, type Instruction, type Register,
 } from '../bpf/index.js';
 import type { SourceSpan } from '../diagnostics/span.js';
-import { StackFrame } from './frame.js';
+import { OUTER_FRAME_BIAS, StackFrame } from './frame.js';
 import { RegisterExhaustedError, RegisterPool, type Temp } from './registers.js';
 
 /** A helper-call argument, placed into r1–r5 by callHelper. */
@@ -15,7 +15,8 @@ export type CallArgument =
   | { readonly kind: 'stack'; readonly offset: number } // r10 + offset
   | { readonly kind: 'map'; readonly name: string }
   | { readonly kind: 'function'; readonly label: string } // a callback, as BPF_PSEUDO_FUNC
-  | { readonly kind: 'register'; readonly reg: Register }; // a reserved register (context, scratch base)
+  | { readonly kind: 'register'; readonly reg: Register } // a reserved register (context, scratch base)
+  | { readonly kind: 'load'; readonly offset: number }; // the u64 at r10 + offset (a saved pointer)
 
 export class StackOverflowError extends Error {
   constructor(readonly span: SourceSpan | undefined, readonly requested: number) {
@@ -37,8 +38,12 @@ export class Emitter {
   /** Scratch mode: the register holding the scratch area's address (see StackFrame). */
   scratchBase: Register | undefined;
 
+  /** In a callback: the register holding the probe's frame pointer (see OUTER_FRAME_BIAS). */
+  outerFrameBase: Register | undefined;
+
   emit(instruction: Instruction): void {
     if (this.scratchBase) instruction = rebaseScratch(instruction, this.scratchBase.reg);
+    if (this.outerFrameBase) instruction = rebaseOuterFrame(instruction, this.outerFrameBase.reg);
     const span = this.spans[this.spans.length - 1];
     this.items.push(span && !instruction.span ? { ...instruction, span } : instruction);
   }
@@ -93,6 +98,19 @@ export class Emitter {
     return discardResult ? undefined : this.pool.adopt(0);
   }
 
+  /** target = the address of a frame offset: the stack, the scratch area, or the probe's frame from a callback. */
+  address(target: Register, offset: number): void {
+    if (offset >= 0 && this.scratchBase) {
+      this.emit(mov64(target, this.scratchBase));
+    } else if (offset <= -OUTER_FRAME_BIAS && this.outerFrameBase) {
+      this.emit(mov64(target, this.outerFrameBase));
+      offset += OUTER_FRAME_BIAS;
+    } else {
+      this.emit(mov64(target, R10));
+    }
+    if (offset !== 0) this.emit(alu64('add', target, offset));
+  }
+
   private placeArgument(target: Register, argument: CallArgument): void {
     switch (argument.kind) {
       case 'temp': {
@@ -105,8 +123,7 @@ export class Emitter {
         this.emit(mov64(target, argument.value));
         return;
       case 'stack':
-        this.emit(mov64(target, argument.offset >= 0 && this.scratchBase ? this.scratchBase : R10));
-        if (argument.offset !== 0) this.emit(alu64('add', target, argument.offset));
+        this.address(target, argument.offset);
         return;
       case 'map':
         this.emit(ldMapFd(target, argument.name));
@@ -117,11 +134,24 @@ export class Emitter {
       case 'register':
         if (argument.reg.reg !== target.reg) this.emit(mov64(target, argument.reg));
         return;
+      case 'load':
+        this.emit(ldx('dw', target, R10, argument.offset));
+        return;
     }
   }
 }
 
 export { R0 };
+
+/** Memory accesses through r10 below -OUTER_FRAME_BIAS address the probe's frame from a callback. */
+function rebaseOuterFrame(instruction: Instruction, base: number): Instruction {
+  if (instruction.offset > -OUTER_FRAME_BIAS) return instruction;
+  const instructionClass = instruction.opcode & 0x07;
+  const offset = instruction.offset + OUTER_FRAME_BIAS;
+  if (instructionClass === 1 && instruction.src === 10) return { ...instruction, src: base, offset };
+  if ((instructionClass === 2 || instructionClass === 3) && instruction.dst === 10) return { ...instruction, dst: base, offset };
+  return instruction;
+}
 
 /** Memory accesses through r10 at a non-negative offset address the scratch area (see StackFrame). */
 function rebaseScratch(instruction: Instruction, base: number): Instruction {

@@ -11,6 +11,13 @@ export interface StackMark {
 /** Largest scratch area a program may use (a per-CPU array value). */
 export const SCRATCH_LIMIT = 32 * 1024;
 
+/**
+ * Callbacks (loop bodies, for-map bodies) keep their variables in the probe's frame, reached through a
+ * register holding the probe's frame pointer. They address such a slot at its probe offset minus this
+ * bias; the emitter rebases r10 accesses below -OUTER_FRAME_BIAS onto that register (see Emitter).
+ */
+export const OUTER_FRAME_BIAS = 4096;
+
 /** Objects at least this large go to the scratch area when a program runs in scratch mode. */
 export const SCRATCH_THRESHOLD = 16;
 

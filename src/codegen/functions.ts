@@ -4,6 +4,7 @@ import type { CallExpression, Expression } from '../parser/ast.js';
 import { signalNumber } from '../check/functions.js';
 import { sizeOf, type Type } from '../check/types.js';
 import { runningKernelSymbols } from '../symbols/index.js';
+import { functionNameOf } from '../providers/index.js';
 import type { ExpressionLowering, Lowered } from './lower-expression.js';
 import { sizeName } from './lower-expression.js';
 import { copyToStack, loadConstant, storeBytes, zeroFill } from './memory.js';
@@ -101,7 +102,7 @@ function lowerStack(lowering: ExpressionLowering, type: Type): Lowered {
   const map = lowering.program.script.useStackMap(space);
   const offset = e.allocate(8);
   const id = e.callHelper('get_stackid', [
-    { kind: 'register', reg: lowering.program.contextRegister() }, { kind: 'map', name: map }, { kind: 'immediate', value: space === 'user' ? USER_STACK : 0 },
+    lowering.program.contextArgument(), { kind: 'map', name: map }, { kind: 'immediate', value: space === 'user' ? USER_STACK : 0 },
   ])!;
   e.emit(stx('w', R10, offset, e.pool.read(id)));
   e.pool.release(id);
@@ -210,8 +211,7 @@ function lowerInet(lowering: ExpressionLowering, call: CallExpression, type: Typ
 function pointerTo(lowering: ExpressionLowering, offset: number): Register {
   const e = lowering.e;
   const register = e.pool.scratchRegister([R0]);
-  e.emit(mov64(register, offset >= 0 && e.scratchBase ? e.scratchBase : R10));
-  e.emit(alu64('add', register, offset));
+  e.address(register, offset);
   return register;
 }
 
@@ -221,13 +221,36 @@ function memoryOf(lowering: ExpressionLowering, expression: Expression): Extract
   return value;
 }
 
+/**
+ * The text of a string known at compile time: a literal, `probe`, `func`, or str() of one. strlen()
+ * of it is a constant; as a loop it would cost a branch per byte (and in a callback the verifier
+ * cannot prune the paths of a scan over constant bytes).
+ */
+function constantText(lowering: ExpressionLowering, expression: Expression): string | undefined {
+  if (expression.kind === 'string') return expression.value;
+  const name = expression.kind === 'identifier' || (expression.kind === 'call' && expression.arguments.length === 0) ? expression.name : undefined;
+  if (name === 'probe') return lowering.program.probe.attachments[0]!.name;
+  if (name === 'func') return functionNameOf(lowering.program.probe.context);
+  if (expression.kind === 'call' && expression.name === 'str' && expression.arguments.length === 1) {
+    const text = constantText(lowering, expression.arguments[0]!);
+    const type = lowering.typeOf(expression);
+    return text === undefined || type.kind !== 'string' ? undefined : text.slice(0, type.size - 1);
+  }
+  return undefined;
+}
+
 /** strlen(s): bytes before the first NUL (a bounded loop over the string's capacity). */
 function lowerStrlen(lowering: ExpressionLowering, expression: Expression, type: Type): Lowered {
+  const text = constantText(lowering, expression);
+  if (text !== undefined) {
+    const end = text.indexOf('\0');
+    return { kind: 'constant', value: BigInt(end >= 0 ? end : text.length), type };
+  }
   const e = lowering.e;
   const value = memoryOf(lowering, expression);
   const size = sizeOf(value.type);
   const result = e.pool.acquire();
-  const pinned = e.pool.freeze();
+  const pinned = e.pool.pinInPlace();
   const count = e.pool.writable(result);
   const base = pointerTo(lowering, value.offset);
   const top = e.newLabel('strlen');
@@ -252,7 +275,7 @@ function lowerStrncmp(lowering: ExpressionLowering, left: Expression, right: Exp
   const b = memoryOf(lowering, right);
   const limit = Math.min(length, sizeOf(a.type), sizeOf(b.type));
   const result = e.pool.acquire();
-  const pinned = e.pool.freeze();
+  const pinned = e.pool.pinInPlace();
   const register = e.pool.writable(result);
   const other = e.pool.scratchRegister([R0, register]);
   const different = e.newLabel('ne');
@@ -291,7 +314,7 @@ function lowerStrcontains(lowering: ExpressionLowering, haystackExpression: Expr
   const needleSize = literalBytes ? literalBytes.length : sizeOf(needle!.type);
   const result = e.pool.acquire();
   const start = e.pool.acquire();
-  const pinned = e.pool.freeze();
+  const pinned = e.pool.pinInPlace();
   const found = e.pool.writable(result);
   const position = e.pool.writable(start);
   const outer = e.newLabel('scan');
@@ -309,8 +332,7 @@ function lowerStrcontains(lowering: ExpressionLowering, haystackExpression: Expr
   const byte = e.pool.scratchRegister([R0, found, position, cursor]);
   e.place(outer);
   e.emit(jmp('ge', position, haystackSize, done));
-  e.emit(mov64(cursor, haystack.offset >= 0 && e.scratchBase ? e.scratchBase : R10));
-  e.emit(alu64('add', cursor, haystack.offset));
+  e.address(cursor, haystack.offset);
   e.emit(alu64('add', cursor, position));
   // The haystack has ended: no match here or later (a needle byte is never NUL).
   e.emit(ldx('b', byte, cursor, 0));

@@ -9,7 +9,8 @@ import { ExpressionLowering } from './lower-expression.js';
 import { removeUnreachable } from './dead-code.js';
 import { StatementLowering } from './lower-statement.js';
 import { describeMap, kernelMapNames } from './map-layout.js';
-import { ProgramContext, ScriptContext, usesContext, type TailProgramRequest } from './program-context.js';
+import { ProgramContext, ScriptContext, usesContext, type CallbackFunction, type TailProgramRequest } from './program-context.js';
+import { frameCallbackNeeds } from './loop-callback.js';
 import { RegisterExhaustedError } from './registers.js';
 import { STACK_LIMIT } from './frame.js';
 import { routeSyscalls } from './syscall-routing.js';
@@ -140,9 +141,12 @@ function lowerProgram(
   const lowering = new ExpressionLowering(e, context);
   context.statements = new StatementLowering(context, lowering);
   if (scratchMap) enterScratchMode(e, scratchMap, context.epilogue);
+  const callbackNeeds = frameCallbackNeeds(source);
+  if (callbackNeeds.any) context.prepareCallbacks(callbackNeeds.leaving);
   context.cachePidTgid(source);
   body(context, lowering);
   context.emitEpilogue();
+  checkCallChainStack(e, context.callbacks);
   for (const callback of context.callbacks) e.items.push(...callback.e.items);
   const items = removeUnreachable(e.items);
   const assembled = assemble(items);
@@ -164,6 +168,19 @@ function lowerProgram(
     ...(tailCall ? { tailCall } : {}),
   };
   return scratch ? { program, scratch } : { program };
+}
+
+/**
+ * The verifier limits the stack of a whole call chain (the program and the callbacks it is inside)
+ * to 512 bytes, each frame rounded up to 32. Past it, the probe is lowered again in scratch mode.
+ */
+function checkCallChainStack(e: Emitter, callbacks: readonly CallbackFunction[]): void {
+  const frame = (depth: number) => Math.ceil(Math.max(depth, 1) / 32) * 32;
+  for (const callback of callbacks) {
+    let total = frame(e.frame.maxDepth);
+    for (let link: CallbackFunction | undefined = callback; link; link = link.caller) total += frame(link.e.frame.maxDepth);
+    if (total > STACK_LIMIT) throw new StackOverflowError(callback.span, total - STACK_LIMIT);
+  }
 }
 
 /** Lowers a dispatch case into its own program (retrying in scratch mode when it outgrows the stack). */

@@ -251,7 +251,7 @@ export class ExpressionLowering {
     const temp = this.e.pool.acquire();
     const target = this.e.pool.writable(temp);
     const size = Math.min(field.size, 8);
-    this.e.emit(ldx(sizeName(size), target, this.program.contextRegister(), field.offset));
+    this.program.loadFromContext(sizeName(size), target, field.offset);
     const fieldAsType = fieldType(field, 'x');
     if (fieldAsType.kind === 'integer' && fieldAsType.signed && size < 8) signExtend(this.e, target, size * 8);
     return { kind: 'register', temp, type };

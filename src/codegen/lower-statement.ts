@@ -1,14 +1,15 @@
 // Statements → instructions. Each statement's temporaries are freed when it ends; variables live in
 // stack slots for their block. A statement that leaves (exit(), return, break, continue) ends its
 // block's code: the verifier rejects unreachable instructions.
-import { R10, jmp, ja, ldx, mov64, stx, alu64 } from '../bpf/index.js';
-import type { BlockStatement, Expression, Statement, VariableExpression } from '../parser/ast.js';
+import { R0, R1, R2, R10, exit, jmp, ja, ldx, mov64, stx, alu64, type Register } from '../bpf/index.js';
+import type { BlockStatement, Expression, ForRangeStatement, Statement, VariableExpression, WhileStatement } from '../parser/ast.js';
 import { isScalar, sizeOf, type Type } from '../check/types.js';
 import type { ExpressionLowering, Lowered } from './lower-expression.js';
 import { sizeName } from './lower-expression.js';
 import { zeroFill } from './memory.js';
 import { lowerForMap } from './map-iteration.js';
 import { lowerDispatch } from './dispatch.js';
+import { BPF_MAX_LOOPS, assignedVariables, canLeaveProbe, loopNeedsCallback } from './loop-callback.js';
 import type { ProgramContext } from './program-context.js';
 
 interface Loop {
@@ -16,15 +17,21 @@ interface Loop {
   readonly breakLabel: string;
 }
 
+/** A variable's slot: an offset in the probe's frame (see ProgramContext.view). */
+interface Slot {
+  readonly probeOffset: number;
+  readonly type: Type;
+}
+
 export class StatementLowering {
-  private readonly slots = new Map<number, { offset: number; type: Type }>();
+  private readonly slots = new Map<number, Slot>();
   private readonly loops: Loop[] = [];
 
   constructor(private readonly program: ProgramContext, private readonly lowering: ExpressionLowering) {}
 
   /** Lowers a block; returns true when control cannot fall out of its end. */
   block(block: BlockStatement): boolean {
-    const mark = this.program.e.frame.mark();
+    const marks = this.program.markFrames();
     const declaredBefore = new Set(this.slots.keys());
     let left = false;
     for (const statement of block.statements) {
@@ -33,7 +40,7 @@ export class StatementLowering {
         break;
       }
     }
-    this.program.e.frame.release(mark);
+    this.program.releaseFrames(marks);
     // The block's variables die with its stack space: a second lowering of the same block (unroll)
     // must give them fresh slots rather than reuse offsets the frame has handed out again.
     for (const id of this.slots.keys()) if (!declaredBefore.has(id)) this.slots.delete(id);
@@ -96,6 +103,10 @@ export class StatementLowering {
         return false;
       }
       case 'while': {
+        if (loopNeedsCallback(statement)) {
+          this.lowerCallbackLoop(statement);
+          return false;
+        }
         const top = e.newLabel('while');
         const done = e.newLabel('wend');
         e.place(top);
@@ -107,6 +118,10 @@ export class StatementLowering {
         return false;
       }
       case 'forRange': {
+        if (loopNeedsCallback(statement)) {
+          this.lowerCallbackLoop(statement);
+          return false;
+        }
         const slot = this.slotFor(statement.variable);
         const end = this.lowering.toTemp(this.lowering.lower(statement.end));
         const endSlot = e.allocate(8);
@@ -164,17 +179,134 @@ export class StatementLowering {
     this.loops.pop();
   }
 
+  /**
+   * A loop whose body branches runs as a bpf_loop callback: the verifier checks the body once
+   * instead of walking every iteration's paths. The callback returns 1 to stop (condition false,
+   * break, or leaving the probe) and 0 for the next iteration. A range's end is evaluated once, before
+   * the loop, into the probe's frame.
+   */
+  private lowerCallbackLoop(statement: WhileStatement | ForRangeStatement): void {
+    const program = this.program;
+    const e = program.e;
+    let range: { counter: Slot; end: number } | undefined;
+    if (statement.kind === 'forRange') {
+      const counter = this.slotFor(statement.variable);
+      const endValue = this.lowering.toTemp(this.lowering.lower(statement.end));
+      const end = program.allocateInProbeFrame(8);
+      e.emit(stx('dw', R10, program.view(end), e.pool.read(endValue)));
+      e.pool.release(endValue);
+      this.lowering.storeValue(this.lowering.lower(statement.start), counter.offset, counter.type);
+      range = { counter: { probeOffset: this.findSlot(this.bindingId(statement.variable))!.probeOffset, type: counter.type }, end };
+    }
+    const callback = program.createCallback('loop', R2, statement);
+    callback.statements.loopCallbackBody(statement, range);
+    e.callHelper('loop', [
+      { kind: 'immediate', value: BPF_MAX_LOOPS },
+      { kind: 'function', label: callback.entry },
+      { kind: 'register', reg: program.frameRegister() },
+      { kind: 'immediate', value: 0 },
+    ], true);
+    // r0 = the iterations run, unknown to the verifier: the code after the loop sees the variables
+    // the loop changed as unknown too, not narrowed by the loop's exit condition (see forgetValues).
+    this.forgetValues(statement.body, R0, range ? [range.counter] : []);
+    if (canLeaveProbe(statement.body)) program.leaveIfCallbackLeft();
+  }
+
+  /** The body of a loop callback (see lowerCallbackLoop); runs in the callback's own lowering. */
+  loopCallbackBody(statement: WhileStatement | ForRangeStatement, range: { counter: Slot; end: number } | undefined): void {
+    const program = this.program;
+    const e = program.e;
+    const next = e.newLabel('next');
+    const stop = e.newLabel('stop');
+    // The kernel passes the iteration index (unknown to the verifier) in r1.
+    this.forgetValues(statement.body, R1, range ? [range.counter] : []);
+    if (range) {
+      const counter = e.pool.scratchRegister();
+      e.emit(ldx('dw', counter, R10, program.view(range.counter.probeOffset)));
+      const end = e.pool.scratchRegister([counter]);
+      e.emit(ldx('dw', end, R10, program.view(range.end)));
+      e.emit(jmp('sge', counter, end, stop));
+    } else {
+      e.at((statement as WhileStatement).condition.span, () => this.lowering.branchIfFalse((statement as WhileStatement).condition, stop));
+    }
+    this.inCallbackLoop(next, stop, () => this.block(statement.body));
+    e.place(next);
+    if (range) {
+      const counter = e.pool.scratchRegister();
+      const offset = program.view(range.counter.probeOffset);
+      e.emit(ldx('dw', counter, R10, offset));
+      e.emit(alu64('add', counter, 1));
+      e.emit(stx('dw', R10, offset, counter));
+    }
+    e.emit(mov64(R0, 0));
+    e.emit(exit());
+    e.place(stop);
+    e.emit(mov64(R0, 1));
+    e.emit(exit());
+  }
+
+  /**
+   * The verifier checks a callback again for as long as the probe-frame state at its entry differs
+   * from the states it has seen, and a variable whose known value decides a branch (`$i < 100`)
+   * differs in every iteration: the walk would be as long as the unrolled loop. So each iteration
+   * first adds a zero the verifier cannot see through (`(unknown - unknown) << 1`) to every integer
+   * variable the body changes; their values are then unknown, the branches on them open, and the
+   * state converges after an iteration or two. `unknown` holds a value the kernel passed in. The
+   * caller does the same after the call, so that the code after the loop is not walked once per
+   * iteration state with values it would decide branches on.
+   */
+  forgetValues(body: BlockStatement, unknown: Register, extra: readonly Slot[] = []): void {
+    const program = this.program;
+    const e = program.e;
+    const offsets = new Map<number, Type>();
+    for (const variable of assignedVariables(body)) {
+      const binding = program.probe.bindings.get(variable);
+      const slot = binding && this.findSlot(binding.id);
+      if (slot && isScalar(slot.type)) offsets.set(slot.probeOffset, slot.type);
+    }
+    for (const slot of extra) offsets.set(slot.probeOffset, slot.type);
+    if (offsets.size === 0) return;
+    const zero = e.pool.acquire();
+    const zeroRegister = e.pool.writable(zero);
+    e.emit(mov64(zeroRegister, unknown));
+    e.emit(alu64('sub', zeroRegister, unknown));
+    // A bounded difference would widen the variables by its range in every iteration, and the
+    // verifier's convergence check wants each later state inside an earlier one: shifted, the zero
+    // has no bounds at all (signed or unsigned).
+    e.emit(alu64('lsh', zeroRegister, 1));
+    const value = e.pool.scratchRegister([zeroRegister]);
+    for (const [probeOffset, type] of offsets) {
+      const size = sizeName(sizeOf(type));
+      const offset = program.view(probeOffset);
+      e.emit(ldx(size, value, R10, offset));
+      e.emit(alu64('add', value, zeroRegister));
+      e.emit(stx(size, R10, offset, value));
+    }
+    e.pool.release(zero);
+  }
+
+  private bindingId(variable: VariableExpression): number {
+    const binding = this.program.probe.bindings.get(variable);
+    if (!binding) throw new Error(`internal error: $${variable.name} has no binding`);
+    return binding.id;
+  }
+
+  /** A variable's slot here or in an enclosing function (callbacks see their callers' variables). */
+  private findSlot(id: number): Slot | undefined {
+    return this.slots.get(id) ?? this.program.parent?.statements.findSlot(id);
+  }
+
   private slotFor(variable: VariableExpression): { offset: number; type: Type } {
     const binding = this.program.probe.bindings.get(variable);
     if (!binding) throw new Error(`internal error: $${variable.name} has no binding`);
-    let slot = this.slots.get(binding.id);
+    let slot = this.findSlot(binding.id);
     if (!slot) {
-      slot = { offset: this.program.e.allocate(sizeOf(binding.type)), type: binding.type };
+      slot = { probeOffset: this.program.allocateInProbeFrame(sizeOf(binding.type)), type: binding.type };
       this.slots.set(binding.id, slot);
       // A variable read on a path where it was never assigned reads zero, not uninitialised stack.
-      zeroFill(this.program.e, slot.offset, sizeOf(binding.type));
+      zeroFill(this.program.e, this.program.view(slot.probeOffset), sizeOf(binding.type));
     }
-    return slot;
+    return { offset: this.program.view(slot.probeOffset), type: slot.type };
   }
 
   private assignVariable(variable: VariableExpression, operator: string, value: Expression): void {
@@ -211,11 +343,11 @@ export class StatementLowering {
 
   /** Reads `$x`: a scalar loads into a register; an aggregate is used in place. */
   read(variable: VariableExpression): Lowered {
-    const binding = this.program.probe.bindings.get(variable)!;
-    const slot = this.slots.get(binding.id);
-    if (!slot) throw new Error(`internal error: $${variable.name} read before its slot exists`);
-    if (isScalar(slot.type)) return this.lowering.loadScalarFromStack(slot.offset, slot.type);
-    return { kind: 'memory', offset: slot.offset, type: slot.type };
+    const found = this.findSlot(this.bindingId(variable));
+    if (!found) throw new Error(`internal error: $${variable.name} read before its slot exists`);
+    const offset = this.program.view(found.probeOffset);
+    if (isScalar(found.type)) return this.lowering.loadScalarFromStack(offset, found.type);
+    return { kind: 'memory', offset, type: found.type };
   }
 
   /** `$x++` and friends. */

@@ -1,18 +1,21 @@
 // Iterating a map in the kernel with bpf_for_each_map_elem: `for ($kv : @m) { … }` and `len(@m)`.
-// The loop body becomes a callback function (its own 512-byte frame and registers) appended after
-// the program; the kernel calls it with (map, key, value, context) and stops when it returns 1.
-import { R0, R2, R3, exit, mov64 } from '../bpf/index.js';
+// The loop body becomes a callback function (its own frame and registers) appended after the
+// program; the kernel calls it with (map, key, value, context) and stops when it returns 1. The
+// context is the probe's frame pointer: the body's variables, the probe's context and scratch area
+// are reached through it (see ProgramContext.createCallback).
+import { R0, R2, R3, R4, exit, ldx, mov64 } from '../bpf/index.js';
 import type { ForMapStatement, MapExpression } from '../parser/ast.js';
 import { sizeOf, tupleLayout, type Type } from '../check/types.js';
 import type { ExpressionLowering, Lowered } from './lower-expression.js';
 import { copyToStack } from './memory.js';
 import { mapKeyLayout } from './map-layout.js';
+import { canLeaveProbe } from './loop-callback.js';
 import type { ProgramContext } from './program-context.js';
 
 export function lowerForMap(program: ProgramContext, statement: ForMapStatement): void {
   const info = program.script.checked.maps.get(statement.map.name);
   if (!info) throw new Error(`internal error: map @${statement.map.name} unknown`);
-  const callback = program.createCallback('foreach');
+  const callback = program.createCallback('foreach', R4, statement);
   const e = callback.e;
   const slot = callback.statements.declareSlot(statement.variable);
   const kvType = slot.type as Extract<Type, { kind: 'tuple' }>;
@@ -21,6 +24,11 @@ export function lowerForMap(program: ProgramContext, statement: ForMapStatement)
   const keyBytes = Math.min(mapKeyLayout(info).keySize, sizeOf(kvType.elements[0]!));
   copyToStack(e, R2, 0, slot.offset + layout.offsets[0]!, keyBytes, R0);
   copyToStack(e, R3, 0, slot.offset + layout.offsets[1]!, sizeOf(kvType.elements[1]!), R0);
+  // A byte of the key: a value the verifier does not know, for forgetValues.
+  const unknown = callback.e.pool.acquire();
+  e.emit(ldx('b', e.pool.writable(unknown), R2, 0));
+  callback.statements.forgetValues(statement.body, e.pool.read(unknown));
+  e.pool.release(unknown);
   const keepGoing = e.newLabel('next');
   const stop = e.newLabel('stop');
   callback.statements.inCallbackLoop(keepGoing, stop, () => callback.statements.block(statement.body));
@@ -33,9 +41,12 @@ export function lowerForMap(program: ProgramContext, statement: ForMapStatement)
   program.e.callHelper('for_each_map_elem', [
     { kind: 'map', name: program.script.mapName(statement.map.name) },
     { kind: 'function', label: callback.entry },
-    { kind: 'immediate', value: 0 },
+    { kind: 'register', reg: program.frameRegister() },
     { kind: 'immediate', value: 0 },
   ], true);
+  // r0 = the elements visited, unknown to the verifier (see StatementLowering.forgetValues).
+  program.statements.forgetValues(statement.body, R0);
+  if (canLeaveProbe(statement.body)) program.leaveIfCallbackLeft();
 }
 
 /** len(@m): bpf_for_each_map_elem returns how many elements it visited; the callback visits all. */

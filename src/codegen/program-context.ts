@@ -1,6 +1,6 @@
 // Per-script and per-program state shared by the lowering modules: map names, the action registry,
 // the context register, and the exits of a probe.
-import { R1, R9, R10, ja, mov64, R0, exit, stx, type Register } from '../bpf/index.js';
+import { R0, R1, R7, R8, R9, R10, exit, ja, jmp, ldx, mov64, st, stx, type Register } from '../bpf/index.js';
 import type { BlockStatement, CallExpression, Expression, UpdateExpression, VariableExpression } from '../parser/ast.js';
 import type { CheckedProbe, CheckedProgram, CompileConfig } from '../check/checked.js';
 import type { TracepointField } from '../loader/tracefs.js';
@@ -9,10 +9,13 @@ import { namedArguments } from '../providers/index.js';
 import type { ActionDescription, MapDescription } from './artifact.js';
 import { Builtins } from './builtins.js';
 import { Calls } from './calls.js';
-import { Emitter } from './emitter.js';
+import { Emitter, type CallArgument } from './emitter.js';
 import type { ExpressionLowering, Lowered } from './lower-expression.js';
 import type { StatementLowering } from './lower-statement.js';
 import { MapAccess } from './map-access.js';
+import { OUTER_FRAME_BIAS, SCRATCH_THRESHOLD, type StackMark } from './frame.js';
+import { sizeOf } from '../check/types.js';
+import type { SourceSpan } from '../diagnostics/span.js';
 import { Strings } from './strings.js';
 
 /** A dispatch case to compile as its own program, placed in `arrayMap` at `indices`. */
@@ -69,6 +72,27 @@ export class ScriptContext {
   }
 }
 
+/** A callback function of a program, placed after it by generate(). */
+export interface CallbackFunction {
+  readonly entry: string;
+  readonly e: Emitter;
+  /** The callback whose body creates this one (undefined: the probe's own code does). */
+  readonly caller: CallbackFunction | undefined;
+  /** The statement that runs it, for a stack overflow of the call chain. */
+  readonly span: SourceSpan | undefined;
+}
+
+/**
+ * Probe-frame slots callbacks need, filled at program entry: the context pointer and the scratch
+ * area's address (a callback gets neither from the kernel), and the flag a callback sets when its
+ * body leaves the probe (exit(), return).
+ */
+interface SharedSlots {
+  readonly context: number | undefined;
+  readonly scratch: number | undefined;
+  readonly left: number | undefined;
+}
+
 export class ProgramContext {
   readonly builtins = new Builtins();
   readonly strings = new Strings();
@@ -76,8 +100,15 @@ export class ProgramContext {
   readonly calls = new Calls();
   readonly epilogue: string;
   statements!: StatementLowering;
-  /** Callback functions (for-map bodies, len) of this program, nested ones included, in order. */
-  readonly callbacks: { readonly entry: string; readonly e: Emitter }[];
+  /** Callback functions (loop and for-map bodies, len) of this program, nested ones included, in order. */
+  readonly callbacks: CallbackFunction[];
+  /** The probe's own program; `this` unless this is a callback. */
+  readonly root: ProgramContext;
+  /** The callback this context lowers (undefined for the probe's own code). */
+  callback: CallbackFunction | undefined;
+  /** The context whose code calls this callback. */
+  readonly parent: ProgramContext | undefined;
+  private shared: SharedSlots | undefined;
   private contextSaved = false;
   private left = false;
   /** Stack slot holding bpf_get_current_pid_tgid(), when the program reads pid/tid more than once. */
@@ -85,9 +116,12 @@ export class ProgramContext {
 
   constructor(
     readonly script: ScriptContext, readonly probe: CheckedProbe, readonly e: Emitter, usesContext: boolean,
-    private readonly makeLowerings?: (context: ProgramContext) => void, callbacks?: { entry: string; e: Emitter }[],
+    private readonly makeLowerings?: (context: ProgramContext) => void, callbacks?: CallbackFunction[],
+    parent?: ProgramContext,
   ) {
     this.callbacks = callbacks ?? [];
+    this.parent = parent;
+    this.root = parent?.root ?? this;
     this.epilogue = e.newLabel('epilogue');
     if (usesContext) {
       // Helper calls clobber r1, so the context pointer lives in r9 for the whole program.
@@ -111,26 +145,154 @@ export class ProgramContext {
   }
 
   /**
+   * Called at the probe's entry when its body may create callbacks that see the probe's variables:
+   * saves what they cannot get otherwise into probe-frame slots.
+   */
+  prepareCallbacks(leaving: boolean): void {
+    const e = this.e;
+    const context = this.contextSaved ? e.allocate(8) : undefined;
+    if (context !== undefined) e.emit(stx('dw', R10, context, R9));
+    const scratch = e.scratchBase ? e.allocate(8, 8) : undefined;
+    if (scratch !== undefined) e.emit(stx('dw', R10, scratch, e.scratchBase!));
+    const left = leaving ? e.allocate(8) : undefined;
+    if (left !== undefined) e.emit(st('dw', R10, left, 0));
+    this.shared = { context, scratch, left };
+  }
+
+  /**
    * A new function of this program: its own emitter (frame, registers) and lowerings, placed after
    * the program by generate(). The caller emits its body; `entry` is its label for BPF_PSEUDO_FUNC.
+   * With `frameArgument` (the register in which the kernel passes the callback's context, which the
+   * caller sets to `frameRegister()`), the body reaches the probe's variables, context and scratch area;
+   * `source` (the statement the callback runs) decides which of them it loads, since each one it
+   * loads holds a callee-saved register for the whole callback.
    */
-  createCallback(hint: string): ProgramContext & { readonly entry: string } {
+  createCallback(hint: string, frameArgument?: Register, source?: unknown): ProgramContext & { readonly entry: string } {
     const emitter = new Emitter(`${this.e.labelPrefix}${hint}${this.callbacks.length}_`);
     const entry = emitter.newLabel('entry');
     emitter.place(entry);
-    this.callbacks.push({ entry, e: emitter });
-    const child = new ProgramContext(this.script, this.probe, emitter, false, this.makeLowerings, this.callbacks as { entry: string; e: Emitter }[]);
+    const callback: CallbackFunction = { entry, e: emitter, caller: this.callback, span: this.e.currentSpan };
+    this.callbacks.push(callback);
+    const child = new ProgramContext(this.script, this.probe, emitter, false, this.makeLowerings, this.callbacks, this);
+    child.callback = callback;
+    if (frameArgument) child.enterCallback(frameArgument, source);
     this.makeLowerings?.(child);
     return Object.assign(child, { entry });
+  }
+
+  private enterCallback(frameArgument: Register, source: unknown): void {
+    const shared = this.root.shared;
+    if (!shared) throw new Error('internal error: callbacks were not prepared at the probe entry');
+    const e = this.e;
+    e.pool.reserve(8);
+    e.emit(mov64(R8, frameArgument));
+    e.outerFrameBase = R8;
+    if (shared.scratch !== undefined && this.usesScratchVariables(source)) {
+      e.pool.reserve(7);
+      e.emit(ldx('dw', R7, R10, this.view(shared.scratch)));
+      e.scratchBase = R7;
+    }
+  }
+
+  /** Whether `source` names a variable large enough to live in the scratch area (see SCRATCH_THRESHOLD). */
+  private usesScratchVariables(source: unknown): boolean {
+    let found = false;
+    const visit = (node: unknown): void => {
+      if (found || node === null || typeof node !== 'object') return;
+      if (Array.isArray(node)) {
+        node.forEach(visit);
+        return;
+      }
+      const binding = (node as { kind?: string }).kind === 'variable' ? this.probe.bindings.get(node as VariableExpression) : undefined;
+      if (binding && sizeOf(binding.type) >= SCRATCH_THRESHOLD) found = true;
+      for (const [key, value] of Object.entries(node)) if (key !== 'span' && typeof value === 'object') visit(value);
+    };
+    visit(source);
+    return found;
+  }
+
+  /** How this program's code addresses a probe-frame offset (see OUTER_FRAME_BIAS). */
+  view(probeOffset: number): number {
+    return this.root === this || probeOffset >= 0 ? probeOffset : probeOffset - OUTER_FRAME_BIAS;
+  }
+
+  /** The register holding the probe's frame pointer: what a callback created here receives. */
+  frameRegister(): Register {
+    return this.root === this ? R10 : R8;
+  }
+
+  /** Bytes in the probe's frame (variables live there, so that callbacks reach them); a probe offset. */
+  allocateInProbeFrame(size: number): number {
+    return this.root.e.allocate(size);
+  }
+
+  markFrames(): [StackMark, StackMark] {
+    return [this.e.frame.mark(), this.root.e.frame.mark()];
+  }
+
+  releaseFrames([own, probe]: [StackMark, StackMark]): void {
+    this.e.frame.release(own);
+    this.root.e.frame.release(probe);
+  }
+
+  private leftFlag(): number {
+    const left = this.root.shared?.left;
+    if (left === undefined) throw new Error('internal error: a callback leaves the probe, but no flag was prepared for it');
+    return left;
+  }
+
+  /** After calling a callback whose body can leave the probe: leave too when it did. */
+  leaveIfCallbackLeft(): void {
+    const e = this.e;
+    const flag = e.pool.scratchRegister();
+    e.emit(ldx('dw', flag, R10, this.view(this.leftFlag())));
+    if (this.root === this) {
+      e.emit(jmp('ne', flag, 0, this.epilogue));
+      return;
+    }
+    const stay = e.newLabel('stay');
+    e.emit(jmp('eq', flag, 0, stay));
+    e.emit(mov64(R0, 1));
+    e.emit(exit());
+    e.place(stay);
   }
 
   get config(): CompileConfig {
     return this.script.checked.config;
   }
 
+  /** The probe's context pointer, in r9 for the whole program; only the probe's own code has it there. */
   contextRegister(): Register {
     if (!this.contextSaved) throw new Error('internal error: the context register was not saved');
     return R9;
+  }
+
+  /**
+   * The context pointer for a few instructions without allocations in between: r9 in the probe's own
+   * code; in a callback, `scratch` loaded from the probe's frame (a callback keeps no register for
+   * it: its callee-saved registers are few, r8 already holds the frame pointer).
+   */
+  contextPointer(scratch: Register): Register {
+    if (this.root === this) return this.contextRegister();
+    this.e.emit(ldx('dw', scratch, R10, this.view(this.contextSlot())));
+    return scratch;
+  }
+
+  /** target ← the `size` bytes at `offset` in the probe's context. */
+  loadFromContext(size: 'dw' | 'w' | 'h' | 'b', target: Register, offset: number): void {
+    this.e.emit(ldx(size, target, this.contextPointer(target), offset));
+  }
+
+  /** The context pointer as a helper argument. */
+  contextArgument(): CallArgument {
+    if (this.root === this) return { kind: 'register', reg: this.contextRegister() };
+    return { kind: 'load', offset: this.view(this.contextSlot()) };
+  }
+
+  private contextSlot(): number {
+    const slot = this.root.shared?.context;
+    if (slot === undefined) throw new Error('internal error: a callback reads the context, but the probe did not save it');
+    return slot;
   }
 
   field(name: string): TracepointField {
@@ -144,9 +306,18 @@ export class ProgramContext {
     return call.arguments.length === 0 && builtinVariables[call.name] !== undefined;
   }
 
-  /** exit() and return: jump to the epilogue; the rest of the block is not emitted. */
+  /**
+   * exit() and return: jump to the epilogue; the rest of the block is not emitted. A callback sets
+   * the probe's flag and stops its loop; its caller then leaves in turn (leaveIfCallbackLeft).
+   */
   leaveProbe(): void {
-    this.e.emit(ja(this.epilogue));
+    if (this.root === this) {
+      this.e.emit(ja(this.epilogue));
+    } else {
+      this.e.emit(st('dw', R10, this.view(this.leftFlag()), 1));
+      this.e.emit(mov64(R0, 1));
+      this.e.emit(exit());
+    }
     this.left = true;
   }
 

@@ -131,6 +131,16 @@ export class RegisterPool {
     return pinned;
   }
 
+  /**
+   * Pins every live temporary where it is, for branches that make no helper call (a string scan):
+   * nothing needs to leave r0–r5 first, which keeps the few callee-saved registers of a callback free.
+   */
+  pinInPlace(): Temp[] {
+    const pinned = [...this.live];
+    for (const temp of pinned) temp.frozen++;
+    return pinned;
+  }
+
   thaw(pinned: Temp[]): void {
     for (const temp of pinned) temp.frozen--;
   }

@@ -44,7 +44,7 @@ export class Strings {
     zeroFill(e, offset, size);
     const address = e.pool.acquire();
     const target = e.pool.writable(address);
-    const context = lowering.program.contextRegister();
+    const context = lowering.program.contextPointer(e.pool.scratchRegister([target]));
     e.emit(ldx('w', target, context, fieldOffset));
     e.emit(alu64('and', target, 0xffff));
     e.emit(alu64('add', target, context));
@@ -54,7 +54,7 @@ export class Strings {
 
   /** A fixed `char name[N]` field of the tracepoint record. */
   copyFromContext(lowering: ExpressionLowering, fieldOffset: number, offset: number, size: number): void {
-    copyToStack(lowering.e, lowering.program.contextRegister(), fieldOffset, offset, size, R0);
+    copyToStack(lowering.e, lowering.program.contextPointer(lowering.e.pool.scratchRegister([R0])), fieldOffset, offset, size, R0);
   }
 
   /**

@@ -94,12 +94,12 @@ const cases: readonly (readonly [name: string, program: string, rendered: string
     'test.bt:1:80-86: ERROR: unknown identifier: nosuch\n'
     + 'tracepoint:syscalls:sys_enter_getppid,tracepoint:syscalls:sys_exit_getppid { @[nosuch] = count(); }\n'
     + '                                                                               ~~~~~~\n'],
-  ['a for loop over a map cannot reach variables declared outside it',
-    'BEGIN { @m[1] = 1; $x = 5; for ($kv : @m) { $x += $kv.1; } }',
-    'test.bt:1:45-47: ERROR: $x is declared outside this for loop over a map\n'
-    + 'BEGIN { @m[1] = 1; $x = 5; for ($kv : @m) { $x += $kv.1; } }\n'
-    + '                                            ~~\n'
-    + 'HINT: the loop body runs as a separate BPF function: pass values through a map\n'],
+  ['a for loop over a map cannot hold a dispatch (its body is a callback: no tail calls from there)',
+    'BEGIN { @m[1] = 1; for ($kv : @m) { dispatch ($kv.0) { 1: { printf("one\\n"); } } } }',
+    'test.bt:1:37-81: ERROR: dispatch cannot be used inside a for loop over a map\n'
+    + 'BEGIN { @m[1] = 1; for ($kv : @m) { dispatch ($kv.0) { 1: { printf("one\\n"); } } } }\n'
+    + '                                    ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~\n'
+    + 'HINT: the loop body runs as a BPF callback function, and a tail call cannot be made from one\n'],
   stackOverflow('65 integer variables: the 65th does not fit in 512 bytes (small values never move to the scratch area)',
     `BEGIN { ${Array.from({ length: 65 }, (_, index) => `$v${index} = ${index};`).join(' ')} }`, '$v64 = 64', 8),
   stackOverflow('a second copy of a 20000-byte string does not fit in the 32 KiB scratch area',

@@ -41,6 +41,14 @@ test('truncation at max_strlen from the config block: max_strlen - 1 characters;
   assert.is(stdout, `${shortPath.slice(0, 7)}|${shortPath.slice(0, 3)}|7\n\n\n`);
 });
 
+test('strlen() of strings known at compile time is a constant: literals, probe, str() of them', async () => {
+  const { stdout } = await runScript(`config = { max_strlen = 8 }
+    tracepoint:syscalls:sys_enter_openat ${onlyThisThread} {
+      printf("%d %d %d %d %d\\n", strlen("hello"), strlen(""), strlen(probe), strlen(str(probe)), strlen(str("a\\0b")));
+    }`, { trigger: open(shortPath) });
+  assert.is(stdout, `5 0 36 36 1\n\n\n`);
+});
+
 test('truncation at max_strlen from BPFTRACE_MAX_STRLEN', async () => {
   const { stdout } = await runScript(`tracepoint:syscalls:sys_enter_openat ${onlyThisThread} { printf("%s\\n", str(args.filename)); }`, {
     trigger: open(shortPath),

@@ -10,10 +10,6 @@ import type { Random } from './random.js';
 /** What an expression may use where it is written. */
 export interface ExpressionScope {
   readonly probe: ProbeSpec;
-  /** Inside a for loop over a map: a callback without the probe's arguments. */
-  readonly inCallback: boolean;
-  /** Inside a loop: `len()` there is avoided while the loop-verifier-complexity bug is known. */
-  readonly inLoop: boolean;
   /** Names of the variables visible here with exactly this type. */
   variablesOf(type: ValueType): readonly string[];
 }
@@ -29,7 +25,6 @@ export class ExpressionGenerator {
   constructor(
     private readonly random: Random,
     private readonly maps: MapRegistry,
-    private readonly avoidKnownBugs = true,
   ) {}
 
   of(type: ValueType, scope: ExpressionScope, depth: number): string {
@@ -55,7 +50,7 @@ export class ExpressionGenerator {
         [variables.length > 0 ? 6 : 0, () => `$${random.pick(variables)}`],
         [fields.length > 0 ? 3 : 0, () => `args.${random.pick(fields)}`],
         // sys_enter has two arguments; reading past them is a compile error (the checker bounds argN by BTF).
-        [scope.probe.context === 'rawtracepoint' && !scope.inCallback ? 2 : 0, () => `arg${random.integer(0, this.avoidKnownBugs ? 1 : 5)}`],
+        [scope.probe.context === 'rawtracepoint' ? 2 : 0, () => `arg${random.integer(0, 1)}`],
       ])();
     }
     const next = depth - 1;
@@ -69,7 +64,7 @@ export class ExpressionGenerator {
       [3, () => this.mapRead(intType, scope, next)],
       [1, () => `strlen(${this.string(scope, next)})`],
       [1, () => `strncmp(${this.string(scope, next)}, ${this.string(scope, next)}, ${random.integer(0, 20)})`],
-      [scope.inLoop && this.avoidKnownBugs ? 0 : 1, () => `len(@${this.maps.choose(() => true, () => randomValuePlan(random)).name})`],
+      [1, () => `len(@${this.maps.choose(() => true, () => randomValuePlan(random)).name})`],
       [1, () => this.tupleElement(scope, 'int') ?? String(random.integer(0, 9))],
       [1, () => `(${this.tupleLiteral(['int', 'string'], scope, next)}).0`],
       [1, () => `(int64)(${this.boolean(scope, next)})`],
@@ -178,7 +173,7 @@ export class ExpressionGenerator {
   }
 
   private fieldsOf(scope: ExpressionScope, type: 'int' | 'string' | 'pointer'): string[] {
-    if (scope.inCallback || scope.probe.context !== 'tracepoint') return [];
+    if (scope.probe.context !== 'tracepoint') return [];
     return scope.probe.fields.filter((field) => field.type === type).map((field) => field.name);
   }
 

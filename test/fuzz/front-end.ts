@@ -29,7 +29,7 @@ export function frontEndInput(runSeed: number, index: number): string {
     [1, 'generated'], [5, 'mutated-generated'], [3, 'mutated-example'], [1, 'soup'],
   ]);
   if (kind === 'soup') return tokenSoup(random);
-  let source = kind === 'mutated-example' ? random.pick(exampleSources()) : generateProgram(random.integer(0, 2 ** 31), { avoidKnownBugs: false });
+  let source = kind === 'mutated-example' ? random.pick(exampleSources()) : generateProgram(random.integer(0, 2 ** 31));
   if (kind === 'generated') return source;
   for (let count = random.integer(1, 4); count > 0; count--) source = mutateProgram(random, source);
   return source;

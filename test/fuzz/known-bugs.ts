@@ -1,7 +1,5 @@
-// Compiler bugs the generators found that are not fixed yet (their fixes belong to files other
-// people are changing). Each has a minimal reproducer and how it fails today. While a bug is here the
-// program generator steers around it (see `avoidKnownBugs`), and a failure matching its signature is
-// reported as known instead of failing a run; test/fuzz/known-bugs.test.ts checks that every
+// Compiler bugs the generators found that are not fixed yet. Each has a minimal reproducer and how it
+// fails today. A failure matching a signature is reported as known instead of failing a run; test/fuzz/known-bugs.test.ts checks that every
 // reproducer still fails, so that a fixed bug is noticed and removed from this list.
 
 export interface KnownBug {
@@ -21,16 +19,9 @@ export interface KnownBug {
   readonly expectedOutput?: string;
 }
 
-export const knownBugs: readonly KnownBug[] = [
-  {
-    id: 'loop-verifier-complexity',
-    summary: 'bounded loops: the verifier walks every iteration and the paths inside multiply (a comparison with strlen(str(…)) in a 15-iteration loop, or len(@m) beside a printf in 100 iterations, exceed 1M instructions)',
-    where: 'src/codegen loop lowering: states at the loop head do not prune; bpf_loop for long or branchy bodies would verify the body once',
-    reproducer: 'tracepoint:syscalls:sys_enter_openat { $w = 0; while ($w < 15) { $w++; if ((args.flags % $w) == strlen(str(probe))) { } } }',
-    stage: 'load',
-    signature: /BPF program is too large/,
-  },
-];
+// loop-verifier-complexity (branchy bounded loops exceeding the verifier's 1M-instruction walk) was
+// fixed by lowering such loops to bpf_loop callbacks (src/codegen/loop-callback.ts).
+export const knownBugs: readonly KnownBug[] = [];
 
 /** The known bug a failure's text matches, if any. */
 export function knownBugFor(failureText: string): KnownBug | undefined {

@@ -3,10 +3,10 @@
 // failure is printed with its seed and a shrunk reproducer; known bugs are listed apart. Exits 1 if
 // anything new broke.
 //
-//   node dist/test/fuzz/long.js [--seed N] [--count N] [--generated N] [--workers N] [--known-bugs]
+//   node dist/test/fuzz/long.js [--seed N] [--count N] [--generated N] [--workers N]
 //
 // Defaults: a fresh seed (printed), 1,000,000 front-end inputs, 5,000 generated programs, one worker
-// per CPU. --known-bugs stops the generator from steering around the bugs in known-bugs.ts.
+// per CPU.
 import { availableParallelism } from 'node:os';
 import { frontEndProblem } from './front-end.js';
 import { runFrontEndFuzz } from './front-end-runner.js';
@@ -29,7 +29,6 @@ const seed = option('seed', Math.floor(Math.random() * 2 ** 31));
 const count = option('count', 1_000_000);
 const generated = option('generated', 5_000);
 const workers = option('workers', availableParallelism());
-const avoidKnownBugs = !process.argv.includes('--known-bugs');
 const timeLimitMs = 10_000;
 
 const knownCounts = new Map<string, number>();
@@ -66,13 +65,13 @@ async function frontEnd(): Promise<void> {
 }
 
 function generatedPrograms(): void {
-  console.log(`generated programs: ${generated}, seed ${seed}${avoidKnownBugs ? '' : ', known bugs not avoided'}`);
+  console.log(`generated programs: ${generated}, seed ${seed}`);
   const started = Date.now();
   let loaded = 0;
   let limits = 0;
   for (let index = 0; index < generated; index++) {
     const programSeed = inputSeed(seed, index);
-    const source = generateProgram(programSeed, { avoidKnownBugs });
+    const source = generateProgram(programSeed);
     const outcome = generatedOutcome(source);
     if (outcome.kind === 'loaded') loaded++;
     else if (outcome.kind === 'limit') limits++;

@@ -19,14 +19,11 @@ interface Variable {
 interface VariableScope {
   readonly variables: Map<string, Variable>;
   readonly parent?: VariableScope;
-  /** A for loop over a map's body: variables outside it are not visible. */
-  readonly boundary: boolean;
 }
 
 interface Place {
   readonly probe: ProbeSpec;
   readonly loopDepth: number;
-  readonly inCallback: boolean;
   /** Blocks around this statement. */
   readonly depth: number;
   /** Iterations of the enclosing loops multiplied: keeps the verifier's work bounded. */
@@ -37,31 +34,27 @@ const variableNames = ['x', 'y', 'n', 's', 't', 'v', 'acc', 'name', 'key', 'tmp'
 const integerFormats = ['%d', '%u', '%x', '%lld', '%llu', '%5d', '%-4d', '%08x', '%X', '%o', '%i', '%+d', '%hhu', '%lu'];
 const stringFormats = ['%s', '%-8s', '%10s', '%.3s'];
 const compoundOperators = ['+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '<<=', '>>='];
-/** Loops nested inside each other iterate at most this often in all (see loop-verifier-complexity). */
-const maxIterations = 16;
+/**
+ * Loops nested inside each other iterate at most this often in all. Loops with branching bodies run
+ * as bpf_loop callbacks, whose verification does not grow with the count; straight-line bodies are
+ * walked by the verifier iteration by iteration.
+ */
+const maxIterations = 256;
 
-export interface GeneratorOptions {
-  /**
-   * Steer around the bugs in known-bugs.ts (default true): no len() inside loops, rawtracepoint
-   * arguments within sys_enter's two.
-   */
-  readonly avoidKnownBugs?: boolean;
-}
-
-export function generateProgram(seed: number, options: GeneratorOptions = {}): string {
-  return new ProgramGenerator(createRandom(seed), options.avoidKnownBugs ?? true).program();
+export function generateProgram(seed: number): string {
+  return new ProgramGenerator(createRandom(seed)).program();
 }
 
 class ProgramGenerator {
   private readonly maps: MapRegistry;
   private readonly expressions: ExpressionGenerator;
-  private scope: VariableScope = { variables: new Map(), boundary: false };
+  private scope: VariableScope = { variables: new Map() };
   private statementBudget: number;
   private loopCounter = 0;
 
-  constructor(private readonly random: Random, avoidKnownBugs: boolean) {
+  constructor(private readonly random: Random) {
     this.maps = new MapRegistry(random);
-    this.expressions = new ExpressionGenerator(random, this.maps, avoidKnownBugs);
+    this.expressions = new ExpressionGenerator(random, this.maps);
     this.statementBudget = random.integer(3, 40);
   }
 
@@ -78,15 +71,15 @@ class ProgramGenerator {
   }
 
   private probeBlock(probe: ProbeSpec): string {
-    const place: Place = { probe, loopDepth: 0, inCallback: false, depth: 1, iterations: 1 };
-    this.scope = { variables: new Map(), boundary: false };
+    const place: Place = { probe, loopDepth: 0, depth: 1, iterations: 1 };
+    this.scope = { variables: new Map() };
     const predicate = this.random.chance(0.3) ? ` /${this.condition(place)}/` : '';
     return `${probe.header}${predicate}\n${this.block(place, this.random.integer(1, 6))}`;
   }
 
   /** `{ … }` with its own scope; `count` statements (fewer when the budget runs out). */
   private block(place: Place, count: number): string {
-    this.scope = { variables: new Map(), parent: this.scope, boundary: false };
+    this.scope = { variables: new Map(), parent: this.scope };
     const body = this.statements(place, count);
     this.scope = this.scope.parent!;
     return this.wrap(body, place.depth - 1);
@@ -126,8 +119,8 @@ class ProgramGenerator {
       [loops ? 1 : 0, () => `unroll(${random.integer(1, 4)}) ${this.block(this.inner(place, { iterations: place.iterations * 4 }), random.integer(1, 3))}`],
       [nested ? 1 : 0, () => this.block(this.inner(place, {}), random.integer(1, 3))],
       [place.loopDepth > 0 ? 2 : 0, () => this.loopJump(place)],
-      [place.inCallback ? 0 : 0.3, () => `exit(${random.chance(0.3) ? this.expressions.integer(this.expressionScope(place), 1) : ''});`],
-      [place.inCallback ? 0 : 0.3, () => 'return;'],
+      [0.3, () => `exit(${random.chance(0.3) ? this.expressions.integer(this.expressionScope(place), 1) : ''});`],
+      [0.3, () => 'return;'],
       [0.5, () => random.pick(['time();', 'time("%H:%M:%S\\n");', 'cat("/proc/self/stat");'])],
     ])();
   }
@@ -139,13 +132,11 @@ class ProgramGenerator {
   private expressionScope(place: Place): ExpressionScope {
     return {
       probe: place.probe,
-      inCallback: place.inCallback,
-      inLoop: place.iterations > 1,
       variablesOf: (type) => this.visible((variable) => sameShape(variable.type, type)),
     };
   }
 
-  /** Names visible here whose variable satisfies `accept`, stopping at a callback boundary. */
+  /** Names visible here whose variable satisfies `accept` (an inner name hides an outer one). */
   private visible(accept: (variable: Variable) => boolean): string[] {
     const names = new Set<string>();
     const hidden = new Set<string>();
@@ -155,7 +146,6 @@ class ProgramGenerator {
         if (accept(variable)) names.add(name);
         else hidden.add(name);
       }
-      if (scope.boundary) break;
     }
     return [...names];
   }
@@ -281,8 +271,7 @@ class ProgramGenerator {
   private printExotic(place: Place): string {
     const scope = this.expressionScope(place);
     const integer = () => this.expressions.integer(scope, 1);
-    // Stacks need the probe's context, which a for-map callback does not have (an error there).
-    const stacks = place.inCallback ? 0 : 1;
+    const stacks = 1;
     return this.random.weighted<() => string>([
       [1, () => `printf("%s\\n", ksym(${integer()}));`],
       [1, () => `printf("%s\\n", usym(${integer()}));`],
@@ -340,7 +329,7 @@ class ProgramGenerator {
     const counter = `w${this.loopCounter++}`;
     this.scope.variables.set(counter, { type: intType, reassignable: false });
     const inner = this.inner(place, { loopDepth: place.loopDepth + 1, iterations: place.iterations * Math.max(1, bound) });
-    this.scope = { variables: new Map(), parent: this.scope, boundary: false };
+    this.scope = { variables: new Map(), parent: this.scope };
     const body = [`$${counter}++;`, ...this.statements(inner, this.random.integer(1, 4))];
     this.scope = this.scope.parent!;
     return `$${counter} = 0; while ($${counter} < ${bound}) ${this.wrap(body, place.depth)}`;
@@ -351,7 +340,7 @@ class ProgramGenerator {
     const bound = this.loopBound(place);
     const variable = `r${this.loopCounter++}`;
     const inner = this.inner(place, { loopDepth: place.loopDepth + 1, iterations: place.iterations * Math.max(1, bound) });
-    this.scope = { variables: new Map([[variable, { type: intType, reassignable: false }]]), parent: this.scope, boundary: false };
+    this.scope = { variables: new Map([[variable, { type: intType, reassignable: false }]]), parent: this.scope };
     const body = this.block(inner, this.random.integer(1, 4));
     this.scope = this.scope.parent!;
     return `for ($${variable} : ${start}..${start + bound}) ${body}`;
@@ -362,12 +351,12 @@ class ProgramGenerator {
     const variable = `kv${this.loopCounter++}`;
     const element: ValueType = { kind: 'tuple', elements: [] };
     // $kv is read through $kv.0 / $kv.1 (and $kv.0.N for multi-part keys), not as a whole.
-    this.scope = { variables: new Map([[variable, { type: element, reassignable: false }]]), parent: this.scope, boundary: true };
+    this.scope = { variables: new Map([[variable, { type: element, reassignable: false }]]), parent: this.scope };
     this.scope.variables.set(`${variable}.1`, { type: mapValueType(plan), reassignable: false });
     const key = plan.key === 'none' ? intType : keyType(plan);
     if (key.kind === 'tuple') key.elements.forEach((part, index) => this.scope.variables.set(`${variable}.0.${index}`, { type: part === 'int' ? intType : stringType, reassignable: false }));
     else this.scope.variables.set(`${variable}.0`, { type: key, reassignable: false });
-    const inner = this.inner(place, { loopDepth: 1, inCallback: true, iterations: place.iterations * 8 });
+    const inner = this.inner(place, { loopDepth: 1, iterations: place.iterations * 8 });
     const body = this.block(inner, this.random.integer(1, 4));
     this.scope = this.scope.parent!;
     return `for ($${variable} : @${plan.name}) ${body}`;
@@ -384,8 +373,8 @@ class ProgramGenerator {
     // only from its own reads (`$c = @m[1]; @m[2] = $c;`) would have no type to start from.
     const unwritten = this.maps.plans.filter((plan) => !this.maps.written.has(plan.name) || isScalarMap(plan));
     if (unwritten.length === 0) return undefined;
-    this.scope = { variables: new Map(), boundary: false };
-    const place: Place = { probe: probeCatalog[0]!, loopDepth: 0, inCallback: false, depth: 1, iterations: 1 };
+    this.scope = { variables: new Map() };
+    const place: Place = { probe: probeCatalog[0]!, loopDepth: 0, depth: 1, iterations: 1 };
     const lines = unwritten.map((plan) => this.initialWrite(plan, place));
     return `BEGIN\n${this.wrap(lines, 0)}`;
   }

@@ -1,0 +1,103 @@
+// Which loops run as bpf_loop callbacks. The verifier walks a plain loop iteration by iteration, and
+// inside each iteration every path of every branch: a body that branches (an `if`, a map lookup's
+// null check, a string scan) multiplies the walk until the program passes the verifier's
+// 1M-instruction budget. A callback's body is verified on its own, so its cost does not grow with
+// the iteration count. Straight-line bodies stay plain loops: cheaper per iteration, and the
+// verifier still catches a loop that never ends.
+import type { BlockStatement, Expression, ForRangeStatement, Statement, VariableExpression, WhileStatement } from '../parser/ast.js';
+
+/** The kernel's limit on bpf_loop iterations (BPF_MAX_LOOPS); a `while` callback stops itself sooner. */
+export const BPF_MAX_LOOPS = 1 << 23;
+
+/** Operators whose lowering is straight-line arithmetic (comparisons and logic branch). */
+const ARITHMETIC = new Set(['|', '^', '&', '<<', '>>', '+', '-', '*', '/', '%']);
+
+export function loopNeedsCallback(loop: WhileStatement | ForRangeStatement): boolean {
+  // A tail call cannot be made from a callback: such a loop stays in the program.
+  if (contains(loop.body, (node) => node.kind === 'dispatch')) return false;
+  // A range whose bounds are not constants has no bound the verifier can see.
+  if (loop.kind === 'forRange' && (loop.start.kind !== 'integer' || loop.end.kind !== 'integer')) return true;
+  return !loop.body.statements.every(straightStatement);
+}
+
+/** Whether a loop or for-map body can leave the probe (exit(), return). */
+export function canLeaveProbe(body: BlockStatement): boolean {
+  return contains(body, (node) => node.kind === 'return' || (node.kind === 'call' && node.name === 'exit'));
+}
+
+/**
+ * What a probe body needs for callbacks that reach its frame (for-map bodies, branching loops):
+ * `any` when it has one, `leaving` when one of them can leave the probe.
+ */
+export function frameCallbackNeeds(source: unknown): { any: boolean; leaving: boolean } {
+  const isFrameCallback = (node: { kind: string }) => node.kind === 'forMap'
+    || ((node.kind === 'while' || node.kind === 'forRange') && loopNeedsCallback(node as WhileStatement | ForRangeStatement));
+  return {
+    any: contains(source, isFrameCallback),
+    leaving: contains(source, (node) => isFrameCallback(node) && canLeaveProbe((node as WhileStatement).body)),
+  };
+}
+
+/** The variables a body assigns or increments (nested blocks and loops included). */
+export function assignedVariables(body: BlockStatement): VariableExpression[] {
+  const found: VariableExpression[] = [];
+  contains(body, (node) => {
+    const record = node as { kind: string; target?: Expression; operand?: Expression };
+    if (record.kind === 'assignment' && record.target?.kind === 'variable') found.push(record.target);
+    if (record.kind === 'update' && record.operand?.kind === 'variable') found.push(record.operand);
+    return false;
+  });
+  return found;
+}
+
+function straightStatement(statement: Statement): boolean {
+  switch (statement.kind) {
+    case 'block':
+      return statement.statements.every(straightStatement);
+    case 'expression':
+      return straightExpression(statement.expression);
+    case 'assignment':
+      return statement.target.kind === 'variable' && straightExpression(statement.value);
+    case 'let':
+      return !statement.value || straightExpression(statement.value);
+    default:
+      return false;
+  }
+}
+
+function straightExpression(expression: Expression): boolean {
+  switch (expression.kind) {
+    case 'integer':
+    case 'boolean':
+    case 'variable':
+    case 'identifier':
+    case 'positional':
+    case 'positionalCount':
+    case 'sizeof':
+    case 'offsetof':
+      return true;
+    case 'unary':
+      return (expression.operator === '-' || expression.operator === '~') && straightExpression(expression.operand);
+    case 'update':
+      return expression.operand.kind === 'variable';
+    case 'binary':
+      return ARITHMETIC.has(expression.operator) && straightExpression(expression.left) && straightExpression(expression.right);
+    case 'cast':
+      return straightExpression(expression.operand);
+    case 'fieldAccess':
+      return expression.object.kind === 'identifier' && expression.object.name === 'args';
+    default:
+      return false;
+  }
+}
+
+function contains(node: unknown, test: (node: { kind: string; name?: string }) => boolean): boolean {
+  if (node === null || typeof node !== 'object') return false;
+  if (Array.isArray(node)) return node.some((child) => contains(child, test));
+  const record = node as { kind?: string; name?: string };
+  if (typeof record.kind === 'string' && test(record as { kind: string; name?: string })) return true;
+  for (const [key, value] of Object.entries(node)) {
+    if (key !== 'span' && typeof value === 'object' && contains(value, test)) return true;
+  }
+  return false;
+}
