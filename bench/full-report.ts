@@ -1,7 +1,7 @@
 // results.md (for people; the targets table is also printed) and results.json (every sample, for
 // tools) for a whole run: targets first, then one section per measurement, each saying how it was
 // measured in a few lines.
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Benchmark } from './benchmarks.js';
 import type { CompileResults } from './compile-time.js';
 import type { Footprint, SizedItem } from './footprint.js';
@@ -234,6 +234,7 @@ function wildcardDetail(lifecycle: LifecycleSamples | undefined): string {
 }
 
 export function writeFullResults(directory: string, results: FullResults): void {
+  mkdirSync(directory, { recursive: true });
   writeFileSync(`${directory}/results.md`, markdownReport(results));
   if (results.perEvent) writeFileSync(`${directory}/xlated.md`, xlatedListing(results.perEvent.measurements, results.perEventBenchmarks));
   const { perEventBenchmarks: _benchmarks, perEvent, ...rest } = results;
