@@ -1,9 +1,9 @@
 // Which loops run as bpf_loop callbacks. The verifier walks a plain loop iteration by iteration, and
 // inside each iteration every path of every branch: a body that branches (an `if`, a map lookup's
 // null check, a string scan) multiplies the walk until the program passes the verifier's
-// 1M-instruction budget. A callback's body is verified on its own, so its cost does not grow with
-// the iteration count. Straight-line bodies stay plain loops: cheaper per iteration, and the
-// verifier still catches a loop that never ends.
+// 1M-instruction budget, and so does a long straight-line loop. A callback's body is verified on
+// its own, so its cost does not grow with the iteration count. Short straight-line loops stay plain:
+// cheaper per iteration, and the verifier still catches a loop that never ends.
 import type { BlockStatement, Expression, ForRangeStatement, Statement, VariableExpression, WhileStatement } from '../parser/ast.js';
 
 /** The kernel's limit on bpf_loop iterations (BPF_MAX_LOOPS); a `while` callback stops itself sooner. */
@@ -12,12 +12,33 @@ export const BPF_MAX_LOOPS = 1 << 23;
 /** Operators whose lowering is straight-line arithmetic (comparisons and logic branch). */
 const ARITHMETIC = new Set(['|', '^', '&', '<<', '>>', '+', '-', '*', '/', '%']);
 
+/**
+ * A straight-line loop stays plain when the verifier can see it ends within about this many
+ * iterations (a few instructions each, against its budget of a million).
+ */
+export const PLAIN_LOOP_ITERATIONS = 4096;
+
 export function loopNeedsCallback(loop: WhileStatement | ForRangeStatement): boolean {
   // A tail call cannot be made from a callback: such a loop stays in the program.
   if (contains(loop.body, (node) => node.kind === 'dispatch')) return false;
-  // A range whose bounds are not constants has no bound the verifier can see.
-  if (loop.kind === 'forRange' && (loop.start.kind !== 'integer' || loop.end.kind !== 'integer')) return true;
-  return !loop.body.statements.every(straightStatement);
+  return !loop.body.statements.every(straightStatement) || !visiblyShort(loop);
+}
+
+/**
+ * Whether the verifier can walk a straight-line loop: a range between constants at most
+ * PLAIN_LOOP_ITERATIONS apart, or a `while` comparing with a constant no larger than that. A `while`
+ * on a constant condition stays plain too, so that the kernel reports `while (1) { }` as endless
+ * rather than the loop running into bpf_loop's cap.
+ */
+function visiblyShort(loop: WhileStatement | ForRangeStatement): boolean {
+  if (loop.kind === 'forRange') {
+    return loop.start.kind === 'integer' && loop.end.kind === 'integer' && loop.end.value - loop.start.value <= BigInt(PLAIN_LOOP_ITERATIONS);
+  }
+  const condition = loop.condition;
+  if (condition.kind === 'integer' || condition.kind === 'boolean') return true;
+  if (condition.kind !== 'binary' || !['<', '<=', '>', '>=', '==', '!='].includes(condition.operator)) return false;
+  const small = (side: Expression) => side.kind === 'integer' && side.value <= BigInt(PLAIN_LOOP_ITERATIONS) && side.value >= -BigInt(PLAIN_LOOP_ITERATIONS);
+  return small(condition.left) || small(condition.right);
 }
 
 /** Whether a loop or for-map body can leave the probe (exit(), return). */

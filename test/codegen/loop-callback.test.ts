@@ -32,6 +32,14 @@ const decisions: [string, boolean][] = [
   ['BEGIN { $i = 0; while ($i < 10) { printf("%d", $i); $i++; } }', true],
   ['BEGIN { $n = 5; for ($i : 0..$n) { $s = $i; } }', true],
   ['BEGIN { $i = 0; while ($i < 10) { if ($i == 3) { dispatch ($i) { 3: { } } } $i++; } }', false],
+  // Straight-line loops the verifier could not walk: long constant ranges and bounds, unknown bounds.
+  ['BEGIN { for ($i : 0..4096) { $s += $i; } }', false],
+  ['BEGIN { for ($i : 0..4097) { $s += $i; } }', true],
+  ['BEGIN { $i = 0; while ($i < 300000) { $i++; } }', true],
+  ['BEGIN { $i = 0; $n = 9; while ($i < $n) { $i++; } }', true],
+  // Kept plain so that the kernel reports a loop that never ends.
+  ['BEGIN { while (1) { } }', false],
+  ['BEGIN { $i = 0; while ($i >= 0) { $i++; } }', false],
 ];
 
 for (const [source, expected] of decisions) {

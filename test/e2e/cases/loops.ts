@@ -32,6 +32,11 @@ export const loopCases: Case[] = [
     expect: `0 2\n50 2\n200\n${atExit('@m[1]: 1\n@m[2]: 2\n')}`,
   },
   {
+    name: 'straight-line loops of 300,000 iterations (a range and a while): too long for the verifier to walk',
+    program: 'BEGIN { $s = 0; for ($i : 0..300000) { $s += $i; } $j = 0; $t = 0; while ($j < 300000) { $t += $j; $j++; } printf("%lld %lld %d\\n", $s, $t, $j); exit(); }',
+    expect: `44999850000 44999850000 300000\n${atExit()}`,
+  },
+  {
     name: 'a range whose bounds are only known at run time',
     program: 'BEGIN { $a = pid - pid + 3; $b = $a * 4; $n = 0; for ($i : $a..$b) { $n += $i; } for ($j : $b..$a) { $n += 1000; } printf("%d\\n", $n); exit(); }',
     expect: `63\n${atExit()}`,
