@@ -10,6 +10,7 @@ import { canShareProgram, resolveAttachPoint, type ResolvedAttachment } from './
 import { ProbeChecker } from './probe-checker.js';
 import { unify } from './type-rules.js';
 import { sameType, typeName, type Type } from './types.js';
+import { someNode } from '../parser/ast-search.js';
 
 export { MAX_DISPATCH_INDEX, MAX_TAIL_CALL_DEPTH } from './probe-checker.js';
 
@@ -153,9 +154,5 @@ export function check(program: Program, config: Partial<CompileConfig> = {}): Ch
 const argumentIdentifiers = ['args', 'retval', 'arg0', 'arg1', 'arg2', 'arg3', 'arg4', 'arg5', 'arg6', 'arg7', 'arg8', 'arg9'];
 
 function mentionsIdentifier(node: unknown, names: readonly string[]): boolean {
-  if (node === null || typeof node !== 'object') return false;
-  if (Array.isArray(node)) return node.some((child) => mentionsIdentifier(child, names));
-  const record = node as { kind?: string; name?: unknown };
-  if ((record.kind === 'identifier' || record.kind === 'call') && typeof record.name === 'string' && names.includes(record.name)) return true;
-  return Object.entries(node).some(([key, value]) => key !== 'span' && typeof value === 'object' && mentionsIdentifier(value, names));
+  return someNode(node, (found) => (found.kind === 'identifier' || found.kind === 'call') && typeof found.name === 'string' && names.includes(found.name));
 }

@@ -42,8 +42,7 @@ export class Emitter {
   outerFrameBase: Register | undefined;
 
   emit(instruction: Instruction): void {
-    if (this.scratchBase) instruction = rebaseScratch(instruction, this.scratchBase.reg);
-    if (this.outerFrameBase) instruction = rebaseOuterFrame(instruction, this.outerFrameBase.reg);
+    instruction = this.rebase(instruction);
     const span = this.spans[this.spans.length - 1];
     this.items.push(span && !instruction.span ? { ...instruction, span } : instruction);
   }
@@ -100,15 +99,33 @@ export class Emitter {
 
   /** target = the address of a frame offset: the stack, the scratch area, or the probe's frame from a callback. */
   address(target: Register, offset: number): void {
-    if (offset >= 0 && this.scratchBase) {
-      this.emit(mov64(target, this.scratchBase));
-    } else if (offset <= -OUTER_FRAME_BIAS && this.outerFrameBase) {
-      this.emit(mov64(target, this.outerFrameBase));
-      offset += OUTER_FRAME_BIAS;
-    } else {
-      this.emit(mov64(target, R10));
-    }
-    if (offset !== 0) this.emit(alu64('add', target, offset));
+    const { base, shift } = this.baseOf(offset);
+    this.emit(mov64(target, base));
+    if (offset + shift !== 0) this.emit(alu64('add', target, offset + shift));
+  }
+
+  /**
+   * Where a frame offset lives: non-negative ones in scratch mode in the scratch area, ones below
+   * -OUTER_FRAME_BIAS in a callback in the probe's frame (shifted back by the bias), the rest on
+   * this function's own stack.
+   */
+  private baseOf(offset: number): { readonly base: Register; readonly shift: number } {
+    if (offset >= 0 && this.scratchBase) return { base: this.scratchBase, shift: 0 };
+    if (offset <= -OUTER_FRAME_BIAS && this.outerFrameBase) return { base: this.outerFrameBase, shift: OUTER_FRAME_BIAS };
+    return { base: R10, shift: 0 };
+  }
+
+  /** An r10-relative memory access moves to the base its offset belongs to (see baseOf). */
+  private rebase(instruction: Instruction): Instruction {
+    const instructionClass = instruction.opcode & 0x07;
+    // LDX (1) reads through src; ST (2), STX (3) write through dst.
+    const throughSource = instructionClass === 1 && instruction.src === 10;
+    const throughDestination = (instructionClass === 2 || instructionClass === 3) && instruction.dst === 10;
+    if (!throughSource && !throughDestination) return instruction;
+    const { base, shift } = this.baseOf(instruction.offset);
+    if (base.reg === 10) return instruction;
+    const offset = instruction.offset + shift;
+    return throughSource ? { ...instruction, src: base.reg, offset } : { ...instruction, dst: base.reg, offset };
   }
 
   private placeArgument(target: Register, argument: CallArgument): void {
@@ -142,23 +159,3 @@ export class Emitter {
 }
 
 export { R0 };
-
-/** Memory accesses through r10 below -OUTER_FRAME_BIAS address the probe's frame from a callback. */
-function rebaseOuterFrame(instruction: Instruction, base: number): Instruction {
-  if (instruction.offset > -OUTER_FRAME_BIAS) return instruction;
-  const instructionClass = instruction.opcode & 0x07;
-  const offset = instruction.offset + OUTER_FRAME_BIAS;
-  if (instructionClass === 1 && instruction.src === 10) return { ...instruction, src: base, offset };
-  if ((instructionClass === 2 || instructionClass === 3) && instruction.dst === 10) return { ...instruction, dst: base, offset };
-  return instruction;
-}
-
-/** Memory accesses through r10 at a non-negative offset address the scratch area (see StackFrame). */
-function rebaseScratch(instruction: Instruction, base: number): Instruction {
-  const instructionClass = instruction.opcode & 0x07;
-  if (instruction.offset < 0) return instruction;
-  // LDX (1) reads through src; ST (2), STX (3) write through dst.
-  if (instructionClass === 1 && instruction.src === 10) return { ...instruction, src: base };
-  if ((instructionClass === 2 || instructionClass === 3) && instruction.dst === 10) return { ...instruction, dst: base };
-  return instruction;
-}

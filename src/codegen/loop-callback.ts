@@ -4,7 +4,10 @@
 // 1M-instruction budget, and so does a long straight-line loop. A callback's body is verified on
 // its own, so its cost does not grow with the iteration count. Short straight-line loops stay plain:
 // cheaper per iteration, and the verifier still catches a loop that never ends.
-import type { BlockStatement, Expression, ForRangeStatement, Statement, VariableExpression, WhileStatement } from '../parser/ast.js';
+import type {
+  AssignmentStatement, BlockStatement, Expression, ForRangeStatement, Statement, UpdateExpression, VariableExpression, WhileStatement,
+} from '../parser/ast.js';
+import { collectNodes, someNode } from '../parser/ast-search.js';
 
 /** The kernel's limit on bpf_loop iterations (BPF_MAX_LOOPS); a `while` callback stops itself sooner. */
 export const BPF_MAX_LOOPS = 1 << 23;
@@ -20,7 +23,7 @@ export const PLAIN_LOOP_ITERATIONS = 4096;
 
 export function loopNeedsCallback(loop: WhileStatement | ForRangeStatement): boolean {
   // A tail call cannot be made from a callback: such a loop stays in the program.
-  if (contains(loop.body, (node) => node.kind === 'dispatch')) return false;
+  if (someNode(loop.body, (node) => node.kind === 'dispatch')) return false;
   return !loop.body.statements.every(straightStatement) || !visiblyShort(loop);
 }
 
@@ -43,7 +46,7 @@ function visiblyShort(loop: WhileStatement | ForRangeStatement): boolean {
 
 /** Whether a loop or for-map body can leave the probe (exit(), return). */
 export function canLeaveProbe(body: BlockStatement): boolean {
-  return contains(body, (node) => node.kind === 'return' || (node.kind === 'call' && node.name === 'exit'));
+  return someNode(body, (node) => node.kind === 'return' || (node.kind === 'call' && node.name === 'exit'));
 }
 
 /**
@@ -54,21 +57,16 @@ export function frameCallbackNeeds(source: unknown): { any: boolean; leaving: bo
   const isFrameCallback = (node: { kind: string }) => node.kind === 'forMap'
     || ((node.kind === 'while' || node.kind === 'forRange') && loopNeedsCallback(node as WhileStatement | ForRangeStatement));
   return {
-    any: contains(source, isFrameCallback),
-    leaving: contains(source, (node) => isFrameCallback(node) && canLeaveProbe((node as WhileStatement).body)),
+    any: someNode(source, isFrameCallback),
+    leaving: someNode(source, (node) => isFrameCallback(node) && canLeaveProbe((node as WhileStatement).body)),
   };
 }
 
 /** The variables a body assigns or increments (nested blocks and loops included). */
 export function assignedVariables(body: BlockStatement): VariableExpression[] {
-  const found: VariableExpression[] = [];
-  contains(body, (node) => {
-    const record = node as { kind: string; target?: Expression; operand?: Expression };
-    if (record.kind === 'assignment' && record.target?.kind === 'variable') found.push(record.target);
-    if (record.kind === 'update' && record.operand?.kind === 'variable') found.push(record.operand);
-    return false;
-  });
-  return found;
+  return collectNodes(body, (node) => node.kind === 'assignment' || node.kind === 'update')
+    .map((node) => (node.kind === 'assignment' ? (node as AssignmentStatement).target : (node as UpdateExpression).operand))
+    .filter((target): target is VariableExpression => target.kind === 'variable');
 }
 
 function straightStatement(statement: Statement): boolean {
@@ -110,15 +108,4 @@ function straightExpression(expression: Expression): boolean {
     default:
       return false;
   }
-}
-
-function contains(node: unknown, test: (node: { kind: string; name?: string }) => boolean): boolean {
-  if (node === null || typeof node !== 'object') return false;
-  if (Array.isArray(node)) return node.some((child) => contains(child, test));
-  const record = node as { kind?: string; name?: string };
-  if (typeof record.kind === 'string' && test(record as { kind: string; name?: string })) return true;
-  for (const [key, value] of Object.entries(node)) {
-    if (key !== 'span' && typeof value === 'object' && contains(value, test)) return true;
-  }
-  return false;
 }

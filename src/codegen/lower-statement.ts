@@ -3,6 +3,7 @@
 // block's code: the verifier rejects unreachable instructions.
 import { R0, R1, R2, R10, exit, jmp, ja, ldx, mov64, stx, alu64, type Register } from '../bpf/index.js';
 import type { BlockStatement, Expression, ForRangeStatement, Statement, VariableExpression, WhileStatement } from '../parser/ast.js';
+import type { Binding } from '../check/checked.js';
 import { isScalar, sizeOf, type Type } from '../check/types.js';
 import type { ExpressionLowering, Lowered } from './lower-expression.js';
 import { sizeName } from './lower-expression.js';
@@ -190,13 +191,13 @@ export class StatementLowering {
     const e = program.e;
     let range: { counter: Slot; end: number } | undefined;
     if (statement.kind === 'forRange') {
-      const counter = this.slotFor(statement.variable);
+      const counter = this.probeSlot(statement.variable);
       const endValue = this.lowering.toTemp(this.lowering.lower(statement.end));
       const end = program.allocateInProbeFrame(8);
       e.emit(stx('dw', R10, program.view(end), e.pool.read(endValue)));
       e.pool.release(endValue);
-      this.lowering.storeValue(this.lowering.lower(statement.start), counter.offset, counter.type);
-      range = { counter: { probeOffset: this.findSlot(this.bindingId(statement.variable))!.probeOffset, type: counter.type }, end };
+      this.lowering.storeValue(this.lowering.lower(statement.start), program.view(counter.probeOffset), counter.type);
+      range = { counter, end };
     }
     const callback = program.createCallback('loop', R2, statement);
     callback.statements.loopCallbackBody(statement, range);
@@ -285,10 +286,10 @@ export class StatementLowering {
     e.pool.release(zero);
   }
 
-  private bindingId(variable: VariableExpression): number {
+  private binding(variable: VariableExpression): Binding {
     const binding = this.program.probe.bindings.get(variable);
     if (!binding) throw new Error(`internal error: $${variable.name} has no binding`);
-    return binding.id;
+    return binding;
   }
 
   /** A variable's slot here or in an enclosing function (callbacks see their callers' variables). */
@@ -296,9 +297,9 @@ export class StatementLowering {
     return this.slots.get(id) ?? this.program.parent?.statements.findSlot(id);
   }
 
-  private slotFor(variable: VariableExpression): { offset: number; type: Type } {
-    const binding = this.program.probe.bindings.get(variable);
-    if (!binding) throw new Error(`internal error: $${variable.name} has no binding`);
+  /** A variable's slot in the probe's frame, created (zeroed) on first use. */
+  private probeSlot(variable: VariableExpression): Slot {
+    const binding = this.binding(variable);
     let slot = this.findSlot(binding.id);
     if (!slot) {
       slot = { probeOffset: this.program.allocateInProbeFrame(sizeOf(binding.type)), type: binding.type };
@@ -306,6 +307,12 @@ export class StatementLowering {
       // A variable read on a path where it was never assigned reads zero, not uninitialised stack.
       zeroFill(this.program.e, this.program.view(slot.probeOffset), sizeOf(binding.type));
     }
+    return slot;
+  }
+
+  /** A variable's slot as this function's code addresses it. */
+  private slotFor(variable: VariableExpression): { offset: number; type: Type } {
+    const slot = this.probeSlot(variable);
     return { offset: this.program.view(slot.probeOffset), type: slot.type };
   }
 
@@ -343,7 +350,7 @@ export class StatementLowering {
 
   /** Reads `$x`: a scalar loads into a register; an aggregate is used in place. */
   read(variable: VariableExpression): Lowered {
-    const found = this.findSlot(this.bindingId(variable));
+    const found = this.findSlot(this.binding(variable).id);
     if (!found) throw new Error(`internal error: $${variable.name} read before its slot exists`);
     const offset = this.program.view(found.probeOffset);
     if (isScalar(found.type)) return this.lowering.loadScalarFromStack(offset, found.type);

@@ -25,7 +25,7 @@ export function lowerForMap(program: ProgramContext, statement: ForMapStatement)
   copyToStack(e, R2, 0, slot.offset + layout.offsets[0]!, keyBytes, R0);
   copyToStack(e, R3, 0, slot.offset + layout.offsets[1]!, sizeOf(kvType.elements[1]!), R0);
   // A byte of the key: a value the verifier does not know, for forgetValues.
-  const unknown = callback.e.pool.acquire();
+  const unknown = e.pool.acquire();
   e.emit(ldx('b', e.pool.writable(unknown), R2, 0));
   callback.statements.forgetValues(statement.body, e.pool.read(unknown));
   e.pool.release(unknown);

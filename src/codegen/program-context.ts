@@ -15,6 +15,7 @@ import type { StatementLowering } from './lower-statement.js';
 import { MapAccess } from './map-access.js';
 import { OUTER_FRAME_BIAS, SCRATCH_THRESHOLD, type StackMark } from './frame.js';
 import { sizeOf } from '../check/types.js';
+import { collectNodes, someNode } from '../parser/ast-search.js';
 import type { SourceSpan } from '../diagnostics/span.js';
 import { Strings } from './strings.js';
 
@@ -196,19 +197,10 @@ export class ProgramContext {
 
   /** Whether `source` names a variable large enough to live in the scratch area (see SCRATCH_THRESHOLD). */
   private usesScratchVariables(source: unknown): boolean {
-    let found = false;
-    const visit = (node: unknown): void => {
-      if (found || node === null || typeof node !== 'object') return;
-      if (Array.isArray(node)) {
-        node.forEach(visit);
-        return;
-      }
-      const binding = (node as { kind?: string }).kind === 'variable' ? this.probe.bindings.get(node as VariableExpression) : undefined;
-      if (binding && sizeOf(binding.type) >= SCRATCH_THRESHOLD) found = true;
-      for (const [key, value] of Object.entries(node)) if (key !== 'span' && typeof value === 'object') visit(value);
-    };
-    visit(source);
-    return found;
+    return someNode(source, (node) => {
+      const binding = node.kind === 'variable' ? this.probe.bindings.get(node as VariableExpression) : undefined;
+      return binding !== undefined && sizeOf(binding.type) >= SCRATCH_THRESHOLD;
+    });
   }
 
   /** How this program's code addresses a probe-frame offset (see OUTER_FRAME_BIAS). */
@@ -350,29 +342,16 @@ export class ProgramContext {
 
 /** How many identifiers (or no-argument calls) in `node` have one of `names`. */
 function countIdentifiers(node: unknown, names: readonly string[]): number {
-  if (node === null || typeof node !== 'object') return 0;
-  if (Array.isArray(node)) return node.reduce((sum: number, child) => sum + countIdentifiers(child, names), 0);
-  const record = node as { kind?: string; name?: unknown; arguments?: unknown[] };
-  let count = 0;
-  if ((record.kind === 'identifier' || (record.kind === 'call' && record.arguments?.length === 0)) && typeof record.name === 'string' && names.includes(record.name)) count++;
-  for (const [key, value] of Object.entries(node)) if (key !== 'span' && typeof value === 'object') count += countIdentifiers(value, names);
-  return count;
+  return collectNodes(node, (found) => (found.kind === 'identifier' || (found.kind === 'call' && (found as CallExpression).arguments.length === 0))
+    && typeof found.name === 'string' && names.includes(found.name)).length;
 }
 
 /** Whether a probe body reads its context (tracepoint fields, raw arguments). */
 export function usesContext(node: unknown): boolean {
-  if (node === null || typeof node !== 'object') return false;
-  if (Array.isArray(node)) return node.some(usesContext);
-  const record = node as Record<string, unknown> & { kind?: string; name?: string };
   // A dispatch passes the context to bpf_tail_call; these builtins read it.
-  if (record.kind === 'dispatch') return true;
-  if ((record.kind === 'identifier' || record.kind === 'call') && typeof record.name === 'string'
-    && (['args', 'retval', 'kstack', 'ustack'].includes(record.name) || /^arg[0-9]$/.test(record.name))) return true;
-  for (const [key, value] of Object.entries(record)) {
-    if (key === 'span') continue;
-    if (typeof value === 'object' && usesContext(value)) return true;
-  }
-  return false;
+  return someNode(node, (found) => found.kind === 'dispatch'
+    || ((found.kind === 'identifier' || found.kind === 'call') && typeof found.name === 'string'
+      && (['args', 'retval', 'kstack', 'ustack'].includes(found.name) || /^arg[0-9]$/.test(found.name))));
 }
 
 export type { Expression };

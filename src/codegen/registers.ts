@@ -126,9 +126,7 @@ export class RegisterPool {
   /** Pins the location of every live temporary (after moving them out of call-clobbered registers). */
   freeze(): Temp[] {
     this.beforeCall();
-    const pinned = [...this.live];
-    for (const temp of pinned) temp.frozen++;
-    return pinned;
+    return this.pinInPlace();
   }
 
   /**
