@@ -2,9 +2,9 @@
 import { parse } from './parser/parse.js';
 import type { Program } from './parser/ast.js';
 import { check } from './check/checker.js';
-import type { CompileConfig } from './check/checked.js';
+import type { CompileConfig } from './model/config.js';
 import { generate } from './codegen/generate.js';
-import type { CompiledScript } from './codegen/artifact.js';
+import type { CompiledScript } from './model/artifact.js';
 import { hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics/index.js';
 
 export interface CompileOptions extends Partial<CompileConfig> {

@@ -5,7 +5,8 @@ import { startSession, type Session, type SessionOptions } from './runtime/sessi
 
 export { compile, type CompileOptions, type CompileResult };
 export { startSession, type Session, type SessionOptions };
-export type { CompiledScript, CompiledProgram, MapDescription, ActionDescription, ProbeAttachment, ProbeTarget } from './codegen/artifact.js';
+export type { CompiledScript, CompiledProgram, MapDescription, ActionDescription } from './model/artifact.js';
+export type { ProbeAttachment, ProbeTarget } from './model/probe.js';
 export type { Diagnostic } from './diagnostics/index.js';
 export type { SessionEvent } from './runtime/records.js';
 export type { SessionOutput, TextSink } from './runtime/output-sink.js';

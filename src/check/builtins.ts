@@ -1,6 +1,6 @@
 // Builtin variables (`pid`, `comm`, …) and the functions the checker knows, with their types.
 // One entry per builtin: adding one touches this table, the checker's rule (if special) and codegen.
-import { s64, stringType, u32, u64, type Type } from './types.js';
+import { s64, stringType, u32, u64, type Type } from '../model/types.js';
 
 export interface BuiltinVariable {
   readonly type: Type;

@@ -4,12 +4,13 @@
 import { DiagnosticCollector, type Diagnostic } from '../diagnostics/index.js';
 import type { SourceSpan } from '../diagnostics/span.js';
 import type { MapExpression, ProbeBlock, Program, VariableExpression } from '../parser/ast.js';
-import type { MapValueKind } from '../codegen/artifact.js';
-import { defaultConfig, type CheckedProbe, type CheckedProgram, type CompileConfig, type MapInfo } from './checked.js';
+import type { MapValueKind } from '../model/artifact.js';
+import { defaultConfig, type CompileConfig } from '../model/config.js';
+import { type CheckedProbe, type CheckedProgram, type MapInfo } from './checked.js';
 import { canShareProgram, resolveAttachPoint, type ResolvedAttachment } from './probes.js';
 import { ProbeChecker } from './probe-checker.js';
-import { unify } from './type-rules.js';
-import { sameType, typeName, type Type } from './types.js';
+import { unify } from '../model/type-rules.js';
+import { sameType, typeName, type Type } from '../model/types.js';
 import { someNode } from '../parser/ast-search.js';
 
 export { MAX_DISPATCH_INDEX, MAX_TAIL_CALL_DEPTH } from './probe-checker.js';

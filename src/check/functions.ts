@@ -2,10 +2,10 @@
 // argument rules). The common core (printf, print, maps) stays in checker.ts.
 import type { DiagnosticCollector } from '../diagnostics/index.js';
 import type { CallExpression, Expression } from '../parser/ast.js';
-import { parseFormat } from '../runtime/output/format-string.js';
-import type { CompileConfig } from './checked.js';
+import { parseFormat } from '../model/format-string.js';
+import type { CompileConfig } from '../model/config.js';
 import { runningKernelSymbols } from '../symbols/kernel-symbols.js';
-import { booleanType, isScalar, noneType, s64, sizeOf, stringType, typeName, u64, type Type } from './types.js';
+import { booleanType, isScalar, noneType, s64, sizeOf, stringType, typeName, u64, type Type } from '../model/types.js';
 
 export interface FunctionContext {
   readonly diagnostics: DiagnosticCollector;

@@ -6,7 +6,7 @@ import { BtfError, BtfLookupError, openVmlinuxBtf, type BtfReader, type BtfType 
 import type { SourceSpan } from '../diagnostics/span.js';
 import type { Expression, OffsetofExpression, SizeofExpression, TypeExpression } from '../parser/ast.js';
 import { builtinVariables } from './builtins.js';
-import { sizeOf, type Type } from './types.js';
+import { sizeOf, type Type } from '../model/types.js';
 
 export type LayoutConstant =
   | { readonly kind: 'value'; readonly value: bigint }

@@ -7,17 +7,18 @@ import type {
   AssignmentStatement, BlockStatement, CallExpression, Expression, MapExpression, Statement,
   TypeExpression, VariableExpression,
 } from '../parser/ast.js';
-import type { MapValueKind } from '../codegen/artifact.js';
-import { parseFormat } from '../runtime/output/format-string.js';
+import type { MapValueKind } from '../model/artifact.js';
+import { parseFormat } from '../model/format-string.js';
 import { aggregationArity, builtinVariables, functionNames } from './builtins.js';
 import { checkFunction, DEFAULT_STACK_LIMIT, stackType, stringFunctionNames, type FunctionContext } from './functions.js';
-import type { Binding, ProbeContext } from './checked.js';
+import type { Binding } from './checked.js';
+import type { ProbeContext } from '../model/probe.js';
 import { layoutConstant } from './layout-constants.js';
 import { builtinInContext, functionNameOf, namedArguments } from './probes.js';
-import { keyStorageType, storageType, unify, fieldType } from './type-rules.js';
+import { keyStorageType, storageType, unify, fieldType } from '../model/type-rules.js';
 import {
   booleanType, integer, isScalar, noneType, s64, sameType, stringType, typeName, u64, type IntegerBits, type Type,
-} from './types.js';
+} from '../model/types.js';
 
 interface Scope {
   readonly variables: Map<string, Binding>;

@@ -5,7 +5,7 @@
 import type { AttachPoint } from '../parser/ast.js';
 import { DiagnosticCollector, type Diagnostic } from '../diagnostics/index.js';
 import { resolveAttachPoint as resolveWithProviders, type ResolvedAttachment } from '../providers/index.js';
-import type { CompileConfig } from './checked.js';
+import type { CompileConfig } from '../model/config.js';
 
 export type { ResolvedAttachment };
 export { builtinInContext, canShareProgram, functionNameOf, namedArguments } from '../providers/index.js';

@@ -2,7 +2,7 @@
 // source) and each BPF program as generated, with how it is entered: its probes, or the program
 // array and indices a tail call finds it at.
 import { listing } from '../bpf/listing.js';
-import type { CompiledProgram, CompiledScript } from '../codegen/artifact.js';
+import type { CompiledProgram, CompiledScript } from '../model/artifact.js';
 import { parse } from '../parser/parse.js';
 import { printProgram } from '../parser/printer.js';
 

@@ -2,7 +2,7 @@
 // the script it comes from when the verifier names an instruction (a caret under the source, as
 // for compile errors), and what to do. Never a stack trace.
 import { readFileSync } from 'node:fs';
-import type { CompiledScript } from '../codegen/artifact.js';
+import type { CompiledScript } from '../model/artifact.js';
 import { errorAt, renderDiagnostic } from '../diagnostics/index.js';
 import type { SourceSpan } from '../diagnostics/span.js';
 import { sanitizeObjectName } from '../loader/attr/layout.js';

@@ -3,7 +3,7 @@
 // session's own handlers), the -c command exiting, or the -p process exiting. Every way ends the
 // same way: END, the maps printed, everything closed.
 import { compile, type CompileOptions } from '../compile.js';
-import type { CompiledScript } from '../codegen/artifact.js';
+import type { CompiledScript } from '../model/artifact.js';
 import { VerifierError } from '../loader/verifier-error.js';
 import { renderDiagnostics } from '../diagnostics/index.js';
 import { startSession, type Session } from '../runtime/session.js';

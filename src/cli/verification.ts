@@ -4,7 +4,7 @@
 // creation is the session's own.
 import { linkMaps } from '../bpf/assembler.js';
 import type { AttachType, ProgramType } from '../bpf/uapi.generated.js';
-import type { CompiledProgram, CompiledScript } from '../codegen/artifact.js';
+import type { CompiledProgram, CompiledScript } from '../model/artifact.js';
 import type { ProgramInfo } from '../loader/attr/obj-info.js';
 import { native } from '../loader/native.js';
 import { loadProgram } from '../loader/programs.js';

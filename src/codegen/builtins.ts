@@ -3,10 +3,11 @@
 // places a USDT note names (registers, memory, constants).
 import { R0, R10, alu64, jmp, ldx, mov32, mov64, st, stx, type Register } from '../bpf/index.js';
 import { loadConstant, storeBytes } from './memory.js';
-import type { Type } from '../check/types.js';
-import { ptRegsOffset, type UsdtArgument } from '../elf/usdt-arguments.js';
+import type { Type } from '../model/types.js';
+import { ptRegsOffset } from '../elf/usdt-arguments.js';
+import { type UsdtArgument } from '../model/probe.js';
 import { functionNameOf } from '../providers/index.js';
-import { GlobalsLayout } from './artifact.js';
+import { GlobalsLayout } from '../model/artifact.js';
 import type { Emitter } from './emitter.js';
 import { fitsImmediate, signExtend, sizeName, type ExpressionLowering, type Lowered } from './lower-expression.js';
 

@@ -2,9 +2,9 @@
 // (formatting stays in userspace); delete/has_key touch the map directly.
 import { R0, R10, alu64, jmp, ldx, st, stx } from '../bpf/index.js';
 import type { CallExpression, Expression, MapExpression } from '../parser/ast.js';
-import { alignOf, alignUp, sizeOf, s64, type Type } from '../check/types.js';
-import { storageType } from '../check/type-rules.js';
-import type { RecordField } from './artifact.js';
+import { alignOf, alignUp, sizeOf, s64, type Type } from '../model/types.js';
+import { storageType } from '../model/type-rules.js';
+import type { RecordField } from '../model/artifact.js';
 import { lowerLength } from './map-iteration.js';
 import { lowerFunction } from './functions.js';
 import type { ExpressionLowering, Lowered } from './lower-expression.js';

@@ -2,11 +2,10 @@
 import { R0, R10, alu64, jmp, ja, ldx, mov64, st, stx, type Register } from '../bpf/index.js';
 import type { CallExpression, Expression } from '../parser/ast.js';
 import { signalNumber } from '../check/functions.js';
-import { sizeOf, type Type } from '../check/types.js';
+import { sizeOf, type Type } from '../model/types.js';
 import { runningKernelSymbols } from '../symbols/index.js';
 import { functionNameOf } from '../providers/index.js';
-import type { ExpressionLowering, Lowered } from './lower-expression.js';
-import { sizeName } from './lower-expression.js';
+import { type ExpressionLowering, type Lowered, sizeName } from './lower-expression.js';
 import { copyToStack, loadConstant, storeBytes, zeroFill } from './memory.js';
 
 /** get_stackid flag: capture the user stack. */

@@ -3,7 +3,7 @@
 import { AssemblyError, isLabel, MapType, R0, R1, R2, R8, R10, alu64, assemble, call, jmp, ldMapFd, mov64, st } from '../bpf/index.js';
 import type { CheckedProgram, CheckedProbe } from '../check/checked.js';
 import { errorAt, type Diagnostic } from '../diagnostics/index.js';
-import { GlobalsLayout, type CompiledProgram, type CompiledScript, type MapDescription } from './artifact.js';
+import { GlobalsLayout, type CompiledProgram, type CompiledScript, type MapDescription } from '../model/artifact.js';
 import { Emitter, StackOverflowError } from './emitter.js';
 import { ExpressionLowering } from './lower-expression.js';
 import { removeUnreachable } from './dead-code.js';

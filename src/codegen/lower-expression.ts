@@ -5,9 +5,8 @@ import {
   R0, R10, alu32, alu64, jmp, ja, ldx, mov32, mov64, st, stx, type JumpCondition, type Register,
 } from '../bpf/index.js';
 import type { Expression, MapExpression } from '../parser/ast.js';
-import { fieldType } from '../check/type-rules.js';
-import { isScalar, sizeOf, tupleLayout, type Type } from '../check/types.js';
-import { storageType } from '../check/type-rules.js';
+import { fieldType, storageType } from '../model/type-rules.js';
+import { isScalar, sizeOf, tupleLayout, type Type } from '../model/types.js';
 import { layoutConstant } from '../check/layout-constants.js';
 import type { Emitter } from './emitter.js';
 import { copyToStack, loadConstant, storeBytes, zeroFill } from './memory.js';

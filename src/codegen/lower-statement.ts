@@ -4,9 +4,8 @@
 import { R0, R1, R2, R10, exit, jmp, ja, ldx, mov64, stx, alu64, type Register } from '../bpf/index.js';
 import type { BlockStatement, Expression, ForRangeStatement, Statement, VariableExpression, WhileStatement } from '../parser/ast.js';
 import type { Binding } from '../check/checked.js';
-import { isScalar, sizeOf, type Type } from '../check/types.js';
-import type { ExpressionLowering, Lowered } from './lower-expression.js';
-import { sizeName } from './lower-expression.js';
+import { isScalar, sizeOf, type Type } from '../model/types.js';
+import { type ExpressionLowering, type Lowered, sizeName } from './lower-expression.js';
 import { zeroFill } from './memory.js';
 import { lowerForMap } from './map-iteration.js';
 import { lowerDispatch } from './dispatch.js';

@@ -2,11 +2,10 @@
 // where the operation allows), aggregations, delete and has_key.
 import { R0, R10, alu64, atomic, jmp, ja, ldx, mov64, st, stx } from '../bpf/index.js';
 import type { AssignmentStatement, Expression, MapExpression, UpdateExpression } from '../parser/ast.js';
-import { isScalar, s64, sizeOf, tupleLayout, type Type } from '../check/types.js';
+import { isScalar, s64, sizeOf, tupleLayout, type Type } from '../model/types.js';
 import type { MapInfo } from '../check/checked.js';
 import type { Emitter } from './emitter.js';
-import type { ExpressionLowering, Lowered } from './lower-expression.js';
-import { fitsImmediate, sizeName } from './lower-expression.js';
+import { type ExpressionLowering, type Lowered, fitsImmediate, sizeName } from './lower-expression.js';
 import { aggregate, lookup, remove, update, UpdateFlags } from './map-ops.js';
 import { copyToStack, loadConstant, zeroFill } from './memory.js';
 import { mapKeyLayout } from './map-layout.js';

@@ -5,7 +5,7 @@
 // are reached through it (see ProgramContext.createCallback).
 import { R0, R2, R3, R4, exit, ldx, mov64 } from '../bpf/index.js';
 import type { ForMapStatement, MapExpression } from '../parser/ast.js';
-import { sizeOf, tupleLayout, type Type } from '../check/types.js';
+import { sizeOf, tupleLayout, type Type } from '../model/types.js';
 import type { ExpressionLowering, Lowered } from './lower-expression.js';
 import { copyToStack } from './memory.js';
 import { mapKeyLayout } from './map-layout.js';

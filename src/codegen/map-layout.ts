@@ -3,8 +3,8 @@
 // its lookup); hist()/lhist() keys end with a u64 bucket index, as in bpftrace.
 import { MapType } from '../bpf/index.js';
 import type { MapInfo } from '../check/checked.js';
-import { alignUp, sizeOf } from '../check/types.js';
-import type { MapDescription } from './artifact.js';
+import { alignUp, sizeOf } from '../model/types.js';
+import type { MapDescription } from '../model/artifact.js';
 import { aggregationValueSize } from './map-ops.js';
 
 export interface MapKeyLayout {

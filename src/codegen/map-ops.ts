@@ -2,7 +2,7 @@
 // update call); only a miss inserts. Per-CPU values need no atomics: one CPU owns its slot. Plain
 // shared maps use atomic adds where the operation allows.
 import { R0, R10, alu64, jmp, ja, ldx, st, stx } from '../bpf/index.js';
-import type { MapValueKind } from './artifact.js';
+import type { MapValueKind } from '../model/artifact.js';
 import type { Emitter } from './emitter.js';
 import type { Temp } from './registers.js';
 

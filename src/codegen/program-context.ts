@@ -2,11 +2,12 @@
 // the context register, and the exits of a probe.
 import { R0, R1, R7, R8, R9, R10, exit, ja, jmp, ldx, mov64, st, stx, type Register } from '../bpf/index.js';
 import type { BlockStatement, CallExpression, Expression, UpdateExpression, VariableExpression } from '../parser/ast.js';
-import type { CheckedProbe, CheckedProgram, CompileConfig } from '../check/checked.js';
-import type { TracepointField } from '../loader/tracefs.js';
+import type { CheckedProbe, CheckedProgram } from '../check/checked.js';
+import type { CompileConfig } from '../model/config.js';
+import type { TracepointField } from '../model/probe.js';
 import { builtinVariables } from '../check/builtins.js';
 import { namedArguments } from '../providers/index.js';
-import type { ActionDescription, MapDescription } from './artifact.js';
+import type { ActionDescription, MapDescription } from '../model/artifact.js';
 import { Builtins } from './builtins.js';
 import { Calls } from './calls.js';
 import { Emitter, type CallArgument } from './emitter.js';
@@ -14,7 +15,7 @@ import type { ExpressionLowering, Lowered } from './lower-expression.js';
 import type { StatementLowering } from './lower-statement.js';
 import { MapAccess } from './map-access.js';
 import { OUTER_FRAME_BIAS, SCRATCH_THRESHOLD, type StackMark } from './frame.js';
-import { sizeOf } from '../check/types.js';
+import { sizeOf } from '../model/types.js';
 import { collectNodes, someNode } from '../parser/ast-search.js';
 import type { SourceSpan } from '../diagnostics/span.js';
 import { Strings } from './strings.js';

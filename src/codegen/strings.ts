@@ -2,7 +2,7 @@
 // them. Buffers are zero-filled first, so equal strings are equal bytes (map keys, ==).
 import { R0, R10, alu64, jmp, ja, ldx, lddw, mov64 } from '../bpf/index.js';
 import type { CallExpression, Expression } from '../parser/ast.js';
-import { sizeOf, type Type } from '../check/types.js';
+import { sizeOf, type Type } from '../model/types.js';
 import type { ExpressionLowering, Lowered } from './lower-expression.js';
 import { copyToStack, zeroFill } from './memory.js';
 

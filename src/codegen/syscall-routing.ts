@@ -4,7 +4,8 @@
 // syscall id: one attachment to close. This works unchanged because a syscall tracepoint's record has
 // the same layout as raw_syscalls' (id at 8, the six arguments or `ret` from 16, 8 bytes each).
 import { MapType, ProgramType, R0, R1, R2, R3, assemble, call, exit, ldMapFd, ldx, mov64, type AsmItem } from '../bpf/index.js';
-import type { CompiledProgram, MapDescription, ProbeAttachment } from './artifact.js';
+import type { CompiledProgram, MapDescription } from '../model/artifact.js';
+import type { ProbeAttachment } from '../model/probe.js';
 import { syscallNumbers } from './syscalls.generated.js';
 
 export type SyscallRouting = 'auto' | 'always' | 'never';

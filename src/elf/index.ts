@@ -11,11 +11,9 @@ export { StringTable } from './strings.js';
 export { debugLink, findDebugFile } from './debug-file.js';
 export { fileOffsetOfAddress, addressOfFileOffset } from './address.js';
 export { readUsdtProbes, type UsdtProbe } from './usdt.js';
-export {
-  lookupRegister, parseUsdtArgument, parseUsdtArguments, ptRegsOffset,
-  type NamedRegister, type UsdtArgument, type UsdtArgumentsResult, type UsdtLocation,
-} from './usdt-arguments.js';
-export type { X86Register } from './x86-registers.js';
+export { lookupRegister, parseUsdtArgument, parseUsdtArguments, ptRegsOffset, type NamedRegister, type UsdtArgumentsResult } from './usdt-arguments.js';
+export { type UsdtArgument, type UsdtLocation } from '../model/probe.js';
+export type { X86Register } from '../model/x86-registers.js';
 export { functionTargets, matchFunctions, type FunctionTarget } from './functions.js';
 export { parseLdCache, readLdCache, nativeCacheFlags, type LdCacheEntry } from './ld-cache.js';
 export { findInLdCache, libraryNamePrefixes, resolveTarget, type TargetOptions, type TargetResolution, type TargetSource } from './target.js';

@@ -4,33 +4,8 @@
 //   $42 / $-1       a constant
 //   -8(%rbp)        memory at register + displacement; also (%rax), 16(%rsp,%rcx,8), (,%rdx,4)
 //   counter(%rip)   memory at a symbol (+/- constant), relative to rip
-import { ptRegsOffsets, type X86Register } from './x86-registers.js';
-
-export type UsdtLocation =
-  /** The value is the register's bits from `bitOffset` (8 only for %ah, %bh, %ch, %dh). */
-  | { readonly kind: 'register'; readonly register: X86Register; readonly bitOffset: 0 | 8 }
-  /**
-   * The value is in memory at base + index * scale + offset (+ the symbol's address when given,
-   * then `base` is rip). `base` is absent for `(,%index,scale)` and plain absolute addresses.
-   */
-  | {
-      readonly kind: 'memory';
-      readonly base: X86Register | undefined;
-      readonly offset: bigint;
-      readonly index: X86Register | undefined;
-      readonly scale: 1 | 2 | 4 | 8;
-      readonly symbol: string | undefined;
-    }
-  | { readonly kind: 'constant'; readonly value: bigint };
-
-export interface UsdtArgument {
-  /** Bytes to read or keep: 1, 2, 4 or 8. */
-  readonly size: 1 | 2 | 4 | 8;
-  readonly signed: boolean;
-  readonly location: UsdtLocation;
-  /** The argument's own text, for messages. */
-  readonly text: string;
-}
+import { ptRegsOffsets, type X86Register } from '../model/x86-registers.js';
+import type { UsdtArgument, UsdtLocation } from '../model/probe.js';
 
 export type UsdtArgumentsResult =
   | { readonly ok: true; readonly arguments: UsdtArgument[] }

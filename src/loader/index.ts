@@ -10,10 +10,8 @@ export { TEST_RUN_ON_CPU } from './attr/test-run.js';
 export type { ProgramInfo, MapInfo } from './attr/obj-info.js';
 export { hasHelper, hasMapType, hasRingBuffer, hasPerfEventLink, hasBatchOperations, hasBpfLoop, clearFeatureCache } from './features.js';
 export { RingBufferReader, openRingBuffer, type RecordHandler, type RingBufferOptions } from './ringbuf.js';
-export {
-  tracefsRoot, tracepointId, readTracepointFormat, parseTracepointFormat, listTracepoints, chooseTracefsRoot, TracefsError,
-  type TracepointField, type TracepointFormat,
-} from './tracefs.js';
+export { tracefsRoot, tracepointId, readTracepointFormat, parseTracepointFormat, listTracepoints, chooseTracefsRoot, TracefsError } from './tracefs.js';
+export { type TracepointField, type TracepointFormat } from '../model/probe.js';
 export {
   attachPerfEvent, attachTracepoint, attachRawTracepoint, openPerfEvent,
   type Attachment, type PerfAttachOptions, type PerfEventTarget, type ProgramHandle,

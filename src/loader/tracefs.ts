@@ -2,38 +2,13 @@
 // tracepoint's record layout (the context a tracepoint program reads).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { TracepointField, TracepointFormat } from '../model/probe.js';
 
 export class TracefsError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'TracefsError';
   }
-}
-
-export interface TracepointField {
-  readonly name: string;
-  /** The C type without the field name or array suffix, e.g. `const char *`, `char`, `unsigned long`. */
-  readonly type: string;
-  /** The declaration as tracefs prints it, e.g. `char comm[16]`. */
-  readonly declaration: string;
-  readonly offset: number;
-  readonly size: number;
-  readonly signed: boolean;
-  /** `__data_loc`: the field holds (length << 16 | offset) of variable data inside the record. */
-  readonly isDataLoc: boolean;
-  /** `__rel_loc`: like __data_loc, but the offset counts from the end of this field. */
-  readonly isRelativeLoc: boolean;
-  /** Element count for fixed arrays (`char comm[16]` → 16); undefined for scalars and `[]`. */
-  readonly arrayLength?: number;
-  /** One of the `common_*` fields every record starts with. */
-  readonly common: boolean;
-}
-
-export interface TracepointFormat {
-  readonly name: string;
-  readonly id: number;
-  readonly fields: readonly TracepointField[];
-  readonly printFormat: string;
 }
 
 const candidates = ['/sys/kernel/tracing', '/sys/kernel/debug/tracing'];

@@ -2,7 +2,7 @@
 // fentry/fexit): each parameter of the prototype becomes a field at its slot's offset, shaped like a
 // tracepoint field so that `args.name` is checked and lowered the same way.
 import type { BtfParam, BtfReader } from '../btf/index.js';
-import type { TracepointField } from '../loader/tracefs.js';
+import type { TracepointField } from '../model/probe.js';
 
 export interface BtfArguments {
   readonly fields: readonly TracepointField[];

@@ -5,8 +5,7 @@ import { PerfType, type PerfEventAttr } from '../loader/attr/perf-event-attr.js'
 import { onlineCpus } from '../loader/cpus.js';
 import { SyscallError } from '../loader/native.js';
 import { hasHardwarePmu } from './kernel-support.js';
-import type { PointOf, Provider, TargetOf } from './provider.js';
-import { AttachError } from './provider.js';
+import { type PointOf, type Provider, type TargetOf, AttachError } from './provider.js';
 import { attachPerfEventOn } from './timer.js';
 
 /** bpftrace's hardware event names (and aliases) with their default sample periods. */

@@ -3,11 +3,10 @@
 // (code generation), and how is a loaded program attached to a target (the session). Plus what a
 // context offers the body: named arguments, `func`, `retval`, and whether two attachments' contexts
 // are alike enough to share one program.
-import type { KernelFunction, ProbeContext } from '../check/checked.js';
-import type { CompiledProgram, ProbeTarget } from '../codegen/artifact.js';
+import type { KernelFunction, ProbeContext, ProbeTarget, TracepointField } from '../model/probe.js';
+import type { CompiledProgram } from '../model/artifact.js';
 import { AttachType, ProgramType } from '../bpf/uapi.generated.js';
 import type { ProgramHandle } from '../loader/attach.js';
-import type { TracepointField } from '../loader/tracefs.js';
 import type { AttachPoint } from '../parser/attach-point-ast.js';
 import { fentryProvider } from './fentry.js';
 import { hardwareProvider, NO_HARDWARE_PMU } from './hardware.js';

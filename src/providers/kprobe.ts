@@ -7,8 +7,7 @@ import { globToRegExp, isGlob } from '../btf/glob.js';
 import { dynamicPmu, kprobeEventsFile } from './kernel-support.js';
 import { attachKprobeEvent } from './kprobe-events.js';
 import { attachPmuProbe } from './probe-pmu.js';
-import type { PointOf, Provider, ResolvedAttachment, TargetOf } from './provider.js';
-import { AttachError } from './provider.js';
+import { type PointOf, type Provider, type ResolvedAttachment, type TargetOf, AttachError } from './provider.js';
 import { tracepointHint } from './tracepoint-suggestions.js';
 
 export const NO_KPROBES = 'this kernel cannot attach kprobes: it has no kprobe PMU and no tracefs kprobe_events (it was built without CONFIG_KPROBES)';

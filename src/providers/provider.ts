@@ -2,8 +2,7 @@
 // attachments (wildcards expanded, targets found) with the context a program body reads, and attach a
 // loaded program to one of those targets. Resolution runs in the checker and only reads files
 // (tracefs, sysfs, BTF, ELF); attaching runs in the session.
-import type { ProbeAttachment, ProbeTarget } from '../codegen/artifact.js';
-import type { ProbeContext } from '../check/checked.js';
+import type { ProbeAttachment, ProbeTarget, ProbeContext } from '../model/probe.js';
 import type { DiagnosticCollector } from '../diagnostics/index.js';
 import type { Attachment, ProgramHandle } from '../loader/attach.js';
 import type { AttachPoint, ProviderName } from '../parser/attach-point-ast.js';

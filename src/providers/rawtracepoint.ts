@@ -6,7 +6,7 @@
 import { globToRegExp } from '../btf/glob.js';
 import { BtfError, openVmlinuxBtf, type BtfReader } from '../btf/index.js';
 import { attachRawTracepoint } from '../loader/attach.js';
-import type { ProbeContext } from '../check/checked.js';
+import type { ProbeContext } from '../model/probe.js';
 import { argumentFields } from './btf-arguments.js';
 import type { PointOf, Provider, ResolvedAttachment, TargetOf } from './provider.js';
 

@@ -2,8 +2,7 @@
 // every CPU, running the program once every COUNT events (bpftrace's default periods).
 import { softwareEventAttr, SoftwareEvent } from '../loader/attr/perf-event-attr.js';
 import { onlineCpus } from '../loader/cpus.js';
-import type { PointOf, Provider, TargetOf } from './provider.js';
-import { AttachError } from './provider.js';
+import { type PointOf, type Provider, type TargetOf, AttachError } from './provider.js';
 import { attachPerfEventOn } from './timer.js';
 
 /** bpftrace's software event names (and aliases) with their default sample periods. */

@@ -1,10 +1,9 @@
 // profile:UNIT:N and interval:UNIT:N — a CPU clock perf event running the program. profile opens one
 // event per online CPU and samples by frequency for `hz` (idle CPUs may then give no samples);
 // interval opens one, on CPU 0, and always counts by period, so that it fires exactly N times a second.
-import { attachPerfEvent, openPerfEvent, type ProgramHandle } from '../loader/attach.js';
+import { attachPerfEvent, openPerfEvent, type ProgramHandle, type Attachment } from '../loader/attach.js';
 import { softwareEventAttr, SoftwareEvent, type PerfEventAttr } from '../loader/attr/perf-event-attr.js';
 import { onlineCpus } from '../loader/cpus.js';
-import type { Attachment } from '../loader/attach.js';
 import type { PointOf, Provider, TargetOf } from './provider.js';
 
 export type TimerUnit = 'hz' | 'us' | 'ms' | 's';

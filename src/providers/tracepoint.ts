@@ -3,7 +3,8 @@
 // every CPU: it is attached to the tracepoint, not to the event).
 import { globToRegExp } from '../btf/glob.js';
 import { attachTracepoint } from '../loader/attach.js';
-import { listTracepoints, readTracepointFormat, TracefsError, type TracepointField } from '../loader/tracefs.js';
+import { listTracepoints, readTracepointFormat, TracefsError } from '../loader/tracefs.js';
+import { type TracepointField } from '../model/probe.js';
 import type { PointOf, Provider, ResolvedAttachment, TargetOf } from './provider.js';
 
 let tracepointList: { category: string; name: string }[] | undefined;

@@ -7,8 +7,7 @@ import type { SourceSpan } from '../diagnostics/span.js';
 import type { DiagnosticCollector } from '../diagnostics/index.js';
 import { dynamicPmu } from './kernel-support.js';
 import { attachPmuProbe } from './probe-pmu.js';
-import type { PointOf, Provider, ResolvedAttachment, TargetOf } from './provider.js';
-import { AttachError } from './provider.js';
+import { type PointOf, type Provider, type ResolvedAttachment, type TargetOf, AttachError } from './provider.js';
 import { processFilter, userTargetPath, withElf } from './user-target.js';
 
 export const NO_UPROBE_PMU = 'this kernel has no uprobe PMU (/sys/bus/event_source/devices/uprobe): uprobes need Linux 4.17+ with CONFIG_UPROBE_EVENTS';

@@ -3,12 +3,12 @@
 // failed without a word (the generated code does not look at map_update_elem's result). Each full
 // map is reported once, by name, and the run goes on.
 import { MapType } from '../bpf/uapi.generated.js';
-import type { MapDescription } from '../codegen/artifact.js';
+import type { MapDescription } from '../model/artifact.js';
 import { possibleCpuCount } from '../loader/cpus.js';
 import type { BpfMap } from '../loader/maps.js';
 import { decodeMapEntries } from './map-reader.js';
 import type { MapDump } from './output/values.js';
-import type { SymbolResolver } from './value-decoder.js';
+import type { SymbolResolver } from '../model/symbol-resolver.js';
 
 /** Maps whose inserts fail when full (LRU maps evict instead; arrays never grow). */
 const refusingWhenFull = new Set<number>([MapType.HASH, MapType.PERCPU_HASH]);

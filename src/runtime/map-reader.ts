@@ -3,11 +3,12 @@
 // bucket in the kernel) regrouped into one bucket array per user key. Entries stay in the kernel's
 // order; the formatter sorts them as bpftrace does.
 import { MapType } from '../bpf/uapi.generated.js';
-import type { MapDescription, MapValueKind } from '../codegen/artifact.js';
+import type { MapDescription, MapValueKind } from '../model/artifact.js';
 import { possibleCpuCount } from '../loader/cpus.js';
 import type { BpfMap, MapEntry as KernelEntry } from '../loader/maps.js';
 import type { MapDump, MapEntry, MapValue, Value } from './output/values.js';
-import { decodeValue, readInteger, type SymbolResolver } from './value-decoder.js';
+import { decodeValue, readInteger } from './value-decoder.js';
+import { type SymbolResolver } from '../model/symbol-resolver.js';
 
 const bucketIndexSize = 8;
 

@@ -1,7 +1,7 @@
 // The small BTF a program with local functions needs: the kernel accepts a BPF_PSEUDO_FUNC (a
 // bpf_loop callback) only when func_info names every function of the program. All are `static`, so
 // the verifier does not check their argument types against it; the prototypes only have to be valid.
-import type { CompiledProgram } from '../codegen/artifact.js';
+import type { CompiledProgram } from '../model/artifact.js';
 import { BtfWriter, encodeFuncInfo, loadBtf, type BtfHandle } from '../btf/index.js';
 import type { ProgramBtf } from '../loader/programs.js';
 

@@ -2,12 +2,13 @@
 // compiler's ActionDescriptions; its fields follow at the offsets the description gives (counted from
 // the record's start, the id included). Per action, the work that does not depend on the record
 // (parsing the printf format, finding the map) is done once, when the handler is built.
-import type { ActionDescription } from '../codegen/artifact.js';
-import { parseFormat } from './output/format-string.js';
+import type { ActionDescription } from '../model/artifact.js';
+import { parseFormat } from '../model/format-string.js';
 import { formatPrintf } from './output/printf.js';
 import { formatStrftime } from './output/strftime.js';
 import type { MapDump, Value } from './output/values.js';
-import { decodeCString, decodeValue, type SymbolResolver } from './value-decoder.js';
+import { decodeCString, decodeValue } from './value-decoder.js';
+import { type SymbolResolver } from '../model/symbol-resolver.js';
 import { readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 

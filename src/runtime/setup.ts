@@ -3,7 +3,7 @@
 // at any step releases exactly what was made before it.
 import { linkMaps } from '../bpf/assembler.js';
 import { MapType, type AttachType, type ProgramType } from '../bpf/uapi.generated.js';
-import type { CompiledProgram, CompiledScript, MapDescription } from '../codegen/artifact.js';
+import type { CompiledProgram, CompiledScript, MapDescription } from '../model/artifact.js';
 import { possibleCpuCount } from '../loader/cpus.js';
 import { createMap, type BpfMap } from '../loader/maps.js';
 import { native } from '../loader/native.js';

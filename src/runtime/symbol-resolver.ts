@@ -1,7 +1,7 @@
 // The session's default SymbolResolver: src/symbols' Symbolizer (kernel names from /proc/kallsyms,
 // user names from each process's mapped ELF files), reading stack ids from the script's stack-trace
 // maps — one per address space, as the code generator creates them.
-import type { MapDescription } from '../codegen/artifact.js';
+import type { MapDescription } from '../model/artifact.js';
 import type { BpfMap } from '../loader/maps.js';
 import { stackAddresses, Symbolizer } from '../symbols/index.js';
 

@@ -3,23 +3,9 @@
 // check/types.ts (C rules, little-endian host); strings end at the first NUL, as bpftrace prints them.
 import { formatStrftime } from './output/strftime.js';
 import { unknownAddressText } from '../symbols/address-text.js';
-import { sizeOf, tupleLayout, type Type } from '../check/types.js';
-import { pointer, type IntegerWidth, type StackFrame, type Value } from './output/values.js';
-
-export type StackType = Extract<Type, { kind: 'stack' }>;
-
-/**
- * What turns addresses into names. Stacks are stored in the kernel as an id into a stack-trace map
- * (plus the pid for user stacks), and a usym() value as the address plus the pid, so only the session
- * can resolve them; without a resolver a stack shows its raw id and a ksym/usym its hex address.
- */
-export interface SymbolResolver {
-  stackFrames(type: StackType, stackId: number, pid: number): StackFrame[];
-  /** ksym(): the kernel function's name, or how an unknown address prints. */
-  symbolName(space: 'kernel' | 'user', address: bigint): string | undefined;
-  /** usym(): the function's name in process `pid`, or how an unknown address prints. */
-  userSymbolName(pid: number, address: bigint): string | undefined;
-}
+import { sizeOf, tupleLayout, type Type } from '../model/types.js';
+import { pointer, type IntegerWidth, type Value } from './output/values.js';
+import type { SymbolResolver } from '../model/symbol-resolver.js';
 
 const decoder = new TextDecoder('utf-8');
 

@@ -5,8 +5,7 @@
 //   unknown frames    `0x55e92b674169`; perf mode for user frames `0x55e92b674169 ([unknown])`
 //   ksym() / usym()   the name without offset, or the hex address
 // Stack ids are read through `readStack` (the session owns the stack-trace maps).
-import type { StackType, SymbolResolver } from '../runtime/value-decoder.js';
-import type { StackFrame } from '../runtime/output/values.js';
+import type { StackType, SymbolResolver, StackFrame } from '../model/symbol-resolver.js';
 import { unknownAddressText } from './address-text.js';
 import { runningKernelSymbols, type KernelSymbols } from './kernel-symbols.js';
 import { ModuleCache } from './module-cache.js';

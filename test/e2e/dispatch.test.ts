@@ -5,7 +5,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ProgramType } from '../../src/bpf/index.js';
-import type { CompiledScript } from '../../src/codegen/artifact.js';
+import type { CompiledScript } from '../../src/model/artifact.js';
 import { callGetppid, compileErrors, compileScript, run, self } from './harness.js';
 
 function repeat(times: number, action: () => void): void {

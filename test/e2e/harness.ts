@@ -2,7 +2,7 @@
 // (BEGIN, or syscalls the test makes itself) and capture exactly what the session prints.
 import { readFileSync } from 'node:fs';
 import { compile } from '../../src/compile.js';
-import type { CompiledScript } from '../../src/codegen/artifact.js';
+import type { CompiledScript } from '../../src/model/artifact.js';
 import { hasErrors, renderDiagnostics, type Diagnostic } from '../../src/diagnostics/index.js';
 import { startSession, type Session } from '../../src/runtime/session.js';
 

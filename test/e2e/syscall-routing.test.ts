@@ -11,7 +11,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compile } from '../../src/compile.js';
-import type { CompiledScript } from '../../src/codegen/artifact.js';
+import type { CompiledScript } from '../../src/model/artifact.js';
 import type { SyscallRouting } from '../../src/codegen/syscall-routing.js';
 import { syscallNumbers } from '../../src/codegen/syscalls.generated.js';
 import { hasErrors, renderDiagnostics } from '../../src/diagnostics/index.js';

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { compile } from '../../src/compile.js';
-import type { CompiledScript } from '../../src/codegen/artifact.js';
+import type { CompiledScript } from '../../src/model/artifact.js';
 import { hasErrors, renderDiagnostics } from '../../src/diagnostics/index.js';
 import { ResourceStack } from '../../src/runtime/lifecycle.js';
 import { createSessionMaps, loadSessionPrograms } from '../../src/runtime/setup.js';

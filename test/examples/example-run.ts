@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compile } from '../../src/compile.js';
-import type { CompiledScript } from '../../src/codegen/artifact.js';
+import type { CompiledScript } from '../../src/model/artifact.js';
 import { hasErrors, renderDiagnostics } from '../../src/diagnostics/index.js';
 import { startSession, type Session } from '../../src/runtime/session.js';
 

@@ -1,7 +1,7 @@
 // What happens to one generated program: compiled and loaded into the real verifier (maps created,
 // programs loaded, nothing attached, everything closed again), or where it failed and why.
 import { compile } from '../../src/compile.js';
-import type { CompiledScript } from '../../src/codegen/artifact.js';
+import type { CompiledScript } from '../../src/model/artifact.js';
 import { renderDiagnostics } from '../../src/diagnostics/index.js';
 import { VerifierError } from '../../src/loader/verifier-error.js';
 import { ResourceStack } from '../../src/runtime/lifecycle.js';

@@ -3,10 +3,9 @@
 //   npx tsc -p tsconfig.json && node dist/test/loader/capture-logs.js
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { assemble } from '../../src/bpf/assembler.js';
+import { assemble, linkMaps } from '../../src/bpf/assembler.js';
 import * as asm from '../../src/bpf/asm.js';
 import { R0, R1, R2, R10 } from '../../src/bpf/registers.js';
-import { linkMaps } from '../../src/bpf/assembler.js';
 import type { AsmItem } from '../../src/bpf/instruction.js';
 import { MapType, ProgramType } from '../../src/bpf/uapi.generated.js';
 import { createMap } from '../../src/loader/maps.js';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { compile } from '../../src/compile.js';
-import type { CompiledScript } from '../../src/codegen/artifact.js';
+import type { CompiledScript } from '../../src/model/artifact.js';
 import { startSession } from '../../src/runtime/session.js';
 import { heldObjects, type HeldObjects } from './kernel-objects.js';
 

@@ -3,8 +3,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { MapType } from '../../src/bpf/uapi.generated.js';
-import { u32 } from '../../src/check/types.js';
-import type { MapDescription } from '../../src/codegen/artifact.js';
+import { u32 } from '../../src/model/types.js';
+import type { MapDescription } from '../../src/model/artifact.js';
 import { possibleCpuCount } from '../../src/loader/cpus.js';
 import { createMap, type BpfMap } from '../../src/loader/maps.js';
 import { clearMap, readMapDump, zeroMap } from '../../src/runtime/map-reader.js';

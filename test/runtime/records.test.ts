@@ -3,8 +3,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
-import { booleanType, s16, s32, s64, s8, stringType, u16, u32, u64, u8, type Type } from '../../src/check/types.js';
-import type { ActionDescription, MapDescription } from '../../src/codegen/artifact.js';
+import { booleanType, s16, s32, s64, s8, stringType, u16, u32, u64, u8, type Type } from '../../src/model/types.js';
+import type { ActionDescription, MapDescription } from '../../src/model/artifact.js';
 import { MapType } from '../../src/bpf/uapi.generated.js';
 import { decodeMapEntries } from '../../src/runtime/map-reader.js';
 import { createRecordHandler, RecordError, type MapAccess } from '../../src/runtime/records.js';

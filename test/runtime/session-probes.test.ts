@@ -7,8 +7,9 @@ import { PassThrough } from 'node:stream';
 import { assemble, MapType, ProgramType, type AsmItem } from '../../src/bpf/index.js';
 import * as asm from '../../src/bpf/asm.js';
 import { R0, R1, R2, R3, R4, R6, R10 } from '../../src/bpf/registers.js';
-import { s64, type Type } from '../../src/check/types.js';
-import type { ActionDescription, CompiledProgram, CompiledScript, MapDescription, ProbeTarget } from '../../src/codegen/artifact.js';
+import { s64, type Type } from '../../src/model/types.js';
+import type { ActionDescription, CompiledProgram, CompiledScript, MapDescription } from '../../src/model/artifact.js';
+import type { ProbeTarget } from '../../src/model/probe.js';
 import { startSession, type SessionOptions } from '../../src/runtime/session.js';
 import { dynamicPmu, kprobeEventsFile } from '../../src/providers/kernel-support.js';
 

@@ -6,7 +6,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, unlinkSync, writeFileSync } from 'node:fs';
 import { ElfFile, findDebugFile } from '../../src/elf/index.js';
 import { readProcessMaps, stackAddresses, Symbolizer, type MemoryMapping } from '../../src/symbols/index.js';
-import type { StackType } from '../../src/runtime/value-decoder.js';
+import type { StackType } from '../../src/model/symbol-resolver.js';
 import { buildFixture, haveTool, readelfSymbols, run } from '../elf/tools.js';
 
 const userStack = (mode: StackType['mode'] = 'bpftrace', limit = 127): StackType => ({ kind: 'stack', space: 'user', limit, mode });

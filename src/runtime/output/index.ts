@@ -24,7 +24,7 @@ export {
   type ParsedFormat,
   type ParseFormatResult,
   type Specifier,
-} from './format-string.js';
+} from '../../model/format-string.js';
 export { formatPrintf, formatConversion } from './printf.js';
 export { formatStrftime, defaultTimeFormat, type StrftimeOptions } from './strftime.js';
 export { errnoMessage } from './errno-messages.js';

@@ -7,7 +7,7 @@
 // Widths and precisions of `%s` count bytes (UTF-8), as C does.
 
 import { hexFormatBuffer, formatValue, unreachable } from './value-text.js';
-import type { Conversion, LengthModifier, ParsedFormat } from './format-string.js';
+import type { Conversion, LengthModifier, ParsedFormat } from '../../model/format-string.js';
 import type { Value } from './values.js';
 
 /**

@@ -4,7 +4,8 @@
 // strings unquoted, booleans `true`/`false`, buffers as `\x..` escapes, stacks as "\n" + one line per
 // frame. bpftrace 0.17 indented stacks in map keys by 4 spaces; today's uses 8 everywhere.
 
-import type { StackFrame, StackMode, Value } from './values.js';
+import type { StackFrame } from '../../model/symbol-resolver.js';
+import type { StackMode, Value } from './values.js';
 
 const stackIndent = ' '.repeat(8);
 const unwindFailureAddress = 0xffffffffffffffffn;

@@ -1,6 +1,7 @@
 // The value model of the output stage: plain data that the runtime decodes from ring-buffer records
 // and map reads, and that the formatters in this directory turn into bpftrace's text or JSON.
 // Nothing here knows about bytecode or the kernel.
+import type { StackFrame } from '../../model/symbol-resolver.js';
 
 /**
  * One decoded value, as printf arguments, print() arguments, map keys and scalar map values.
@@ -33,12 +34,6 @@ export type IntegerWidth = 1 | 2 | 4 | 8;
 export interface RecordField {
   name: string;
   value: Value;
-}
-
-export interface StackFrame {
-  address: bigint;
-  /** Resolved name with offset (`do_idle+532`), or whatever the runtime shows for unknown frames. */
-  symbol: string;
 }
 
 /** bpftrace's stack_mode: `bpftrace` (indented names), `perf` (tab, hex address, name), `raw` (hex). */

@@ -5,7 +5,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { SourceSpan } from '../../../src/diagnostics/span.js';
 import { textFormat, type Emission } from '../../../src/runtime/output/formats.js';
-import { parseFormat } from '../../../src/runtime/output/format-string.js';
+import { parseFormat } from '../../../src/model/format-string.js';
 import { formatPrintf } from '../../../src/runtime/output/printf.js';
 import { exitMaps } from './fixture-maps.js';
 import { afterBanner, int, map, recorded, scalar, str, tup } from './helpers.js';

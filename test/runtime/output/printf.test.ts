@@ -4,7 +4,7 @@
 // printed on this machine, and parseFormat's errors.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parseFormat, type Conversion } from '../../../src/runtime/output/format-string.js';
+import { parseFormat, type Conversion } from '../../../src/model/format-string.js';
 import { jsonFormat } from '../../../src/runtime/output/formats.js';
 import { formatPrintf } from '../../../src/runtime/output/printf.js';
 import type { Value } from '../../../src/runtime/output/values.js';

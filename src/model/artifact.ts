@@ -3,7 +3,8 @@
 // Plain data, no kernel objects: compile() returns it without touching the kernel.
 import type { AsmItem, AssembledProgram } from '../bpf/index.js';
 import type { SourceSpan } from '../diagnostics/span.js';
-import type { Type } from '../check/types.js';
+import type { Type } from './types.js';
+import type { ProbeAttachment } from './probe.js';
 
 export interface CompiledScript {
   readonly programs: readonly CompiledProgram[];
@@ -15,34 +16,6 @@ export interface CompiledScript {
   readonly lostEventsMap: string;
   /** Array map with one entry of `GlobalsLayout`, written by userspace before attach. */
   readonly globalsMap?: string;
-}
-
-/** Where a program attaches. `begin`/`end` programs are run once with BPF_PROG_TEST_RUN. */
-export type ProbeTarget =
-  | { readonly kind: 'begin' }
-  | { readonly kind: 'end' }
-  | { readonly kind: 'tracepoint'; readonly category: string; readonly name: string }
-  | { readonly kind: 'rawtracepoint'; readonly name: string }
-  /** `offset` is the file offset of the probed instruction; `pid` limits it to one process (-p, -c). */
-  | { readonly kind: 'uprobe'; readonly path: string; readonly symbol?: string; readonly offset: number; readonly isReturn: boolean; readonly pid?: number }
-  /** One location of a USDT probe: its file offset, and its semaphore's (the uprobe's ref_ctr_offset). */
-  | {
-      readonly kind: 'usdt'; readonly path: string; readonly provider: string; readonly name: string;
-      readonly offset: number; readonly semaphoreOffset?: number; readonly pid?: number;
-    }
-  | { readonly kind: 'kprobe'; readonly symbol: string; readonly offset: number; readonly isReturn: boolean }
-  /** The program was loaded for this function (CompiledProgram.attachBtfId); attaching needs nothing else. */
-  | { readonly kind: 'fentry'; readonly symbol: string; readonly isReturn: boolean }
-  | { readonly kind: 'profile'; readonly unit: 'hz' | 'us' | 'ms' | 's'; readonly value: number }
-  | { readonly kind: 'interval'; readonly unit: 'hz' | 'us' | 'ms' | 's'; readonly value: number }
-  | { readonly kind: 'software'; readonly event: string; readonly count?: number }
-  | { readonly kind: 'hardware'; readonly event: string; readonly count?: number };
-
-export interface ProbeAttachment {
-  /** The attach point as the user wrote it after wildcard expansion, e.g. `tracepoint:syscalls:sys_enter_openat`. */
-  readonly name: string;
-  readonly target: ProbeTarget;
-  readonly span: SourceSpan;
 }
 
 export interface CompiledProgram {

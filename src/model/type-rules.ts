@@ -1,6 +1,6 @@
 // How types combine: what a map or variable stores for a value, which two types can share a slot,
 // and the type of a tracepoint field from its tracefs declaration.
-import type { TracepointField } from '../loader/tracefs.js';
+import type { TracepointField } from './probe.js';
 import { integer, sameType, stringType, u8, type IntegerBits, type Type } from './types.js';
 
 /** What a map or variable stores: integers widen to 64 bits (sign kept), tuples element-wise. */
