@@ -9,7 +9,7 @@ import { ExpressionLowering } from './lower-expression.js';
 import { removeUnreachable } from './dead-code.js';
 import { StatementLowering } from './lower-statement.js';
 import { describeMap, kernelMapNames } from './map-layout.js';
-import { ProgramContext, ScriptContext, usesContext, type CallbackFunction, type TailProgramRequest } from './program-context.js';
+import { ProgramContext, ScriptContext, usesContext, type CallbackFunction, type LoweredProgram, type TailProgramRequest } from './program-context.js';
 import { frameCallbackNeeds } from './loop-callback.js';
 import { RegisterExhaustedError } from './registers.js';
 import { STACK_LIMIT } from './frame.js';
@@ -28,11 +28,10 @@ export const RING_BUFFER_BYTES = 1 << 20;
 export function generate(checked: CheckedProgram): GenerateResult {
   const diagnostics: Diagnostic[] = [];
   const mapNames = kernelMapNames([...checked.maps.keys()]);
-  const script = new ScriptContext(checked, mapNames);
+  const script = new ScriptContext(checked, mapNames, lowerTailProgram);
   const programs: CompiledProgram[] = [];
   const scratchMaps: MapDescription[] = [];
-  script.lowerTailProgram = (probe, request) => {
-    const lowered = lowerTailProgram(script, probe, request);
+  const keep = (lowered: LoweredProgram) => {
     programs.push(lowered.program);
     if (lowered.scratch) scratchMaps.push(lowered.scratch);
   };
@@ -50,20 +49,16 @@ export function generate(checked: CheckedProgram): GenerateResult {
     if (index > 0 && checked.probes[index - 1]!.block !== probe.block) finishBlock();
     // Most probes fit in the 512-byte stack; one that does not is lowered again with its large
     // objects (strings, records, tuples) in a per-CPU scratch map.
-    const counts = [script.actions.length, programs.length, scratchMaps.length, script.programArrays.length] as const;
+    const before = script.snapshot();
     let lowered = lowerProbe(script, probe, index, diagnostics, undefined);
     if (lowered === 'stack-overflow') {
       // Forget what the first attempt registered (records, dispatch case programs) before the retry.
-      script.actions.length = counts[0];
-      programs.length = counts[1];
-      scratchMaps.length = counts[2];
-      script.programArrays.length = counts[3];
+      script.restore(before);
       lowered = lowerProbe(script, probe, index, diagnostics, `tsbpf_scr${index}`);
     }
-    if (lowered && lowered !== 'stack-overflow') {
-      programs.push(lowered.program);
-      if (lowered.scratch) scratchMaps.push(lowered.scratch);
-    }
+    // A probe's dispatch case programs come before its own program.
+    script.takeTailPrograms().forEach(keep);
+    if (lowered && lowered !== 'stack-overflow') keep(lowered);
   });
   if (checked.probes.length) finishBlock();
   if (diagnostics.length) return { diagnostics };
@@ -92,14 +87,9 @@ export function generate(checked: CheckedProgram): GenerateResult {
   };
 }
 
-interface LoweredProbe {
-  readonly program: CompiledProgram;
-  readonly scratch?: MapDescription;
-}
-
 function lowerProbe(
   script: ScriptContext, probe: CheckedProbe, index: number, diagnostics: Diagnostic[], scratchMap: string | undefined,
-): LoweredProbe | 'stack-overflow' | undefined {
+): LoweredProgram | 'stack-overflow' | undefined {
   const block = probe.block;
   try {
     return lowerProgram(script, probe, `p${index}_`, programName(probe.attachments[0]!.name), probe.attachments, [block.body, block.predicate], scratchMap, (context, lowering) => {
@@ -132,7 +122,7 @@ function lowerProgram(
   script: ScriptContext, probe: CheckedProbe, prefix: string, name: string, attachments: CompiledProgram['attachments'],
   source: unknown, scratchMap: string | undefined, body: (context: ProgramContext, lowering: ExpressionLowering) => void,
   tailCall?: CompiledProgram['tailCall'],
-): LoweredProbe {
+): LoweredProgram {
   const e = new Emitter(prefix);
   const makeLowerings = (program: ProgramContext) => {
     program.statements = new StatementLowering(program, new ExpressionLowering(program.e, program));
@@ -184,18 +174,18 @@ function checkCallChainStack(e: Emitter, callbacks: readonly CallbackFunction[])
 }
 
 /** Lowers a dispatch case into its own program (retrying in scratch mode when it outgrows the stack). */
-function lowerTailProgram(script: ScriptContext, probe: CheckedProbe, request: TailProgramRequest): LoweredProbe {
+function lowerTailProgram(script: ScriptContext, probe: CheckedProbe, request: TailProgramRequest): LoweredProgram {
   const attempt = (scratchMap: string | undefined) => lowerProgram(
     script, probe, `${request.name}_`, request.name, [], request.body, scratchMap,
     (context) => { context.statements.block(request.body); },
     { arrayMap: request.arrayMap, indices: request.indices },
   );
-  const actionCount = script.actions.length;
+  const before = script.snapshot();
   try {
     return attempt(undefined);
   } catch (error) {
     if (!(error instanceof StackOverflowError)) throw error;
-    script.actions.length = actionCount;
+    script.restore(before);
     return attempt(`${request.name}_s`.slice(0, 15));
   }
 }

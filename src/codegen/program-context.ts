@@ -7,7 +7,7 @@ import type { CompileConfig } from '../model/config.js';
 import type { TracepointField } from '../model/probe.js';
 import { builtinVariables } from '../check/builtins.js';
 import { namedArguments } from '../providers/index.js';
-import type { ActionDescription, MapDescription } from '../model/artifact.js';
+import type { ActionDescription, CompiledProgram, MapDescription } from '../model/artifact.js';
 import { Builtins } from './builtins.js';
 import { Calls } from './calls.js';
 import { Emitter, type CallArgument } from './emitter.js';
@@ -28,21 +28,56 @@ export interface TailProgramRequest {
   readonly indices: readonly number[];
 }
 
+/** A program lowered for the script: a probe's, or a dispatch case's; with its scratch map if it needed one. */
+export interface LoweredProgram {
+  readonly program: CompiledProgram;
+  readonly scratch?: MapDescription;
+}
+
+/** How much of a script context's lists existed at a point, so that a failed attempt can be forgotten. */
+export interface ScriptSnapshot {
+  readonly actions: number;
+  readonly programArrays: number;
+  readonly tailPrograms: number;
+}
+
 export class ScriptContext {
   /** Program arrays of dispatch statements. */
   readonly programArrays: MapDescription[] = [];
-  /** Set by generate(): compiles a dispatch case into a program of the same probe. */
-  lowerTailProgram: (probe: CheckedProbe, request: TailProgramRequest) => void = () => {
-    throw new Error('internal error: no tail-program lowering');
-  };
+  /** Dispatch case programs, in the order they were lowered (inner cases before their outer ones). */
+  readonly tailPrograms: LoweredProgram[] = [];
+
+  constructor(
+    readonly checked: CheckedProgram, private readonly mapNames: ReadonlyMap<string, string>,
+    /** Compiles a dispatch case into a program of the same probe (generate.ts). */
+    private readonly lowerTail: (script: ScriptContext, probe: CheckedProbe, request: TailProgramRequest) => LoweredProgram,
+  ) {}
+
+  lowerTailProgram(probe: CheckedProbe, request: TailProgramRequest): void {
+    this.tailPrograms.push(this.lowerTail(this, probe, request));
+  }
+
+  snapshot(): ScriptSnapshot {
+    return { actions: this.actions.length, programArrays: this.programArrays.length, tailPrograms: this.tailPrograms.length };
+  }
+
+  /** Forgets what was registered since `snapshot` (records, program arrays, dispatch case programs). */
+  restore(snapshot: ScriptSnapshot): void {
+    this.actions.length = snapshot.actions;
+    this.programArrays.length = snapshot.programArrays;
+    this.tailPrograms.length = snapshot.tailPrograms;
+  }
+
+  /** The dispatch case programs lowered since the last call. */
+  takeTailPrograms(): LoweredProgram[] {
+    return this.tailPrograms.splice(0);
+  }
 
   readonly actions: ActionDescription[] = [];
   readonly ringBufferMap = 'tsbpf_events';
   readonly lostEventsMap = 'tsbpf_lost';
   readonly globalsMap = 'tsbpf_globals';
   globalsUsed = false;
-
-  constructor(readonly checked: CheckedProgram, private readonly mapNames: ReadonlyMap<string, string>) {}
 
   mapName(scriptName: string): string {
     const name = this.mapNames.get(scriptName);
