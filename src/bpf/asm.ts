@@ -21,7 +21,7 @@ export type AtomicOp =
 export type Operand = Register | number;
 
 /** Operation code and the offset that selects its signed variant (ISA v4 sdiv/smod use off = 1). */
-export const aluOperations: Readonly<Record<AluOp, { readonly code: number; readonly offset: number }>> = {
+const aluOperations: Readonly<Record<AluOp, { readonly code: number; readonly offset: number }>> = {
   add: { code: AluCode.ADD, offset: 0 },
   sub: { code: AluCode.SUB, offset: 0 },
   mul: { code: AluCode.MUL, offset: 0 },
@@ -38,7 +38,7 @@ export const aluOperations: Readonly<Record<AluOp, { readonly code: number; read
   arsh: { code: AluCode.ARSH, offset: 0 },
 };
 
-export const jumpCodes: Readonly<Record<JumpCondition, number>> = {
+const jumpCodes: Readonly<Record<JumpCondition, number>> = {
   eq: JumpCode.JEQ,
   ne: JumpCode.JNE,
   gt: JumpCode.JGT,
@@ -52,9 +52,9 @@ export const jumpCodes: Readonly<Record<JumpCondition, number>> = {
   set: JumpCode.JSET,
 };
 
-export const memorySizes: Readonly<Record<MemorySize, number>> = { b: Size.B, h: Size.H, w: Size.W, dw: Size.DW };
+const memorySizes: Readonly<Record<MemorySize, number>> = { b: Size.B, h: Size.H, w: Size.W, dw: Size.DW };
 
-export const atomicCodes: Readonly<Record<AtomicOp, number>> = {
+const atomicCodes: Readonly<Record<AtomicOp, number>> = {
   add: AtomicCode.ADD,
   or: AtomicCode.OR,
   and: AtomicCode.AND,

@@ -140,26 +140,5 @@ export function sizeOf(opcode: number): Size {
   return (opcode & 0x18) as Size;
 }
 
-/** Bytes accessed by a load/store size. */
-export function sizeBytes(size: Size): 1 | 2 | 4 | 8 {
-  switch (size) {
-    case Size.B: return 1;
-    case Size.H: return 2;
-    case Size.W: return 4;
-    case Size.DW: return 8;
-  }
-}
 
-export function isAluClass(opcode: number): boolean {
-  const cls = classOf(opcode);
-  return cls === InstructionClass.ALU || cls === InstructionClass.ALU64;
-}
-export function isJumpClass(opcode: number): boolean {
-  const cls = classOf(opcode);
-  return cls === InstructionClass.JMP || cls === InstructionClass.JMP32;
-}
 
-/** Slots (8-byte units) an instruction with this opcode occupies: 2 for lddw, else 1. */
-export function slotsOf(opcode: number): 1 | 2 {
-  return opcode === Opcode.LDDW ? 2 : 1;
-}

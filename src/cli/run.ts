@@ -16,16 +16,6 @@ import { readProgram, ScriptReadError, type ScriptText } from './script-source.j
 import { processIsAlive, watchProcessExit } from './target-process.js';
 import { formatStatistics, formatVerifierLogs, VerifierLog, verifyScript } from './verification.js';
 
-/**
- * What the CLI tells the compiler beyond CompileConfig: the `-p` target and the `-c` child (for
- * `cpid` and pid filters) and `--unsafe`. The checker and code generator read these as they learn to.
- */
-export type CliCompileOptions = CompileOptions & {
-  readonly targetPid?: number;
-  readonly childPid?: number;
-  readonly unsafe?: boolean;
-};
-
 export async function runProgram(request: RunRequest, io: Output): Promise<number> {
   let script: ScriptText;
   try {
@@ -63,7 +53,7 @@ async function compileAndRun(request: RunRequest, script: ScriptText, child: Gat
     const dump = astDump(script.text, script.fileName);
     if (dump !== undefined) io.out(dump);
   }
-  const options: CliCompileOptions = {
+  const options: CompileOptions = {
     fileName: script.fileName,
     positional: request.positional,
     ...(request.targetPid !== undefined ? { targetPid: request.targetPid } : {}),
@@ -130,13 +120,13 @@ async function compileAndRun(request: RunRequest, script: ScriptText, child: Gat
   return await awaitEnd(session, request, interrupted ? undefined : child, target, io, failureContext);
 }
 
+/** The kernel's log level 1: the instructions of each path walked, up to the failure. */
+const branchLogLevel = 1;
+
 /**
  * A rejection logged at the statistics level says why but not where: loading again with the
  * branch-level log (verification is deterministic) names the instructions, and so the script line.
  */
-/** The kernel's log level 1: the instructions of each path walked, up to the failure. */
-const branchLogLevel = 1;
-
 function withInstructionLog(error: unknown, script: CompiledScript, level: number): unknown {
   if (!(error instanceof VerifierError) || level !== VerifierLog.statistics) return error;
   try {

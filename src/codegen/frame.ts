@@ -9,7 +9,7 @@ export interface StackMark {
 }
 
 /** Largest scratch area a program may use (a per-CPU array value). */
-export const SCRATCH_LIMIT = 32 * 1024;
+const SCRATCH_LIMIT = 32 * 1024;
 
 /**
  * Callbacks (loop bodies, for-map bodies) keep their variables in the probe's frame, reached through a

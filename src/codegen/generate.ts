@@ -23,7 +23,7 @@ export interface GenerateResult {
 }
 
 /** Ring buffer size in bytes: a power-of-two multiple of the page size. */
-export const RING_BUFFER_BYTES = 1 << 20;
+const RING_BUFFER_BYTES = 1 << 20;
 
 export function generate(checked: CheckedProgram): GenerateResult {
   const diagnostics: Diagnostic[] = [];

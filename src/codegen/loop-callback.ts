@@ -19,7 +19,7 @@ const ARITHMETIC = new Set(['|', '^', '&', '<<', '>>', '+', '-', '*', '/', '%'])
  * A straight-line loop stays plain when the verifier can see it ends within about this many
  * iterations (a few instructions each, against its budget of a million).
  */
-export const PLAIN_LOOP_ITERATIONS = 4096;
+const PLAIN_LOOP_ITERATIONS = 4096;
 
 export function loopNeedsCallback(loop: WhileStatement | ForRangeStatement): boolean {
   // A tail call cannot be made from a callback: such a loop stays in the program.

@@ -483,7 +483,7 @@ function fold(operator: string, a: bigint, b: bigint, signed: boolean): bigint |
 }
 
 /** The jump that is taken when `operator` holds (or, with `inverse`, when it does not). */
-export function comparisonJump(operator: string, inverse: boolean, signed: boolean): JumpCondition | undefined {
+function comparisonJump(operator: string, inverse: boolean, signed: boolean): JumpCondition | undefined {
   const table: Record<string, [JumpCondition, JumpCondition]> = {
     '==': ['eq', 'ne'],
     '!=': ['ne', 'eq'],

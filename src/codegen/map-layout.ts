@@ -23,7 +23,7 @@ export function mapKeyLayout(info: MapInfo): MapKeyLayout {
   return { keySize: sizeOf(info.keyType) };
 }
 
-export function isKeylessArray(info: MapInfo): boolean {
+function isKeylessArray(info: MapInfo): boolean {
   return !info.keyType && info.value.kind === 'count';
 }
 

@@ -31,15 +31,6 @@ export function copyToStack(e: Emitter, base: Register, from: number, to: number
   }
 }
 
-/** Copies `size` bytes from the stack at `from` to `base + to`. */
-export function copyFromStack(e: Emitter, from: number, base: Register, to: number, size: number, scratch: Register): void {
-  for (let position = 0; position < size;) {
-    const [width, bytes] = chunk(from + position, size - position, to + position);
-    e.emit(ldx(width, scratch, R10, from + position));
-    e.emit(stx(width, base, to + position, scratch));
-    position += bytes;
-  }
-}
 
 /** Writes `bytes` (padded with zeros to `size`) to the stack at `offset`. */
 export function storeBytes(e: Emitter, offset: number, bytes: Uint8Array, size: number, scratch: Register): void {

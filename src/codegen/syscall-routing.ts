@@ -11,7 +11,7 @@ import { syscallNumbers } from './syscalls.generated.js';
 export type SyscallRouting = 'auto' | 'always' | 'never';
 
 /** With 'auto', a probe block routes once it has this many syscall tracepoints. */
-export const ROUTING_THRESHOLD = 8;
+const ROUTING_THRESHOLD = 8;
 
 /** Tracepoint names whose syscall has another name in unistd.h. */
 const aliases: Readonly<Record<string, string>> = {

@@ -60,15 +60,8 @@ export const SegmentType = {
 } as const;
 export type SegmentType = (typeof SegmentType)[keyof typeof SegmentType];
 
-/** p_flags bits */
-export const segmentExecute = 1;
-export const segmentWrite = 2;
-export const segmentRead = 4;
-
 /** Section index values with special meaning in st_shndx. */
 export const sectionUndefined = 0;
-export const sectionAbsolute = 0xfff1;
-export const sectionCommon = 0xfff2;
 /** The real index lives in SHT_SYMTAB_SHNDX (files with more than 65279 sections). */
 export const sectionIndexExtended = 0xffff;
 

@@ -71,14 +71,15 @@ export function createMap(spec: MapSpec): BpfMap {
 
 /** Splits a per-CPU value buffer into one view per possible CPU (each `valueSize` bytes). */
 export function splitPerCpu(buffer: Uint8Array, valueSize: number, cpuCount = possibleCpuCount()): Uint8Array[] {
-  const stride = roundUp8(valueSize);
+  const stride = perCpuValueStride(valueSize);
   const values: Uint8Array[] = [];
   for (let cpu = 0; cpu < cpuCount; cpu++) values.push(buffer.subarray(cpu * stride, cpu * stride + valueSize));
   return values;
 }
 
-function roundUp8(size: number): number {
-  return (size + 7) & ~7;
+/** Bytes between two CPUs' values in a per-CPU map's user buffer: the kernel rounds each up to 8. */
+export function perCpuValueStride(valueSize: number): number {
+  return (valueSize + 7) & ~7;
 }
 
 /**
@@ -109,7 +110,7 @@ export class BpfMap {
     this.spec = spec;
     this.name = name;
     this.isPerCpu = perCpuTypes.has(spec.type);
-    this.userValueSize = this.isPerCpu ? roundUp8(spec.valueSize) * possibleCpuCount() : spec.valueSize;
+    this.userValueSize = this.isPerCpu ? perCpuValueStride(spec.valueSize) * possibleCpuCount() : spec.valueSize;
     // At least one byte each so addressOf always has a backing store to point at.
     this.keyScratch = new Uint8Array(Math.max(spec.keySize, 1));
     this.valueScratch = new Uint8Array(Math.max(this.userValueSize, 1));
@@ -277,7 +278,7 @@ export class BpfMap {
     if (!this.isPerCpu || values.length !== cpuCount) {
       throw new RangeError(`map ${this.name}: per-CPU update needs ${cpuCount} values (one per possible CPU)`);
     }
-    const stride = roundUp8(this.spec.valueSize);
+    const stride = perCpuValueStride(this.spec.valueSize);
     this.valueScratch.fill(0);
     values.forEach((value, cpu) => {
       if (value.length !== this.spec.valueSize) throw new RangeError(`map ${this.name}: value is ${value.length} bytes, expected ${this.spec.valueSize}`);

@@ -53,7 +53,7 @@ export function failingInstruction(log: readonly string[]): number | undefined {
   return undefined;
 }
 
-export function hintsFor(errno: number, logIsEmpty: boolean, truncated: boolean): string[] {
+function hintsFor(errno: number, logIsEmpty: boolean, truncated: boolean): string[] {
   const hints: string[] = [];
   switch (errnoName(errno)) {
     case 'EPERM':

@@ -12,7 +12,7 @@ export function storageType(type: Type): Type {
   }
 }
 
-/** What a map key stores: integers keep their width (smaller keys hash faster), booleans become u8. */
+/** What a map key stores: integers keep their width (smaller keys hash faster), tuples element-wise. */
 export function keyStorageType(type: Type): Type {
   switch (type.kind) {
     case 'tuple': return { kind: 'tuple', elements: type.elements.map(keyStorageType) };

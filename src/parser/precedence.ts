@@ -27,9 +27,6 @@ export const binaryPrecedence: Readonly<Record<BinaryOperator, number>> = {
   '%': 10,
 };
 
-export function isBinaryOperator(text: string): text is BinaryOperator {
-  return Object.hasOwn(binaryPrecedence, text);
-}
 
 /**
  * Builds the tree for `operands[0] operators[0] operands[1] ...` by precedence climbing.

@@ -5,7 +5,7 @@
 import { MapType } from '../bpf/uapi.generated.js';
 import type { MapDescription, MapValueKind } from '../model/artifact.js';
 import { possibleCpuCount } from '../loader/cpus.js';
-import type { BpfMap, MapEntry as KernelEntry } from '../loader/maps.js';
+import { perCpuValueStride, type BpfMap, type MapEntry as KernelEntry } from '../loader/maps.js';
 import type { MapDump, MapEntry, MapValue, Value } from './output/values.js';
 import { decodeValue, readInteger } from './value-decoder.js';
 import { type SymbolResolver } from '../model/symbol-resolver.js';
@@ -23,7 +23,7 @@ export function decodeMapEntries(
   const valueKind = description.value;
   if (!valueKind) throw new TypeError(`map ${description.name} has no value description (role ${description.role})`);
   const slots = description.perCpu ? cpuCount : 1;
-  const stride = description.perCpu ? (description.valueSize + 7) & ~7 : description.valueSize;
+  const stride = description.perCpu ? perCpuValueStride(description.valueSize) : description.valueSize;
   if (valueKind.kind === 'hist' || valueKind.kind === 'lhist') {
     return { name, entries: regroupBuckets(description, valueKind, entries, slots, stride, resolver) };
   }

@@ -12,7 +12,7 @@ export interface FunctionBtf {
 }
 
 /** The BTF blob and func_info records for `program` and its local functions. */
-export function functionBtf(program: Pick<CompiledProgram, 'name' | 'functions'>): { blob: Uint8Array; funcInfo: ReturnType<typeof encodeFuncInfo> } {
+function functionBtf(program: Pick<CompiledProgram, 'name' | 'functions'>): { blob: Uint8Array; funcInfo: ReturnType<typeof encodeFuncInfo> } {
   const writer = new BtfWriter();
   const long = writer.int('long', 8, { signed: true });
   const u64 = writer.int('unsigned long', 8);

@@ -8,7 +8,7 @@
 // slow (tens of ms each) and must not delay the output.
 import { GlobalsLayout, type CompiledScript, type MapDescription } from '../model/artifact.js';
 import { possibleCpuCount } from '../loader/cpus.js';
-import type { BpfMap } from '../loader/maps.js';
+import { perCpuValueStride, type BpfMap } from '../loader/maps.js';
 import { native, type PollHandle, SyscallError } from '../loader/native.js';
 import type { BpfProgram } from '../loader/programs.js';
 import { RingBufferReader } from '../loader/ringbuf.js';
@@ -366,7 +366,7 @@ class RunningSession implements Session {
     const value = map.lookup(new Uint8Array(map.spec.keySize));
     if (!value) return;
     const view = new DataView(value.buffer, value.byteOffset, value.byteLength);
-    const stride = map.isPerCpu ? (map.spec.valueSize + 7) & ~7 : value.byteLength;
+    const stride = map.isPerCpu ? perCpuValueStride(map.spec.valueSize) : value.byteLength;
     let total = 0n;
     for (let offset = 0; offset + 8 <= value.byteLength; offset += stride) total += view.getBigUint64(offset, true);
     if (total > this.lostEventsReported) {

@@ -27,7 +27,7 @@ export interface AttachedPrograms {
 const ringBufferBytesPerCpu = 256 * 1024;
 
 /** 256 KiB per CPU, rounded up to a power of two (the kernel wants a power-of-2 number of pages). */
-export function defaultRingBufferBytes(cpuCount = possibleCpuCount(), pageSize = native().pageSize()): number {
+function defaultRingBufferBytes(cpuCount = possibleCpuCount(), pageSize = native().pageSize()): number {
   return roundUpToPowerOfTwo(Math.max(ringBufferBytesPerCpu * cpuCount, pageSize));
 }
 

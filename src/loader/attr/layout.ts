@@ -23,9 +23,6 @@ export function writeU32(view: DataView, offset: number, value: number): void {
   view.setUint32(offset, value >>> 0, true);
 }
 
-export function writeI32(view: DataView, offset: number, value: number): void {
-  view.setInt32(offset, value, true);
-}
 
 export function writeU64(view: DataView, offset: number, value: bigint | number): void {
   view.setBigUint64(offset, BigInt.asUintN(64, BigInt(value)), true);
