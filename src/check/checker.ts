@@ -8,14 +8,13 @@ import type { MapValueKind } from '../model/artifact.js';
 import { defaultConfig, type CompileConfig } from '../model/config.js';
 import { type CheckedProbe, type CheckedProgram, type MapInfo } from './checked.js';
 import { canShareProgram, resolveAttachPoint, type ResolvedAttachment } from './probes.js';
-import { ProbeChecker } from './probe-checker.js';
+import { ProbeTyping, type ScriptTyping } from './probe-typing.js';
+import { checkProbeBody } from './statements.js';
 import { unify } from '../model/type-rules.js';
 import { sameType, typeName, type Type } from '../model/types.js';
 import { someNode } from '../parser/ast-search.js';
 
-export { MAX_DISPATCH_INDEX, MAX_TAIL_CALL_DEPTH } from './probe-checker.js';
-
-export class Checker {
+export class Checker implements ScriptTyping {
   diagnostics = new DiagnosticCollector();
   readonly maps = new Map<string, MapInfo>();
   private readonly variableWidths = new Map<string, Type>();
@@ -96,9 +95,9 @@ export class Checker {
       if (resolved.length === 0) continue;
       const groups = needsOwnProgram(resolved, block) ? resolved.map((one) => [one]) : [resolved];
       for (const group of groups) {
-        const checker = new ProbeChecker(this, group[0]!.context, group[0]!.attachment.name);
-        checker.checkBody(block.body, block.predicate);
-        probes.push({ block, attachments: group.map((one) => one.attachment), context: group[0]!.context, types: checker.types, bindings: checker.bindings });
+        const typing = new ProbeTyping(this, group[0]!.context, group[0]!.attachment.name);
+        checkProbeBody(typing, block.body, block.predicate);
+        probes.push({ block, attachments: group.map((one) => one.attachment), context: group[0]!.context, types: typing.types, bindings: typing.bindings });
       }
     }
     return probes;

@@ -57,3 +57,11 @@ export function fieldType(field: TracepointField, category: string): Type {
   const bits = [1, 2, 4, 8].includes(field.size) ? (field.size * 8) as IntegerBits : 64;
   return integer(bits, field.signed);
 }
+
+/** Whether a value of type `value` may be stored where `target` is declared (a variable, a `let`). */
+export function assignable(target: Type, value: Type): boolean {
+  if (target.kind === 'integer' && (value.kind === 'integer' || value.kind === 'boolean')) return true;
+  if (target.kind === 'string' && value.kind === 'string') return value.size <= target.size;
+  if (target.kind === 'tuple' && value.kind === 'tuple') return sameType(target, storageType(value)) || unify(target, value) !== undefined && sameType(unify(target, value)!, target);
+  return sameType(target, value);
+}

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { compile, type CompileOptions } from '../../src/compile.js';
 import { renderDiagnostics } from '../../src/diagnostics/index.js';
 import { generateProgram } from '../fuzz/program-generator.js';
+import { frontEndInput } from '../fuzz/front-end.js';
 import type { Case } from '../e2e/case.js';
 
 export interface CorpusEntry {
@@ -40,6 +41,8 @@ export async function corpus(generatedCount: number): Promise<CorpusEntry[]> {
     }
   }
   for (let seed = 1; seed <= generatedCount; seed++) entries.push({ name: `generated ${seed}`, source: generateProgram(seed) });
+  // Mutated and garbled programs: most do not compile, so their diagnostics are fingerprinted too.
+  for (let index = 0; index < generatedCount; index++) entries.push({ name: `front-end ${index}`, source: frontEndInput(20261207, index) });
   return entries;
 }
 

@@ -1,0 +1,301 @@
+// The expression pass of one probe: every expression's type, recorded in the probe's side table.
+// Builtins and `args.x` ask the probe's context; calls go to ./calls.ts with an ExpressionTyper, so
+// that the call rules can type their arguments without importing this module back.
+import type { SourceSpan } from '../diagnostics/span.js';
+import type { BinaryExpression, Expression, MapExpression, TypeExpression } from '../parser/ast.js';
+import { fieldType, keyStorageType, unify } from '../model/type-rules.js';
+import { booleanType, integer, isScalar, s64, stringType, typeName, u64, type IntegerBits, type Type } from '../model/types.js';
+import { builtinVariables } from './builtins.js';
+import { checkCall, type ExpressionTyper } from './calls.js';
+import { DEFAULT_STACK_LIMIT, stackType } from './functions.js';
+import { layoutConstant } from './layout-constants.js';
+import { builtinInContext, functionNameOf, namedArguments } from './probes.js';
+import type { ProbeTyping } from './probe-typing.js';
+
+export function checkExpression(typing: ProbeTyping, expression: Expression): Type {
+  const type = infer(typing, expression);
+  typing.types.set(expression, type);
+  return type;
+}
+
+export function checkCondition(typing: ProbeTyping, expression: Expression): void {
+  const type = checkExpression(typing, expression);
+  if (!isScalar(type)) typing.diagnostics.error(expression.span, `a condition must be an integer or boolean, not ${typeName(type)}`);
+}
+
+/** The value of an integer literal (or its negation); types the expression either way. */
+export function constantInteger(typing: ProbeTyping, expression: Expression): bigint | undefined {
+  checkExpression(typing, expression);
+  if (expression.kind === 'integer') return expression.value;
+  if (expression.kind === 'unary' && expression.operator === '-' && expression.operand.kind === 'integer') return -expression.operand.value;
+  return undefined;
+}
+
+/** The checks the call rules need from this pass. */
+export function typerFor(typing: ProbeTyping): ExpressionTyper {
+  return {
+    expression: (expression) => checkExpression(typing, expression),
+    constantInteger: (expression) => constantInteger(typing, expression),
+    builtin: (name, span) => builtin(typing, name, span),
+    mapKey: (map) => mapKey(typing, map),
+  };
+}
+
+/** The stored type of a map's key (a tuple for several keys), or undefined for a keyless map. */
+export function mapKey(typing: ProbeTyping, map: MapExpression): Type | undefined {
+  if (map.keys.length === 0) return undefined;
+  const types = map.keys.map((key) => checkExpression(typing, key));
+  for (const [index, type] of types.entries()) {
+    if (!isScalar(type) && !['string', 'tuple', 'stack', 'symbol', 'inet'].includes(type.kind)) {
+      typing.diagnostics.error(map.keys[index]!.span, `a ${typeName(type)} cannot be a map key`);
+    }
+    if (type.kind === 'none') typing.diagnostics.error(map.keys[index]!.span, 'this expression has no value to use as a key');
+  }
+  // Integer keys keep their width: a 4-byte `pid` key hashes faster than a widened 8-byte one.
+  return keyStorageType(types.length === 1 ? types[0]! : { kind: 'tuple', elements: types });
+}
+
+export function typeExpression(typing: ProbeTyping, type: TypeExpression): Type {
+  switch (type.kind) {
+    case 'namedType': {
+      const match = /^u?int(8|16|32|64)$/.exec(type.name);
+      if (match) return integer(Number(match[1]) as IntegerBits, !type.name.startsWith('u'));
+      if (type.name === 'bool') return booleanType;
+      if (type.name === 'string') return stringType(typing.config.maxStringLength);
+      typing.diagnostics.error(type.span, `unknown type: ${type.name}`);
+      return s64;
+    }
+    case 'arrayType':
+      if (type.element.kind === 'namedType' && type.element.name === 'string') return stringType(type.length);
+      typing.diagnostics.error(type.span, 'array types are not supported yet');
+      return s64;
+    default:
+      typing.diagnostics.error(type.span, 'struct and pointer types are not supported yet');
+      return s64;
+  }
+}
+
+function infer(typing: ProbeTyping, expression: Expression): Type {
+  const { diagnostics } = typing;
+  const expressionType = (operand: Expression) => checkExpression(typing, operand);
+  switch (expression.kind) {
+    case 'integer':
+      return expression.value > 0x7fff_ffff_ffff_ffffn ? u64 : s64;
+    case 'string':
+      return stringType(Buffer.byteLength(expression.value, 'latin1') + 1);
+    case 'boolean':
+      return booleanType;
+    case 'identifier':
+      return builtin(typing, expression.name, expression.span);
+    case 'variable': {
+      const binding = typing.lookup(expression.name, expression.span);
+      if (!binding) {
+        diagnostics.error(expression.span, `undefined variable: $${expression.name}`);
+        return s64;
+      }
+      typing.bindings.set(expression, binding);
+      return binding.type;
+    }
+    case 'map': {
+      const info = typing.script.maps.get(expression.name);
+      const keyType = mapKey(typing, expression);
+      if (!info) {
+        typing.undefinedMap(expression);
+        return s64;
+      }
+      typing.script.checkKey(info, expression, keyType, diagnostics);
+      if (info.value.kind === 'scalar') return info.value.type;
+      // Per-CPU aggregations read as their combined value, summed over the CPUs as bpftrace does.
+      if (info.value.kind === 'count') return u64;
+      if (info.value.kind === 'sum' || info.value.kind === 'min' || info.value.kind === 'max' || info.value.kind === 'avg') {
+        return info.value.signed ? s64 : u64;
+      }
+      diagnostics.error(expression.span, `@${info.name} holds ${info.value.kind}() values, which only print`);
+      return s64;
+    }
+    case 'positional': {
+      const value = typing.config.positional[expression.index - 1];
+      if (value !== undefined && !/^-?(0x[0-9a-f]+|\d+)$/i.test(value)) return stringType(Buffer.byteLength(value) + 1);
+      return s64;
+    }
+    case 'positionalCount':
+      return s64;
+    case 'call':
+      return checkCall(typing, expression, typerFor(typing));
+    case 'fieldAccess':
+      return field(typing, expression.object, expression.field, expression.span);
+    case 'tupleIndex': {
+      const object = expressionType(expression.object);
+      if (object.kind !== 'tuple') {
+        diagnostics.error(expression.span, `.${expression.index} needs a tuple, not ${typeName(object)}`);
+        return s64;
+      }
+      const element = object.elements[expression.index];
+      if (!element) {
+        diagnostics.error(expression.span, `tuple index ${expression.index} is out of range: the tuple has ${object.elements.length} elements`);
+        return s64;
+      }
+      return element;
+    }
+    case 'unary': {
+      const operand = expressionType(expression.operand);
+      if (expression.operator === '*' || expression.operator === '&') {
+        diagnostics.error(expression.span, `unary '${expression.operator}' is not supported yet`);
+        return s64;
+      }
+      if (!isScalar(operand)) diagnostics.error(expression.operand.span, `'${expression.operator}' needs an integer, not ${typeName(operand)}`);
+      if (expression.operator === '!') return booleanType;
+      return operand.kind === 'integer' && operand.bits === 64 && !operand.signed ? u64 : s64;
+    }
+    case 'update': {
+      const operand = expression.operand;
+      if (operand.kind === 'map') {
+        typing.script.recordMap(operand, mapKey(typing, operand), { kind: 'scalar', type: s64 }, diagnostics, expression.span);
+        return s64;
+      }
+      if (operand.kind === 'variable') {
+        const binding = typing.lookup(operand.name, operand.span);
+        if (!binding) {
+          diagnostics.error(operand.span, `$${operand.name} is used before it is assigned`);
+          return s64;
+        }
+        typing.bindings.set(operand, binding);
+        if (binding.type.kind !== 'integer') diagnostics.error(expression.span, `'${expression.operator}' needs an integer variable`);
+        return binding.type;
+      }
+      diagnostics.error(expression.span, `'${expression.operator}' needs a variable or a map`);
+      return s64;
+    }
+    case 'binary':
+      return binary(typing, expression);
+    case 'conditional': {
+      checkCondition(typing, expression.condition);
+      const whenTrue = expressionType(expression.whenTrue);
+      const whenFalse = expressionType(expression.whenFalse);
+      const joined = unify(whenTrue, whenFalse);
+      if (!joined) {
+        diagnostics.error(expression.span, `the branches of '?:' have different types: ${typeName(whenTrue)} and ${typeName(whenFalse)}`);
+        return whenTrue;
+      }
+      return joined;
+    }
+    case 'cast': {
+      const target = typeExpression(typing, expression.type);
+      const operand = expressionType(expression.operand);
+      if (target.kind === 'integer' || target.kind === 'boolean') {
+        if (!isScalar(operand)) diagnostics.error(expression.operand.span, `cannot cast ${typeName(operand)} to ${typeName(target)}`);
+        return target;
+      }
+      diagnostics.error(expression.type.span, `casts to ${typeName(target)} are not supported yet`);
+      return target;
+    }
+    case 'tuple': {
+      const elements = expression.elements.map(expressionType);
+      for (const [index, element] of elements.entries()) {
+        if (element.kind === 'none') diagnostics.error(expression.elements[index]!.span, 'this expression has no value');
+      }
+      return { kind: 'tuple', elements };
+    }
+    case 'sizeof':
+    case 'offsetof': {
+      const constant = layoutConstant(expression, { typeOf: expressionType, maxStringLength: typing.config.maxStringLength });
+      if (constant.kind === 'error') diagnostics.error(constant.span, constant.message);
+      return u64;
+    }
+    case 'index':
+      diagnostics.error(expression.span, 'indexing is not supported yet');
+      return s64;
+  }
+}
+
+function binary(typing: ProbeTyping, expression: BinaryExpression): Type {
+  const { diagnostics } = typing;
+  const left = checkExpression(typing, expression.left);
+  const right = checkExpression(typing, expression.right);
+  const operator = expression.operator;
+  if (operator === '&&' || operator === '||') {
+    for (const [side, type] of [[expression.left, left], [expression.right, right]] as const) {
+      if (!isScalar(type)) diagnostics.error(side.span, `'${operator}' needs integers or booleans, not ${typeName(type)}`);
+    }
+    return booleanType;
+  }
+  if (operator === '==' || operator === '!=') {
+    if (left.kind === 'string' || right.kind === 'string' || left.kind === 'tuple' || right.kind === 'tuple') {
+      if (left.kind !== right.kind || (left.kind === 'tuple' && !unify(left, right))) {
+        diagnostics.error(expression.span, `cannot compare ${typeName(left)} with ${typeName(right)}`);
+      }
+      return booleanType;
+    }
+  }
+  for (const [side, type] of [[expression.left, left], [expression.right, right]] as const) {
+    if (!isScalar(type)) diagnostics.error(side.span, `'${operator}' needs integers, not ${typeName(type)}`);
+  }
+  const comparison = ['==', '!=', '<', '<=', '>', '>='].includes(operator);
+  if (comparison && left.kind === 'integer' && right.kind === 'integer' && left.signed !== right.signed
+    && expression.left.kind !== 'integer' && expression.right.kind !== 'integer' && (left.bits === 64 || right.bits === 64)) {
+    diagnostics.warning(expression.span, `comparison of integers of different signs: ${typeName(left)} and ${typeName(right)}`);
+  }
+  if (comparison) return booleanType;
+  const unsigned = [left, right].some((type) => type.kind === 'integer' && !type.signed && type.bits === 64);
+  return unsigned ? u64 : s64;
+}
+
+function builtin(typing: ProbeTyping, name: string, span: SourceSpan): Type {
+  const { diagnostics, context } = typing;
+  const variable = builtinVariables[name];
+  if (variable) {
+    const verdict = builtinInContext(context, name);
+    if (verdict) {
+      if (!verdict.available) diagnostics.error(span, verdict.message, verdict.hint);
+    } else if (variable.only && !variable.only.includes(context.kind)) {
+      diagnostics.error(span, `${name} is not available in this probe`, `it exists in ${variable.only.map(describeContext).join(', ')} probes`);
+    } else if (name === 'retval' && context.kind === 'registers' && !context.isReturn) {
+      diagnostics.error(span, 'retval is only available in uretprobe and kretprobe probes');
+    }
+    const argumentIndex = /^arg([0-9])$/.exec(name);
+    if (argumentIndex && context.kind === 'rawtracepoint' && context.fields && !context.kernelFunction
+      && Number(argumentIndex[1]) >= context.fields.length) {
+      // The kernel refuses to attach a raw tracepoint program that reads past the tracepoint's arguments.
+      diagnostics.error(span, `${name} is past this tracepoint's ${context.fields.length} argument${context.fields.length === 1 ? '' : 's'}`, `its arguments: ${context.fields.map((field, index) => `arg${index} (${field.name})`).join(', ')}`);
+    }
+    if (name === 'probe') return stringType(typing.attachmentName.length + 1);
+    const functionName = name === 'func' ? functionNameOf(context) : undefined;
+    if (functionName !== undefined) return stringType(functionName.length + 1);
+    return variable.type;
+  }
+  if (name === 'kstack' || name === 'ustack') {
+    return stackType(name, 'bpftrace', DEFAULT_STACK_LIMIT);
+  }
+  if (name === 'args') {
+    diagnostics.error(span, 'args must be followed by a field, e.g. args.filename');
+    return s64;
+  }
+  diagnostics.error(span, `unknown identifier: ${name}`);
+  return s64;
+}
+
+function field(typing: ProbeTyping, object: Expression, name: string, span: SourceSpan): Type {
+  const { diagnostics, context } = typing;
+  if (object.kind === 'identifier' && object.name === 'args') {
+    const named = namedArguments(context);
+    if (!named) {
+      diagnostics.error(object.span, context.kind === 'rawtracepoint' ? 'rawtracepoint probes read arguments as arg0…argN' : 'args is not available in this probe');
+      return s64;
+    }
+    const found = named.fields.find((candidate) => candidate.name === name && !candidate.common);
+    if (!found) {
+      const known = named.fields.filter((candidate) => !candidate.common).map((candidate) => candidate.name);
+      const what = context.kind === 'tracepoint' ? 'the tracepoint has no field' : 'the probe has no argument';
+      diagnostics.error(span, `${what} '${name}'`, known.length ? `its ${context.kind === 'tracepoint' ? 'fields' : 'arguments'}: ${known.join(', ')}` : undefined);
+      return s64;
+    }
+    return fieldType(found, named.category);
+  }
+  const objectType = checkExpression(typing, object);
+  diagnostics.error(span, `field access on ${typeName(objectType)} is not supported yet`);
+  return s64;
+}
+
+function describeContext(kind: string): string {
+  return kind === 'registers' ? 'uprobe/kprobe' : kind;
+}
