@@ -6,6 +6,7 @@ import type { MapValueKind } from '../model/artifact.js';
 import type { ProbeAttachment, ProbeContext } from '../model/probe.js';
 import type { Type } from '../model/types.js';
 import type { CompileConfig } from '../model/config.js';
+import type { ProbeFacts } from './facts.js';
 
 export interface Binding {
   readonly id: number;
@@ -33,6 +34,8 @@ export interface CheckedProbe {
   readonly context: ProbeContext;
   readonly types: ReadonlyMap<Expression, Type>;
   readonly bindings: ReadonlyMap<VariableExpression, Binding>;
+  /** What code generation needs to know, decided once (./facts.ts). */
+  readonly facts: ProbeFacts;
 }
 
 export interface CheckedProgram {

@@ -10,6 +10,7 @@ import { type CheckedProbe, type CheckedProgram, type MapInfo } from './checked.
 import { canShareProgram, resolveAttachPoint, type ResolvedAttachment } from './probes.js';
 import { ProbeTyping, type ScriptTyping } from './probe-typing.js';
 import { checkProbeBody } from './statements.js';
+import { probeFacts } from './facts.js';
 import { unify } from '../model/type-rules.js';
 import { sameType, typeName, type Type } from '../model/types.js';
 import { someNode } from '../parser/ast-search.js';
@@ -97,7 +98,7 @@ export class Checker implements ScriptTyping {
       for (const group of groups) {
         const typing = new ProbeTyping(this, group[0]!.context, group[0]!.attachment.name);
         checkProbeBody(typing, block.body, block.predicate);
-        probes.push({ block, attachments: group.map((one) => one.attachment), context: group[0]!.context, types: typing.types, bindings: typing.bindings });
+        probes.push({ block, attachments: group.map((one) => one.attachment), context: group[0]!.context, types: typing.types, bindings: typing.bindings, facts: probeFacts(block, typing.constants) });
       }
     }
     return probes;

@@ -200,6 +200,7 @@ function infer(typing: ProbeTyping, expression: Expression): Type {
     case 'offsetof': {
       const constant = layoutConstant(expression, { typeOf: expressionType, maxStringLength: typing.config.maxStringLength });
       if (constant.kind === 'error') diagnostics.error(constant.span, constant.message);
+      else typing.constants.set(expression, constant.value);
       return u64;
     }
     case 'index':

@@ -2,6 +2,7 @@
 // record descriptions userspace decodes. Compile-time limits (stack, registers) become diagnostics.
 import { AssemblyError, isLabel, MapType, R0, R1, R2, R8, R10, alu64, assemble, call, jmp, ldMapFd, mov64, st } from '../bpf/index.js';
 import type { CheckedProgram, CheckedProbe } from '../check/checked.js';
+import type { BlockStatement } from '../parser/ast.js';
 import { errorAt, type Diagnostic } from '../diagnostics/index.js';
 import { GlobalsLayout, type CompiledProgram, type CompiledScript, type MapDescription } from '../model/artifact.js';
 import { Emitter, StackOverflowError } from './emitter.js';
@@ -9,8 +10,7 @@ import { ExpressionLowering } from './lower-expression.js';
 import { removeUnreachable } from './dead-code.js';
 import { StatementLowering } from './lower-statement.js';
 import { describeMap, kernelMapNames } from './map-layout.js';
-import { ProgramContext, ScriptContext, usesContext, type CallbackFunction, type LoweredProgram, type TailProgramRequest } from './program-context.js';
-import { frameCallbackNeeds } from './loop-callback.js';
+import { ProgramContext, ScriptContext, type CallbackFunction, type LoweredProgram, type TailProgramRequest } from './program-context.js';
 import { RegisterExhaustedError } from './registers.js';
 import { STACK_LIMIT } from './frame.js';
 import { routeSyscalls } from './syscall-routing.js';
@@ -92,7 +92,7 @@ function lowerProbe(
 ): LoweredProgram | 'stack-overflow' | undefined {
   const block = probe.block;
   try {
-    return lowerProgram(script, probe, `p${index}_`, programName(probe.attachments[0]!.name), probe.attachments, [block.body, block.predicate], scratchMap, (context, lowering) => {
+    return lowerProgram(script, probe, `p${index}_`, programName(probe.attachments[0]!.name), probe.attachments, block.body, scratchMap, (context, lowering) => {
       if (block.predicate) lowering.branchIfFalse(block.predicate, context.epilogue);
       context.statements.block(block.body);
     });
@@ -120,20 +120,21 @@ function lowerProbe(
  */
 function lowerProgram(
   script: ScriptContext, probe: CheckedProbe, prefix: string, name: string, attachments: CompiledProgram['attachments'],
-  source: unknown, scratchMap: string | undefined, body: (context: ProgramContext, lowering: ExpressionLowering) => void,
+  programBody: BlockStatement, scratchMap: string | undefined, body: (context: ProgramContext, lowering: ExpressionLowering) => void,
   tailCall?: CompiledProgram['tailCall'],
 ): LoweredProgram {
   const e = new Emitter(prefix);
   const makeLowerings = (program: ProgramContext) => {
     program.statements = new StatementLowering(program, new ExpressionLowering(program.e, program));
   };
-  const context = new ProgramContext(script, probe, e, usesContext(source), makeLowerings);
+  const facts = probe.facts.programs.get(programBody);
+  if (!facts) throw new Error('internal error: no facts for a program body');
+  const context = new ProgramContext(script, probe, e, facts.readsContext, makeLowerings);
   const lowering = new ExpressionLowering(e, context);
   context.statements = new StatementLowering(context, lowering);
   if (scratchMap) enterScratchMode(e, scratchMap, context.epilogue);
-  const callbackNeeds = frameCallbackNeeds(source);
-  if (callbackNeeds.any) context.prepareCallbacks(callbackNeeds.leaving);
-  context.cachePidTgid(source);
+  if (facts.frameCallbacks.any) context.prepareCallbacks(facts.frameCallbacks.leaving);
+  if (facts.readsPidTgidTwice) context.cachePidTgid();
   body(context, lowering);
   context.emitEpilogue();
   checkCallChainStack(e, context.callbacks);

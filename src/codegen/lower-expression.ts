@@ -7,7 +7,6 @@ import {
 import type { Expression, MapExpression } from '../parser/ast.js';
 import { fieldType, storageType } from '../model/type-rules.js';
 import { isScalar, sizeOf, tupleLayout, type Type } from '../model/types.js';
-import { layoutConstant } from '../check/layout-constants.js';
 import type { Emitter } from './emitter.js';
 import { copyToStack, loadConstant, storeBytes, zeroFill } from './memory.js';
 import type { ProgramContext } from './program-context.js';
@@ -217,10 +216,10 @@ export class ExpressionLowering {
         return this.cast(this.lower(expression.operand), type);
       case 'sizeof':
       case 'offsetof': {
-        // The checker measured it already (and reported what it could not): ask again for the value.
-        const constant = layoutConstant(expression, { typeOf: (operand) => this.typeOf(operand), maxStringLength: this.program.config.maxStringLength });
-        if (constant.kind === 'error') throw new Error(`internal error: ${constant.message}`);
-        return { kind: 'constant', value: constant.value, type };
+        // The checker measured it (and reported what it could not).
+        const value = this.program.probe.facts.constants.get(expression);
+        if (value === undefined) throw new Error(`internal error: ${expression.kind} was not measured`);
+        return { kind: 'constant', value, type };
       }
       case 'index':
         throw new Error(`internal error: ${expression.kind} reached codegen`);

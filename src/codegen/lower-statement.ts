@@ -9,8 +9,10 @@ import { type ExpressionLowering, type Lowered, sizeName } from './lower-express
 import { zeroFill } from './memory.js';
 import { lowerForMap } from './map-iteration.js';
 import { lowerDispatch } from './dispatch.js';
-import { BPF_MAX_LOOPS, assignedVariables, canLeaveProbe, loopNeedsCallback } from './loop-callback.js';
 import type { ProgramContext } from './program-context.js';
+
+/** The kernel's limit on bpf_loop iterations (BPF_MAX_LOOPS); a `while` callback stops itself sooner. */
+const BPF_MAX_LOOPS = 1 << 23;
 
 interface Loop {
   readonly continueLabel: string;
@@ -103,7 +105,7 @@ export class StatementLowering {
         return false;
       }
       case 'while': {
-        if (loopNeedsCallback(statement)) {
+        if (this.program.probe.facts.callbackLoops.has(statement)) {
           this.lowerCallbackLoop(statement);
           return false;
         }
@@ -118,7 +120,7 @@ export class StatementLowering {
         return false;
       }
       case 'forRange': {
-        if (loopNeedsCallback(statement)) {
+        if (this.program.probe.facts.callbackLoops.has(statement)) {
           this.lowerCallbackLoop(statement);
           return false;
         }
@@ -209,7 +211,7 @@ export class StatementLowering {
     // r0 = the iterations run, unknown to the verifier: the code after the loop sees the variables
     // the loop changed as unknown too, not narrowed by the loop's exit condition (see forgetValues).
     this.forgetValues(statement.body, R0, range ? [range.counter] : []);
-    if (canLeaveProbe(statement.body)) program.leaveIfCallbackLeft();
+    if (program.probe.facts.leavingBodies.has(statement.body)) program.leaveIfCallbackLeft();
   }
 
   /** The body of a loop callback (see lowerCallbackLoop); runs in the callback's own lowering. */
@@ -259,7 +261,7 @@ export class StatementLowering {
     const program = this.program;
     const e = program.e;
     const offsets = new Map<number, Type>();
-    for (const variable of assignedVariables(body)) {
+    for (const variable of program.probe.facts.assignedVariables.get(body) ?? []) {
       const binding = program.probe.bindings.get(variable);
       const slot = binding && this.findSlot(binding.id);
       if (slot && isScalar(slot.type)) offsets.set(slot.probeOffset, slot.type);

@@ -9,7 +9,6 @@ import { sizeOf, tupleLayout, type Type } from '../model/types.js';
 import type { ExpressionLowering, Lowered } from './lower-expression.js';
 import { copyToStack } from './memory.js';
 import { mapKeyLayout } from './map-layout.js';
-import { canLeaveProbe } from './loop-callback.js';
 import type { ProgramContext } from './program-context.js';
 
 export function lowerForMap(program: ProgramContext, statement: ForMapStatement): void {
@@ -46,7 +45,7 @@ export function lowerForMap(program: ProgramContext, statement: ForMapStatement)
   ], true);
   // r0 = the elements visited, unknown to the verifier (see StatementLowering.forgetValues).
   program.statements.forgetValues(statement.body, R0);
-  if (canLeaveProbe(statement.body)) program.leaveIfCallbackLeft();
+  if (program.probe.facts.leavingBodies.has(statement.body)) program.leaveIfCallbackLeft();
 }
 
 /** len(@m): bpf_for_each_map_elem returns how many elements it visited; the callback visits all. */

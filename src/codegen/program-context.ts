@@ -16,7 +16,7 @@ import type { StatementLowering } from './lower-statement.js';
 import { MapAccess } from './map-access.js';
 import { OUTER_FRAME_BIAS, SCRATCH_THRESHOLD, type StackMark } from './frame.js';
 import { sizeOf } from '../model/types.js';
-import { collectNodes, someNode } from '../parser/ast-search.js';
+import { someNode } from '../parser/ast-search.js';
 import type { SourceSpan } from '../diagnostics/span.js';
 import { Strings } from './strings.js';
 
@@ -172,8 +172,7 @@ export class ProgramContext {
    * Programs that read `pid`/`tid` more than once call bpf_get_current_pid_tgid once, at entry (which
    * dominates every use), and load the value from the stack afterwards.
    */
-  cachePidTgid(source: unknown): void {
-    if (countIdentifiers(source, ['pid', 'tid']) < 2) return;
+  cachePidTgid(): void {
     const offset = this.e.allocate(8);
     const value = this.e.callHelper('get_current_pid_tgid', [])!;
     this.e.emit(stx('dw', R10, offset, this.e.pool.read(value)));
@@ -374,20 +373,6 @@ export class ProgramContext {
       return this.maps.update(lowering, expression);
     },
   };
-}
-
-/** How many identifiers (or no-argument calls) in `node` have one of `names`. */
-function countIdentifiers(node: unknown, names: readonly string[]): number {
-  return collectNodes(node, (found) => (found.kind === 'identifier' || (found.kind === 'call' && (found as CallExpression).arguments.length === 0))
-    && typeof found.name === 'string' && names.includes(found.name)).length;
-}
-
-/** Whether a probe body reads its context (tracepoint fields, raw arguments). */
-export function usesContext(node: unknown): boolean {
-  // A dispatch passes the context to bpf_tail_call; these builtins read it.
-  return someNode(node, (found) => found.kind === 'dispatch'
-    || ((found.kind === 'identifier' || found.kind === 'call') && typeof found.name === 'string'
-      && (['args', 'retval', 'kstack', 'ustack'].includes(found.name) || /^arg[0-9]$/.test(found.name))));
 }
 
 export type { Expression };

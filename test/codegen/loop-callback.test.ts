@@ -4,7 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse } from '../../src/parser/index.js';
 import type { ForRangeStatement, Statement, WhileStatement } from '../../src/parser/ast.js';
-import { assignedVariables, canLeaveProbe, frameCallbackNeeds, loopNeedsCallback } from '../../src/codegen/loop-callback.js';
+import { assignedVariables, canLeaveProbe, frameCallbackNeeds, loopNeedsCallback } from '../../src/check/loop-strategy.js';
 import { compile } from '../../src/compile.js';
 import { disassembleProgram } from '../../src/bpf/index.js';
 

@@ -9,9 +9,6 @@ import type {
 } from '../parser/ast.js';
 import { collectNodes, someNode } from '../parser/ast-search.js';
 
-/** The kernel's limit on bpf_loop iterations (BPF_MAX_LOOPS); a `while` callback stops itself sooner. */
-export const BPF_MAX_LOOPS = 1 << 23;
-
 /** Operators whose lowering is straight-line arithmetic (comparisons and logic branch). */
 const ARITHMETIC = new Set(['|', '^', '&', '<<', '>>', '+', '-', '*', '/', '%']);
 

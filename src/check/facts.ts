@@ -1,0 +1,68 @@
+// The facts pass: after a probe is typed, what code generation needs to know about it, decided once
+// here so that codegen does not rescan the AST or re-measure types: which programs read the context
+// or pid/tid, which loops run as callbacks and which bodies can leave the probe, the variables each
+// loop body changes, and the values of compile-time constants (sizeof, offsetof).
+import type {
+  BlockStatement, CallExpression, DispatchStatement, Expression, ForRangeStatement, ProbeBlock, VariableExpression, WhileStatement,
+} from '../parser/ast.js';
+import { collectNodes, someNode } from '../parser/ast-search.js';
+import { assignedVariables, canLeaveProbe, frameCallbackNeeds, loopNeedsCallback } from './loop-strategy.js';
+
+/** Facts of one BPF program: the probe's own, or a dispatch case's. */
+export interface ProgramFacts {
+  /** The body reads its context (fields, raw arguments, stacks) or passes it on (dispatch). */
+  readonly readsContext: boolean;
+  /** pid/tid are read more than once: bpf_get_current_pid_tgid is called once, at entry. */
+  readonly readsPidTgidTwice: boolean;
+  /** Callbacks that reach the probe's frame (for-map bodies, callback loops), and whether one can leave the probe. */
+  readonly frameCallbacks: { readonly any: boolean; readonly leaving: boolean };
+}
+
+export interface ProbeFacts {
+  /** Keyed by the program's body: the probe block's body, or a dispatch case's body. */
+  readonly programs: ReadonlyMap<BlockStatement, ProgramFacts>;
+  /** `while` and `for` range loops lowered as bpf_loop callbacks. */
+  readonly callbackLoops: ReadonlySet<WhileStatement | ForRangeStatement>;
+  /** Loop and for-map bodies that can leave the probe (exit(), return). */
+  readonly leavingBodies: ReadonlySet<BlockStatement>;
+  /** The variables each loop and for-map body assigns or increments. */
+  readonly assignedVariables: ReadonlyMap<BlockStatement, readonly VariableExpression[]>;
+  /** sizeof() and offsetof() values, measured while typing. */
+  readonly constants: ReadonlyMap<Expression, bigint>;
+}
+
+export function probeFacts(block: ProbeBlock, constants: ReadonlyMap<Expression, bigint>): ProbeFacts {
+  const programs = new Map<BlockStatement, ProgramFacts>();
+  programs.set(block.body, programFacts([block.body, block.predicate]));
+  for (const dispatch of collectNodes(block.body, (node) => node.kind === 'dispatch') as unknown as DispatchStatement[]) {
+    for (const dispatchCase of dispatch.cases) programs.set(dispatchCase.body, programFacts(dispatchCase.body));
+  }
+  const loops = collectNodes(block.body, (node) => node.kind === 'while' || node.kind === 'forRange' || node.kind === 'forMap') as unknown as { kind: string; body: BlockStatement }[];
+  const callbackLoops = new Set<WhileStatement | ForRangeStatement>();
+  const leavingBodies = new Set<BlockStatement>();
+  const assigned = new Map<BlockStatement, readonly VariableExpression[]>();
+  for (const loop of loops) {
+    if (loop.kind !== 'forMap' && loopNeedsCallback(loop as WhileStatement | ForRangeStatement)) callbackLoops.add(loop as WhileStatement | ForRangeStatement);
+    if (canLeaveProbe(loop.body)) leavingBodies.add(loop.body);
+    assigned.set(loop.body, assignedVariables(loop.body));
+  }
+  return { programs, callbackLoops, leavingBodies, assignedVariables: assigned, constants };
+}
+
+function programFacts(source: unknown): ProgramFacts {
+  return { readsContext: readsContext(source), readsPidTgidTwice: countIdentifiers(source, ['pid', 'tid']) >= 2, frameCallbacks: frameCallbackNeeds(source) };
+}
+
+/** How many identifiers (or no-argument calls) in `node` have one of `names`. */
+function countIdentifiers(node: unknown, names: readonly string[]): number {
+  return collectNodes(node, (found) => (found.kind === 'identifier' || (found.kind === 'call' && (found as CallExpression).arguments.length === 0))
+    && typeof found.name === 'string' && names.includes(found.name)).length;
+}
+
+/** Whether a body reads its context (tracepoint fields, raw arguments). */
+function readsContext(node: unknown): boolean {
+  // A dispatch passes the context to bpf_tail_call; these builtins read it.
+  return someNode(node, (found) => found.kind === 'dispatch'
+    || ((found.kind === 'identifier' || found.kind === 'call') && typeof found.name === 'string'
+      && (['args', 'retval', 'kstack', 'ustack'].includes(found.name) || /^arg[0-9]$/.test(found.name))));
+}
