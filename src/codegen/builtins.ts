@@ -9,7 +9,8 @@ import { type UsdtArgument } from '../model/probe.js';
 import { functionNameOf } from '../providers/index.js';
 import { GlobalsLayout } from '../model/artifact.js';
 import type { Emitter } from './emitter.js';
-import { fitsImmediate, signExtend, sizeName, type ExpressionLowering, type Lowered } from './lower-expression.js';
+import type { ExpressionLowering, Lowered } from './lower-expression.js';
+import { fitsImmediate, signExtend, sizeName } from './widths.js';
 
 export class Builtins {
   lower(lowering: ExpressionLowering, name: string, type: Type): Lowered {

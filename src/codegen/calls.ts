@@ -8,6 +8,7 @@ import type { RecordField } from '../model/artifact.js';
 import { lowerLength } from './map-iteration.js';
 import { lowerFunction } from './functions.js';
 import type { ExpressionLowering, Lowered } from './lower-expression.js';
+import { deleteMapElement, hasMapKey } from './map-access.js';
 
 export class Calls {
   lowerCall(lowering: ExpressionLowering, call: CallExpression, type: Type): Lowered {
@@ -54,14 +55,14 @@ export class Calls {
       }
       case 'delete': {
         const map = args[0] as MapExpression;
-        lowering.program.maps.delete(lowering, map, keysOf(map, args[1]));
+        deleteMapElement(lowering, map, keysOf(map, args[1]));
         return none(type);
       }
       case 'len':
         return lowerLength(lowering, args[0] as MapExpression, type);
       case 'has_key': {
         const map = args[0] as MapExpression;
-        return lowering.program.maps.hasKey(lowering, map, keysOf(map, args[1]), type);
+        return hasMapKey(lowering, map, keysOf(map, args[1]), type);
       }
     }
     return lowerFunction(lowering, call, type);

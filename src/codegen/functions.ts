@@ -5,7 +5,8 @@ import { signalNumber } from '../check/functions.js';
 import { sizeOf, type Type } from '../model/types.js';
 import { runningKernelSymbols } from '../symbols/index.js';
 import { functionNameOf } from '../providers/index.js';
-import { type ExpressionLowering, type Lowered, sizeName } from './lower-expression.js';
+import type { ExpressionLowering, Lowered } from './lower-expression.js';
+import { sizeName } from './widths.js';
 import { copyToStack, loadConstant, storeBytes, zeroFill } from './memory.js';
 
 /** get_stackid flag: capture the user stack. */

@@ -2,7 +2,7 @@
 // or other aggregate lowers into stack memory. `lowerInto` writes a value straight into the memory
 // where it is wanted (a map key, a record field), so `@[comm]` fetches comm into the key itself.
 import {
-  R0, R10, alu32, alu64, jmp, ja, ldx, mov32, mov64, st, stx, type JumpCondition, type Register,
+  R0, R10, alu32, alu64, jmp, ja, ldx, mov32, mov64, st, stx, type JumpCondition,
 } from '../bpf/index.js';
 import type { Expression, MapExpression } from '../parser/ast.js';
 import { fieldType, storageType } from '../model/type-rules.js';
@@ -11,6 +11,8 @@ import type { Emitter } from './emitter.js';
 import { copyToStack, loadConstant, storeBytes, zeroFill } from './memory.js';
 import type { ProgramContext } from './program-context.js';
 import type { Temp } from './registers.js';
+import { readMap } from './map-access.js';
+import { fitsImmediate, signExtend, sizeName } from './widths.js';
 
 export type Lowered =
   | { readonly kind: 'constant'; readonly value: bigint; readonly type: Type }
@@ -159,7 +161,7 @@ export class ExpressionLowering {
       case 'variable':
         return this.program.variables.read(this, expression);
       case 'map':
-        return this.program.maps.read(this, expression as MapExpression, type);
+        return readMap(this, expression as MapExpression, type);
       case 'positional': {
         const text = this.program.config.positional[expression.index - 1];
         if (type.kind === 'string') return this.intoTemporary({ kind: 'string', span: expression.span, value: text ?? '' }, type);
@@ -425,25 +427,6 @@ const wholeRegister: Type = { kind: 'integer', bits: 64, signed: false };
 
 function storageTupleFor(type: Type): Type {
   return type.kind === 'tuple' ? storageType(type) : type;
-}
-
-export function sizeName(size: number): 'b' | 'h' | 'w' | 'dw' {
-  switch (size) {
-    case 1: return 'b';
-    case 2: return 'h';
-    case 4: return 'w';
-    default: return 'dw';
-  }
-}
-
-export function signExtend(e: Emitter, target: Register, bits: number): void {
-  e.emit(alu64('lsh', target, 64 - bits));
-  e.emit(alu64('arsh', target, 64 - bits));
-}
-
-export function fitsImmediate(value: bigint): boolean {
-  const signed = BigInt.asIntN(64, value);
-  return signed >= -0x8000_0000n && signed <= 0x7fff_ffffn;
 }
 
 function aluFor(operator: string, signed: boolean): Parameters<typeof alu64>[0] {

@@ -5,11 +5,13 @@ import { R0, R1, R2, R10, exit, jmp, ja, ldx, mov64, stx, alu64, type Register }
 import type { BlockStatement, Expression, ForRangeStatement, Statement, VariableExpression, WhileStatement } from '../parser/ast.js';
 import type { Binding } from '../check/checked.js';
 import { isScalar, sizeOf, type Type } from '../model/types.js';
-import { type ExpressionLowering, type Lowered, sizeName } from './lower-expression.js';
+import type { ExpressionLowering, Lowered } from './lower-expression.js';
+import { sizeName } from './widths.js';
 import { zeroFill } from './memory.js';
 import { lowerForMap } from './map-iteration.js';
 import { lowerDispatch } from './dispatch.js';
 import type { ProgramContext } from './program-context.js';
+import { assignMap } from './map-access.js';
 
 /** The kernel's limit on bpf_loop iterations (BPF_MAX_LOOPS); a `while` callback stops itself sooner. */
 const BPF_MAX_LOOPS = 1 << 23;
@@ -73,7 +75,7 @@ export class StatementLowering {
         return false;
       case 'assignment':
         if (statement.target.kind === 'map') {
-          this.program.maps.assign(this.lowering, statement);
+          assignMap(this.lowering, statement);
           return false;
         }
         this.assignVariable(statement.target, statement.operator, statement.value);

@@ -13,12 +13,12 @@ import { Calls } from './calls.js';
 import { Emitter, type CallArgument } from './emitter.js';
 import type { ExpressionLowering, Lowered } from './lower-expression.js';
 import type { StatementLowering } from './lower-statement.js';
-import { MapAccess } from './map-access.js';
 import { OUTER_FRAME_BIAS, SCRATCH_THRESHOLD, type StackMark } from './frame.js';
 import { sizeOf } from '../model/types.js';
 import { someNode } from '../parser/ast-search.js';
 import type { SourceSpan } from '../diagnostics/span.js';
 import { Strings } from './strings.js';
+import { updateMap } from './map-access.js';
 
 /** A dispatch case to compile as its own program, placed in `arrayMap` at `indices`. */
 export interface TailProgramRequest {
@@ -133,7 +133,6 @@ interface SharedSlots {
 export class ProgramContext {
   readonly builtins = new Builtins();
   readonly strings = new Strings();
-  readonly maps = new MapAccess();
   readonly calls = new Calls();
   readonly epilogue: string;
   statements!: StatementLowering;
@@ -370,7 +369,7 @@ export class ProgramContext {
       if (expression.operand.kind === 'variable') {
         return this.statements.update(expression.operand, expression.operator === '++', expression.prefix);
       }
-      return this.maps.update(lowering, expression);
+      return updateMap(lowering, expression);
     },
   };
 }
