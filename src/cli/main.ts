@@ -1,6 +1,7 @@
 // The tsbpf command: a thin shell over the library. It parses the command line, then hands the
 // work to the module for it, loaded only when needed so that `-V`, `-h` and usage errors stay fast.
 // Exit codes: 0 success, 1 a user error (with a diagnostic), 2 a usage error.
+import { writeFileSync } from 'node:fs';
 import { parseArguments, UsageError, type Invocation } from './arguments.js';
 import { processOutput, type Output } from './output-target.js';
 
@@ -39,6 +40,20 @@ function unreachable(value: never): never {
   throw new Error(`unknown invocation ${JSON.stringify(value)}`);
 }
 
+/**
+ * The process shows as `tsbpf`, as bpftrace's shows as `bpftrace`: in ps with its arguments (the
+ * title), and as the comm that probes see (the title's first 15 bytes would be `tsbpf -e 'BEGIN`).
+ */
+function nameProcess(argv: readonly string[]): void {
+  process.title = ['tsbpf', ...argv].join(' ');
+  try {
+    writeFileSync('/proc/self/comm', 'tsbpf');
+  } catch {
+    // Without procfs the title is all there is.
+  }
+}
+
+nameProcess(process.argv.slice(2));
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
