@@ -68,22 +68,31 @@ function isAttachCharacter(code: number): boolean {
   );
 }
 
+/** Providers whose second field is a file: a `/` anywhere in it continues the path. */
+const fileTargetProviders = new Set(['uprobe', 'uretprobe', 'usdt', 'u', 'ur', 'U']);
+
 /**
  * Scans an attach point: fields separated by `:`, each made of attach characters and `"quoted"`
- * parts. A `/` belongs to a field that starts with `/` or `.` (a path); elsewhere it ends the
- * attach point, so `BEGIN/pid == 1/` has a predicate while `uprobe:/bin/sh:main` has a path.
+ * parts. A `/` belongs to a field that starts with `/` or `.` (a path), and to the file target of a
+ * uprobe or usdt (`uprobe:testprogs/prog:f`, relative to the working directory as in bpftrace);
+ * elsewhere it ends the attach point, so `BEGIN/pid == 1/` has a predicate while
+ * `uprobe:/bin/sh:main` has a path.
  */
 export function matchAttachPoint(text: string, offset: number, tokens: IToken[]): CustomPatternMatcherReturn | null {
   if (!isAttachStart(text.charCodeAt(offset)) || !atProbeStart(tokens)) return null;
   let index = offset;
   let fieldStart = offset;
+  let fieldIndex = 0;
   let isPath = false;
+  let fileTarget = false;
   while (index < text.length) {
     const code = text.charCodeAt(index);
     if (code === 58 /* : */) {
+      if (fieldIndex === 0) fileTarget = fileTargetProviders.has(text.slice(offset, index));
       index += 1;
       fieldStart = index;
-      isPath = false;
+      fieldIndex += 1;
+      isPath = fileTarget && fieldIndex === 1;
     } else if (code === 34 /* " */) {
       const close = text.indexOf('"', index + 1);
       const newline = text.indexOf('\n', index + 1);

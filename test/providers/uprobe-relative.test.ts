@@ -1,0 +1,38 @@
+// `uprobe:dir/prog:fn`: a target path without a leading `/` or `.` is relative to the working
+// directory (as in bpftrace), and `probe` keeps it as written.
+import { basename, dirname } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { parse } from '../../src/parser/index.js';
+import { run } from '../e2e/harness.js';
+import { buildTarget, missingTools, runCalls } from './target.js';
+
+test('the lexer keeps a relative uprobe path whole, and a predicate after a tracepoint still ends it', () => {
+  const uprobe = parse('uprobe:testprogs/uprobe_test:f { }', 'test.bt');
+  assert.equal(uprobe.diagnostics, []);
+  assert.is(uprobe.program!.probes[0]!.attachPoints[0]!.raw, 'uprobe:testprogs/uprobe_test:f');
+  const usdt = parse('usdt:bin/app:provider:probe { }', 'test.bt');
+  assert.is(usdt.program!.probes[0]!.attachPoints[0]!.raw, 'usdt:bin/app:provider:probe');
+  const predicate = parse('tracepoint:syscalls:sys_enter_read/pid == 1/ { }', 'test.bt');
+  assert.equal(predicate.diagnostics, []);
+  assert.ok(predicate.program!.probes[0]!.predicate);
+});
+
+const missing = missingTools();
+if (missing) console.log(`SKIP relative uprobe target: building the traced program needs ${missing}`);
+const maybe = missing ? test.skip : test;
+
+maybe('a relative target resolves against the working directory and fires', async () => {
+  const target = buildTarget('O0');
+  const relative = `${basename(dirname(target))}/${basename(target)}`;
+  const previous = process.cwd();
+  process.chdir(dirname(dirname(target)));
+  try {
+    const result = await run(`uprobe:${relative}:tsbpf_add { printf("%s %d\\n", func, arg0); }`, { trigger: () => runCalls(target, 2) });
+    assert.is(result.stdout, 'tsbpf_add 1\ntsbpf_add 2\n\n\n');
+  } finally {
+    process.chdir(previous);
+  }
+});
+
+test.run();
