@@ -6,6 +6,7 @@ import { errorAt, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { LineMap } from '../diagnostics/line-map.js';
 import type { SourceSpan } from '../diagnostics/span.js';
 import type { AttachPoint, ProviderName, TimerUnit } from './attach-point-ast.js';
+import { readInteger } from './literals.js';
 import { providerNamed, providerUsage, unsupportedTopLevelWords } from './providers.js';
 
 export type AttachPointResult = { ok: true; attachPoint: AttachPoint } | { ok: false; diagnostic: Diagnostic };
@@ -52,10 +53,13 @@ function splitFields(raw: string, offset: number): Field[] {
   return fields;
 }
 
-/** Decimal or 0x hex, `_` allowed between digits; undefined if not a plain number. */
+/**
+ * A number as the language reads one (`1000000`, `1e6`, `0x10`, `1_000`, `017` octal), as bpftrace
+ * reads the numbers of an attach point; undefined if the text is not one.
+ */
 function readNumber(text: string): bigint | undefined {
-  if (!/^(0[xX][0-9a-fA-F][0-9a-fA-F_]*|[0-9][0-9_]*)$/.test(text)) return undefined;
-  return BigInt(text.replace(/_/g, ''));
+  const reading = readInteger(text);
+  return reading.ok ? reading.value : undefined;
 }
 
 /** `name+offset` → [name, offset]; a `+` not followed by a number is part of the name. */
