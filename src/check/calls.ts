@@ -137,11 +137,12 @@ export function checkCall(typing: ProbeTyping, call: CallExpression, typer: Expr
     }
     case 'delete':
     case 'has_key': {
-      if (!arity(1, 2)) return call.name === 'has_key' ? booleanType : noneType;
+      // Both say whether the element was there: delete() returns a bool as in today's bpftrace.
+      if (!arity(1, 2)) return booleanType;
       const target = argumentsOf[0]!;
       if (target.kind !== 'map') {
         diagnostics.error(target.span, `${call.name}() takes a map element, e.g. ${call.name}(@x[key])`);
-        return call.name === 'has_key' ? booleanType : noneType;
+        return booleanType;
       }
       const info = typing.script.maps.get(target.name);
       const keyExpression: MapExpression = argumentsOf[1]
@@ -151,7 +152,7 @@ export function checkCall(typing: ProbeTyping, call: CallExpression, typer: Expr
       if (argumentsOf[1]) typing.types.set(argumentsOf[1], keyType ?? s64);
       if (!info) typing.undefinedMap(target);
       else typing.script.checkKey(info, target, keyType, diagnostics);
-      return call.name === 'has_key' ? booleanType : noneType;
+      return booleanType;
     }
     case 'str': {
       const maxStringLength = typing.config.maxStringLength;

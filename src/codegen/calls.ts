@@ -55,8 +55,7 @@ export class Calls {
       }
       case 'delete': {
         const map = args[0] as MapExpression;
-        deleteMapElement(lowering, map, keysOf(map, args[1]));
-        return none(type);
+        return deleteMapElement(lowering, map, keysOf(map, args[1]), type);
       }
       case 'len':
         return lowerLength(lowering, args[0] as MapExpression, type);

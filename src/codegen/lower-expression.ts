@@ -189,6 +189,18 @@ export class ExpressionLowering {
       case 'conditional': {
         const otherwise = this.e.newLabel('else');
         const done = this.e.newLabel('endif');
+        if (type.kind === 'none') {
+          // `c ? printf(…) : exit()` as a statement: an if/else with nothing to keep.
+          const pinned = this.e.pool.freeze();
+          this.branchIfFalse(expression.condition, otherwise);
+          this.release(this.lower(expression.whenTrue));
+          this.e.emit(ja(done));
+          this.e.place(otherwise);
+          this.release(this.lower(expression.whenFalse));
+          this.e.place(done);
+          this.e.pool.thaw(pinned);
+          return { kind: 'constant', value: 0n, type };
+        }
         if (isScalar(type)) {
           // Both branches write the result to a stack slot: a register for it would stay pinned
           // through the branches, and nested conditionals then ran out of registers.

@@ -344,10 +344,22 @@ function aluConstant(e: Emitter, op: Parameters<typeof alu64>[0], register: Retu
 }
 
 /** delete(@m[k]) and delete(@m, k). */
-export function deleteMapElement(lowering: ExpressionLowering, map: MapExpression, keys: readonly Expression[]): void {
+/** delete(@m, k): true when the element existed and is gone (as in today's bpftrace). */
+export function deleteMapElement(lowering: ExpressionLowering, map: MapExpression, keys: readonly Expression[], type: Type): Lowered {
+  const e = lowering.e;
   const info = mapInfo(lowering, map.name);
   const key = buildMapKey(lowering, info, keys);
-  remove(lowering.e, lowering.program.script.mapName(map.name), key);
+  const result = remove(e, lowering.program.script.mapName(map.name), key);
+  const target = e.pool.writable(result);
+  const failed = e.newLabel('undeleted');
+  const done = e.newLabel('deleted');
+  e.emit(jmp('ne', target, 0, failed));
+  e.emit(mov64(target, 1));
+  e.emit(ja(done));
+  e.place(failed);
+  e.emit(mov64(target, 0));
+  e.place(done);
+  return { kind: 'register', temp: result, type };
 }
 
 /** has_key(@m[k]): 1 when present. */

@@ -21,8 +21,9 @@ export function update(e: Emitter, map: string, keyOffset: number, valueOffset: 
   ], true);
 }
 
-export function remove(e: Emitter, map: string, keyOffset: number): void {
-  e.callHelper('map_delete_elem', [{ kind: 'map', name: map }, { kind: 'stack', offset: keyOffset }], true);
+/** bpf_map_delete_elem: its result, 0 or -ENOENT. */
+export function remove(e: Emitter, map: string, keyOffset: number): Temp {
+  return e.callHelper('map_delete_elem', [{ kind: 'map', name: map }, { kind: 'stack', offset: keyOffset }])!;
 }
 
 /** Byte size of an aggregation's value in the map. */

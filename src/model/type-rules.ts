@@ -29,6 +29,7 @@ export function unify(a: Type, b: Type): Type | undefined {
     return a.kind === 'integer' ? a : b;
   }
   if (a.kind === 'string' && b.kind === 'string') return stringType(Math.max(a.size, b.size));
+  if (a.kind === 'buffer' && b.kind === 'buffer') return { kind: 'buffer', size: Math.max(a.size, b.size) };
   if (a.kind === 'tuple' && b.kind === 'tuple') {
     if (a.elements.length !== b.elements.length) return undefined;
     const elements: Type[] = [];
