@@ -60,28 +60,79 @@ export class UsageError extends Error {
 
 interface ParsedOptions {
   e?: string;
-  l?: boolean;
-  p?: number;
-  c?: string;
-  o?: string;
+  list?: boolean;
+  pid?: number;
+  cmd?: string;
+  output?: string;
   f: OutputFormatName;
-  q?: boolean;
+  quiet?: boolean;
   B?: BufferingMode;
   unsafe?: boolean;
-  k: number;
-  v?: boolean;
-  d?: DebugStage[];
+  warnings: number;
+  verbose?: boolean;
+  debug?: DebugStage[];
   dryRun?: boolean;
   version?: boolean;
 }
 
-const examples = `
-Examples:
-  tsbpf -l 'tracepoint:syscalls:sys_enter_open*'
-  tsbpf -e 'tracepoint:syscalls:sys_enter_openat { printf("%s %s\\n", comm, str(args->filename)); }'
-  tsbpf -e 'tracepoint:raw_syscalls:sys_enter { @[comm] = count(); }'
-  tsbpf -c 'ls /tmp' -e 'tracepoint:syscalls:sys_enter_openat /comm == "ls"/ { @opens = count(); }'
-  tsbpf script.bt arg1 arg2`;
+/** `-h`, in the layout of today's bpftrace (USAGE, OPTIONS, …), listing what tsbpf accepts. */
+export const usageText = `tsbpf - a bpftrace-style tracing language compiled straight to eBPF
+
+USAGE:
+    tsbpf [options] filename
+    tsbpf [options] - <stdin input>
+    tsbpf [options] -e 'program'
+    arguments after the filename or -e 'program' are the positional parameters $1, $2, ...
+
+OPTIONS:
+    -e 'program'   execute this program
+    -l, --list [search|filename]
+                   list kernel probes or probes in a program
+    -v, --verbose  verifier statistics per program; with -l, also show probe arguments
+    -h, --help     show this help message
+    -V, --version  tsbpf version
+
+    -p, --pid PID  filter actions and enable USDT probes on PID
+    -c, --cmd CMD  run CMD and enable USDT probes on resulting process
+
+    -o, --output FILE
+                   redirect tsbpf output to FILE
+    -f FORMAT      output format ('text', 'json')
+    -B MODE        output buffering mode ('line', 'full', 'none')
+    -q, --quiet    keep messages quiet
+    -k, --warnings emit a warning when probe read helpers return an error
+
+    --unsafe       allow unsafe/destructive functionality
+
+TROUBLESHOOTING OPTIONS:
+    --dry-run      load the programs into the verifier, then stop before attaching
+    -d, --debug STAGE
+                   debug info for various stages of tsbpf execution
+                   ('all', 'ast', 'asm', 'verifier')
+
+CONFIGURATION:
+    BPFTRACE_MAX_STRLEN and BPFTRACE_MAX_MAP_KEYS in the environment, and
+    config = { max_strlen = N; max_map_keys = N } in a script, set string
+    and map sizes as in bpftrace.
+
+EXAMPLES:
+    tsbpf -e 'tracepoint:syscalls:sys_enter_nanosleep { printf("PID %d sleeping...\\n", pid); }'
+        trace processes calling sleep
+    tsbpf -e 'tracepoint:raw_syscalls:sys_enter { @[comm] = count(); }'
+        count syscalls by process name
+    tsbpf -e 'tracepoint:syscalls:sys_enter_openat { printf("%s %s\\n", comm, str(args.filename)); }'
+        trace file opens with process name and path
+    tsbpf -e 'profile:hz:99 { @[kstack] = count(); }'
+        profile kernel stacks at 99 Hertz
+    tsbpf -e 'tracepoint:block:block_rq_issue { @ = hist(args.bytes); }'
+        histogram of block I/O request sizes
+    tsbpf -c 'ls /tmp' -e 'tracepoint:syscalls:sys_enter_openat /pid == cpid/ { @opens = count(); }'
+        count the file opens of one command
+    tsbpf -l '*sleep*'
+        list probes containing "sleep"
+    tsbpf -lv 'tracepoint:syscalls:sys_enter_nanosleep'
+        show the arguments of a tracepoint
+`;
 
 function positiveInteger(value: string): number {
   if (!/^\d+$/.test(value) || Number(value) <= 0 || !Number.isSafeInteger(Number(value))) throw new InvalidArgumentError('expected a process id (a positive integer)');
@@ -96,26 +147,25 @@ function collectStages(value: string, previous: DebugStage[] | undefined): Debug
 
 function buildCommand(write: { out(text: string): void; err(text: string): void }): Command {
   return new Command('tsbpf')
-    .usage('[options] [script | -e program] [-- args]')
-    .description('Trace the running kernel with bpftrace-style programs compiled straight to eBPF.')
-    .option('-e <program>', 'run PROGRAM')
-    .option('-l', 'list probes matching a search glob (or a program\'s probes, with -e or a script)')
-    .option('-p <pid>', 'trace process PID: the program sees it as its target, and ends when it exits', positiveInteger)
-    .option('-c <command>', 'run COMMAND once the probes are attached, and end when it exits')
-    .option('-o <file>', 'write the output to FILE instead of stdout')
-    .addOption(new Option('-f <format>', 'output format').choices(['text', 'json']).default('text'))
-    .option('-q', 'quiet: no "Attached N probes" banner')
-    .addOption(new Option('-B <mode>', 'stdout buffering').choices(['none', 'line', 'full']))
-    .option('--unsafe', 'allow unsafe builtin functions')
-    .option('-k', 'check helper return values (accepted for compatibility; repeat for more)', (_value: string, previous: number) => previous + 1, 0)
-    .option('-v', 'verbose: verifier statistics per program (with -l: probe arguments)')
-    .option('-d <stage>', 'print a stage: ast, asm, verifier or all (repeatable)', collectStages)
-    .option('--dry-run', 'compile and load into the verifier, attach nothing')
-    .option('-V, --version', 'print the version')
-    .helpOption('-h, --help', 'print this help')
-    .argument('[script-and-args...]', 'a script file (or - for stdin) and its positional parameters $1, $2, …')
-    .addHelpText('after', examples)
-    .showHelpAfterError('(run tsbpf -h for usage)')
+    .option('-e <program>')
+    .option('-l, --list')
+    .option('-p, --pid <pid>', '', positiveInteger)
+    .option('-c, --cmd <command>')
+    .option('-o, --output <file>')
+    .addOption(new Option('-f <format>').choices(['text', 'json']).default('text'))
+    .option('-q, --quiet')
+    .addOption(new Option('-B <mode>').choices(['none', 'line', 'full']))
+    .option('--unsafe')
+    .option('-k, --warnings', '', (_value: string, previous: number) => previous + 1, 0)
+    .option('-v, --verbose')
+    .option('-d, --debug <stage>', '', collectStages)
+    .option('--dry-run')
+    .option('-V, --version')
+    .helpOption('-h, --help')
+    .argument('[script-and-args...]')
+    .configureHelp({ formatHelp: () => usageText })
+    // After a mistake, the usage follows what commander says is wrong (bpftrace's shape).
+    .showHelpAfterError(true)
     .exitOverride()
     .configureOutput({ writeOut: write.out, writeErr: write.err });
 }
@@ -138,7 +188,7 @@ export function parseArguments(argv: readonly string[], write: { out(text: strin
 
 function interpret(options: ParsedOptions, args: readonly string[]): Invocation {
   if (options.version) return { kind: 'version' };
-  if (options.l) return listRequest(options, args);
+  if (options.list) return listRequest(options, args);
   const [first, ...rest] = args;
   let program: ProgramSource;
   let positional: readonly string[];
@@ -151,29 +201,29 @@ function interpret(options: ParsedOptions, args: readonly string[]): Invocation 
     program = first === '-' ? { kind: 'stdin' } : { kind: 'file', path: first };
     positional = rest;
   }
-  if (options.c !== undefined && options.p !== undefined) throw new UsageError('-c and -p cannot be used together');
-  if (options.c !== undefined && options.c.trim() === '') throw new UsageError('-c needs a command');
-  const stages = new Set(options.d ?? []);
+  if (options.cmd !== undefined && options.pid !== undefined) throw new UsageError('-c and -p cannot be used together');
+  if (options.cmd !== undefined && options.cmd.trim() === '') throw new UsageError('-c needs a command');
+  const stages = new Set(options.debug ?? []);
   return {
     kind: 'run',
     program,
     positional,
     format: options.f,
-    ...(options.o !== undefined ? { outputFile: options.o } : {}),
+    ...(options.output !== undefined ? { outputFile: options.output } : {}),
     ...(options.B !== undefined ? { buffering: options.B } : {}),
-    quiet: options.q ?? false,
+    quiet: options.quiet ?? false,
     unsafe: options.unsafe ?? false,
-    helperErrorChecks: options.k,
-    verbose: options.v ?? false,
+    helperErrorChecks: options.warnings,
+    verbose: options.verbose ?? false,
     debugStages: stages,
     dryRun: options.dryRun ?? false,
-    ...(options.p !== undefined ? { targetPid: options.p } : {}),
-    ...(options.c !== undefined ? { command: options.c } : {}),
+    ...(options.pid !== undefined ? { targetPid: options.pid } : {}),
+    ...(options.cmd !== undefined ? { command: options.cmd } : {}),
   };
 }
 
 function listRequest(options: ParsedOptions, args: readonly string[]): ListRequest {
-  const verbose = options.v ?? false;
+  const verbose = options.verbose ?? false;
   if (options.e !== undefined) return { kind: 'list', what: { kind: 'program', program: { kind: 'inline', text: options.e } }, verbose };
   if (args.length > 1) throw new UsageError('-l takes one search pattern');
   const [pattern] = args;

@@ -2,7 +2,7 @@
 // work to the module for it, loaded only when needed so that `-V`, `-h` and usage errors stay fast.
 // Exit codes: 0 success, 1 a user error (with a diagnostic), 2 a usage error.
 import { writeFileSync } from 'node:fs';
-import { parseArguments, UsageError, type Invocation } from './arguments.js';
+import { parseArguments, usageText, UsageError, type Invocation } from './arguments.js';
 import { processOutput, type Output } from './output-target.js';
 
 async function main(argv: readonly string[], io: Output = processOutput): Promise<number> {
@@ -11,8 +11,8 @@ async function main(argv: readonly string[], io: Output = processOutput): Promis
     invocation = parseArguments(argv, { out: io.out, err: io.err });
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    // An empty message: commander has already said what is wrong.
-    if (error.message !== '') io.err(`error: ${error.message}\n(run tsbpf -h for usage)\n`);
+    // An empty message: commander has already said what is wrong, and shown the usage.
+    if (error.message !== '') io.err(`ERROR: USAGE: ${error.message}\n\n${usageText}`);
     return 2;
   }
   switch (invocation.kind) {

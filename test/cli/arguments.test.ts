@@ -70,6 +70,7 @@ test('-l and -lv: all probes, a search, or a program', () => {
   assert.equal(parse(['-l']).invocation, { kind: 'list', what: { kind: 'all' }, verbose: false });
   assert.equal(parse(['-lv', 't:sched:*']).invocation, { kind: 'list', what: { kind: 'search', pattern: 't:sched:*' }, verbose: true });
   assert.equal(parse(['-l', '-v', 'BEGIN']).invocation, { kind: 'list', what: { kind: 'search', pattern: 'BEGIN' }, verbose: true });
+  assert.equal(parse(['--list', '--verbose', 'BEGIN']).invocation, { kind: 'list', what: { kind: 'search', pattern: 'BEGIN' }, verbose: true });
   assert.equal(parse(['-l', '-e', 'BEGIN {}']).invocation, { kind: 'list', what: { kind: 'program', program: { kind: 'inline', text: 'BEGIN {}' } }, verbose: false });
 });
 
@@ -77,7 +78,11 @@ test('-V and -h', () => {
   assert.equal(parse(['-V']).invocation, { kind: 'version' });
   const help = parse(['-h']);
   assert.equal(help.invocation, { kind: 'help' });
-  assert.match(help.out, /^Usage: tsbpf/);
+  assert.match(help.out, /^tsbpf - .*\n\nUSAGE:\n/);
+  // Every option the parser accepts is in the usage text, in both spellings where it has two.
+  for (const flag of ['-e', '-l', '--list', '-p', '--pid', '-c', '--cmd', '-o', '--output', '-f', '-q', '--quiet', '-B', '--unsafe', '-k', '--warnings', '-v', '--verbose', '-d', '--debug', '--dry-run', '-V', '--version', '-h', '--help']) {
+    assert.match(help.out, new RegExp(`(^|[ ,])${flag}[ ,\\n]`), flag);
+  }
 });
 
 test('usage errors: nothing to run, bad values, conflicting options', () => {

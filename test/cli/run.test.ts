@@ -150,9 +150,11 @@ test('-V prints the version from package.json; -h prints the usage; both exit 0'
   assert.is(version.stdout, `tsbpf v${manifest.version}\n`);
   const help = await runCli(['-h']);
   assert.is(help.code, 0);
-  assert.match(help.stdout, /^Usage: tsbpf \[options\]/);
-  for (const option of ['-e <program>', '-l', '-p <pid>', '-c <command>', '-o <file>', '-f <format>', '-B <mode>', '--dry-run', '--unsafe']) {
-    assert.ok(help.stdout.includes(`  ${option}`), `help lists ${option}`);
+  // bpftrace's layout: a title line, then USAGE:, OPTIONS:, … sections.
+  assert.match(help.stdout, /^tsbpf - .*\n\nUSAGE:\n    tsbpf \[options\] filename\n/);
+  for (const section of ['OPTIONS:', 'TROUBLESHOOTING OPTIONS:', 'EXAMPLES:']) assert.ok(help.stdout.includes(`\n${section}\n`), section);
+  for (const option of ["-e 'program'", '-l, --list', '-p, --pid PID', '-c, --cmd CMD', '-o, --output FILE', '-f FORMAT', '-B MODE', '--dry-run', '--unsafe']) {
+    assert.ok(help.stdout.includes(`    ${option}`), `help lists ${option}`);
   }
 });
 
