@@ -21,7 +21,7 @@ export interface CompileResult {
 /** Compiles source to programs, map specs and record descriptions without touching the kernel. */
 export function compile(source: string, options: CompileOptions = {}): CompileResult {
   const { fileName = 'stdin', ...config } = options;
-  const parsed = parse(source, fileName);
+  const parsed = parse(source, fileName, { positional: config.positional ?? [] });
   if (!parsed.program || hasErrors(parsed.diagnostics)) return { diagnostics: parsed.diagnostics };
   const checked = check(parsed.program, { ...configFromEnvironment(), ...configFromScript(parsed.program), ...withoutUndefined(config) });
   const diagnostics = [...parsed.diagnostics, ...checked.diagnostics];

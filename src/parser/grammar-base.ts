@@ -40,6 +40,8 @@ const castableTypeNames: ReadonlySet<string> = new Set([
 export abstract class GrammarBase extends EmbeddedActionsParser {
   /** Positions of the source being parsed; set by `begin`. */
   protected lines!: LineMap;
+  /** Positional parameters to splice into attach points (`interval:ms:$1`); absent: left as written. */
+  protected positional: readonly string[] | undefined;
   /** Problems found by the grammar's actions (as opposed to Chevrotain's recognition errors). */
   protected problems: Diagnostic[] = [];
   /** `expected ...` reports from actions: like recognition errors, they can echo an earlier one. */
@@ -62,8 +64,9 @@ export abstract class GrammarBase extends EmbeddedActionsParser {
   }
 
   /** Prepares for one parse. */
-  begin(tokens: IToken[], lines: LineMap): void {
+  begin(tokens: IToken[], lines: LineMap, positional?: readonly string[]): void {
     this.lines = lines;
+    this.positional = positional;
     this.problems = [];
     this.syntaxProblems = [];
     this.leadingProblems = [];

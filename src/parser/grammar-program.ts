@@ -8,6 +8,7 @@ import { readAttachPoint } from './attach-points.js';
 import type { GrammarOptions } from './grammar-base.js';
 import { StatementGrammar } from './grammar-statements.js';
 import { readPreprocessorLine } from './preprocessor.js';
+import { spliceAttachPoint } from './positional-parameters.js';
 import {
   Assign, AttachPointText, Colon, Comma, Enum, Identifier, LeftBrace, LeftBracket, LeftParen, Let, MapName,
   NumberLiteral, PreprocessorLine, RightBrace, RightBracket, RightParen, Semicolon, Slash, Star, StrayAtTopLevel,
@@ -239,7 +240,8 @@ export class ProgramGrammar extends StatementGrammar {
   private readAttachPoint(token: IToken, into: AttachPoint[]): void {
     this.ACTION(() => {
       if (token.isInsertedInRecovery) return;
-      const result = readAttachPoint(token.image, this.spanOf(token), this.lines);
+      const raw = this.positional ? spliceAttachPoint(token.image, this.positional) : token.image;
+      const result = readAttachPoint(raw, this.spanOf(token), this.lines);
       if (result.ok) into.push(result.attachPoint);
       else this.leadingProblems.push(result.diagnostic);
     });

@@ -53,6 +53,10 @@ function isAttachStart(code: number): boolean {
   return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95;
 }
 
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
 function isAttachCharacter(code: number): boolean {
   return (
     (code >= 97 && code <= 122) || // a-z
@@ -79,7 +83,9 @@ const fileTargetProviders = new Set(['uprobe', 'uretprobe', 'usdt', 'u', 'ur', '
  * `uprobe:/bin/sh:main` has a path.
  */
 export function matchAttachPoint(text: string, offset: number, tokens: IToken[]): CustomPatternMatcherReturn | null {
-  if (!isAttachStart(text.charCodeAt(offset)) || !atProbeStart(tokens)) return null;
+  const start = text.charCodeAt(offset);
+  const positional = start === 36 /* $ */ && isDigit(text.charCodeAt(offset + 1));
+  if ((!isAttachStart(start) && !positional) || !atProbeStart(tokens)) return null;
   let index = offset;
   let fieldStart = offset;
   let fieldIndex = 0;
@@ -105,6 +111,9 @@ export function matchAttachPoint(text: string, offset: number, tokens: IToken[])
     } else if (isAttachCharacter(code)) {
       if (index === fieldStart && code === 46) isPath = true;
       index += 1;
+    } else if (code === 36 /* $ */ && isDigit(text.charCodeAt(index + 1))) {
+      // A positional parameter, spliced into the text when the attach point is read.
+      index += 2;
     } else break;
   }
   if (index === offset) return null;

@@ -10,6 +10,7 @@ import type { Program } from './ast.js';
 import { describeToken } from './errors.js';
 import { ProgramGrammar } from './grammar-program.js';
 import { allTokens, UnterminatedComment, UnterminatedString } from './tokens.js';
+import { substitutePositional } from './positional-parameters.js';
 
 export interface ParseResult {
   /** Present when there are no errors (warnings may still be reported). */
@@ -23,8 +24,14 @@ export interface ParserOptions {
   readonly validateGrammar?: boolean;
 }
 
+/** What one parse is given besides the source. */
+export interface ParseOptions {
+  /** `$1`, `$2`, …: substituted into attach points and expressions (see positional-parameters.ts). */
+  readonly positional?: readonly string[];
+}
+
 export interface Parser {
-  parse(source: string, fileName?: string): ParseResult;
+  parse(source: string, fileName?: string, options?: ParseOptions): ParseResult;
 }
 
 export function createParser(options: ParserOptions = {}): Parser {
@@ -46,7 +53,7 @@ export function createParser(options: ParserOptions = {}): Parser {
     fast,
     recovering: () => (recovering ??= new ProgramGrammar({ validateGrammar: validate, recoverFromErrors: true })),
   };
-  return { parse: (source, fileName = 'stdin') => run(lexer, grammars, source, fileName) };
+  return { parse: (source, fileName = 'stdin', options = {}) => run(lexer, grammars, source, fileName, options) };
 }
 
 interface Grammars {
@@ -57,12 +64,12 @@ interface Grammars {
 let shared: Parser | undefined;
 
 /** Parses with a shared parser built without grammar checks. */
-export function parse(source: string, fileName = 'stdin'): ParseResult {
+export function parse(source: string, fileName = 'stdin', options: ParseOptions = {}): ParseResult {
   shared ??= createParser();
-  return shared.parse(source, fileName);
+  return shared.parse(source, fileName, options);
 }
 
-function run(lexer: Lexer, grammars: Grammars, source: string, fileName: string): ParseResult {
+function run(lexer: Lexer, grammars: Grammars, source: string, fileName: string, options: ParseOptions): ParseResult {
   const lines = new LineMap(fileName, source);
   try {
     const lexed = lexer.tokenize(source);
@@ -90,11 +97,11 @@ function run(lexer: Lexer, grammars: Grammars, source: string, fileName: string)
       return { diagnostics: sortDiagnostics([...lexical, errorAt(lines.span(tooDeep.startOffset, 1), message)]) };
     }
     let grammar = grammars.fast;
-    grammar.begin(tokens, lines);
+    grammar.begin(tokens, lines, options.positional);
     let program = grammar.program();
     if (grammar.errors.length > 0) {
       grammar = grammars.recovering();
-      grammar.begin(tokens, lines);
+      grammar.begin(tokens, lines, options.positional);
       program = grammar.program();
     }
     const problems = grammar.takeProblems();
@@ -106,7 +113,10 @@ function run(lexer: Lexer, grammars: Grammars, source: string, fileName: string)
     const unique = firstPerPosition(sortDiagnostics([...echoing, ...problems.independent]));
     if (hasErrors(unique) || program === undefined) return { diagnostics: unique };
     const shebang = /^#![^\n]*/.exec(source)?.[0]?.replace(/\r$/, '');
-    return { program: shebang === undefined ? program : { ...program, shebang }, diagnostics: unique };
+    const parsed = shebang === undefined ? program : { ...program, shebang };
+    if (!options.positional) return { program: parsed, diagnostics: unique };
+    const substituted = substitutePositional(parsed, options.positional);
+    return { program: substituted.program, diagnostics: sortDiagnostics([...unique, ...substituted.warnings]) };
   } catch (error) {
     // Long chains such as `- - - ... x` or `else if` × 1000 recurse without brackets.
     if (error instanceof RangeError) {

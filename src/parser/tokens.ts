@@ -38,7 +38,7 @@ function skipped(config: ITokenConfig): TokenType {
   return createToken({ ...config, group: Lexer.SKIPPED });
 }
 
-const attachStartCharacters = [...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_'];
+const attachStartCharacters = [...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_$'];
 
 export const Whitespace = skipped({ name: 'Whitespace', pattern: /[ \t\r\n\f\v]+/, line_breaks: true });
 export const LineComment = skipped({ name: 'LineComment', pattern: /\/\/[^\n]*/ });

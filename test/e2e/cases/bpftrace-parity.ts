@@ -18,4 +18,16 @@ export const parityCases: Case[] = [
     program: 'BEGIN { @a[1] = 1; @a[3] = 3; $x = delete(@a, 2); $y = delete(@a, 1); print(($x, $y)); if (delete(@a[3])) { printf("gone\\n"); } if (!delete(@a, 3)) { printf("already\\n"); } exit(); }',
     expect: `(false, true)\ngone\nalready\n${atExit()}`,
   },
+  {
+    name: 'positional parameters in attach points: part of a probe name, a whole probe, a timer period',
+    program: 'BEG$1 { printf("%s\\n", probe); } $2 { printf("%s\\n", probe); exit(); }',
+    positional: ['IN', 'interval:ms:1'],
+    expect: `BEGIN\ninterval:ms:1\n${atExit()}`,
+  },
+  {
+    name: 'positional parameters are constants: unroll count, lhist bounds, numbers keep their base, str() keeps the text',
+    program: 'BEGIN { $a = 0; unroll ($1) { $a++; } @h = lhist(3, $2, $3, $4); printf("%d %d %o 0x%x -%s-\\n", $a, $5, $6, $7, str($8)); clear(@h); exit(); }',
+    positional: ['10', '0', '10', '5', '123', '0775', '0x123', '1'],
+    expect: `10 123 775 0x123 -1-\n${atExit()}`,
+  },
 ];
