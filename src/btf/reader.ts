@@ -301,21 +301,14 @@ export function parseBtf(data: Uint8Array): BtfReader {
   return new BtfReader(data);
 }
 
-const openedFiles = new Map<string, BtfReader>();
-
-/** The kernel's BTF, read once per process: the file does not change while the kernel runs. */
+/** The kernel's BTF, read now; callers keep it (a host keeps it for its lifetime). */
 export function openVmlinuxBtf(path: string = VMLINUX_BTF_PATH): BtfReader {
-  let reader = openedFiles.get(path);
-  if (!reader) {
-    let data: Buffer;
-    try {
-      data = readFileSync(path);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code ?? String(error);
-      throw new BtfError(`cannot read kernel BTF at ${path} (${code}); the kernel needs CONFIG_DEBUG_INFO_BTF`);
-    }
-    reader = new BtfReader(data);
-    openedFiles.set(path, reader);
+  let data: Buffer;
+  try {
+    data = readFileSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new BtfError(`cannot read kernel BTF at ${path} (${code}); the kernel needs CONFIG_DEBUG_INFO_BTF`);
   }
-  return reader;
+  return new BtfReader(data);
 }

@@ -14,7 +14,7 @@ import { checkFunction, DEFAULT_STACK_LIMIT, stackType, stringFunctionNames, typ
 import type { Binding } from './checked.js';
 import type { ProbeContext } from '../model/probe.js';
 import { layoutConstant } from './layout-constants.js';
-import { builtinInContext, functionNameOf, namedArguments } from './probes.js';
+import type { ProviderRecord } from '../model/provider.js';
 import { keyStorageType, storageType, unify, fieldType } from '../model/type-rules.js';
 import {
   booleanType, integer, isScalar, noneType, s64, sameType, stringType, typeName, u64, type IntegerBits, type Type,
@@ -49,6 +49,8 @@ export class ProbeChecker {
     private readonly context: ProbeContext,
     /** The attach point this program serves when it serves one (`probe`, `func` are constants then). */
     private readonly attachmentName: string,
+    /** What this probe's provider says argN, retval, func and args are. */
+    private readonly provider: ProviderRecord,
   ) {}
 
   checkBody(block: BlockStatement, predicate: Expression | undefined): void {
@@ -436,7 +438,7 @@ export class ProbeChecker {
       }
       case 'sizeof':
       case 'offsetof': {
-        const constant = layoutConstant(expression, { typeOf: (operand) => this.expression(operand), maxStringLength: this.owner.config.maxStringLength });
+        const constant = layoutConstant(expression, { typeOf: (operand) => this.expression(operand), maxStringLength: this.owner.config.maxStringLength, host: this.owner.environment.host });
         if (constant.kind === 'error') this.diagnostics.error(constant.span, constant.message);
         return u64;
       }
@@ -480,22 +482,14 @@ export class ProbeChecker {
   private builtin(name: string, span: SourceSpan): Type {
     const builtin = builtinVariables[name];
     if (builtin) {
-      const verdict = builtinInContext(this.context, name);
+      const verdict = this.provider.builtin(this.context, name);
       if (verdict) {
         if (!verdict.available) this.diagnostics.error(span, verdict.message, verdict.hint);
       } else if (builtin.only && !builtin.only.includes(this.context.kind)) {
         this.diagnostics.error(span, `${name} is not available in this probe`, `it exists in ${builtin.only.map(describeContext).join(', ')} probes`);
-      } else if (name === 'retval' && this.context.kind === 'registers' && !this.context.isReturn) {
-        this.diagnostics.error(span, 'retval is only available in uretprobe and kretprobe probes');
-      }
-      const argumentIndex = /^arg([0-9])$/.exec(name);
-      if (argumentIndex && this.context.kind === 'rawtracepoint' && this.context.fields && !this.context.kernelFunction
-        && Number(argumentIndex[1]) >= this.context.fields.length) {
-        // The kernel refuses to attach a raw tracepoint program that reads past the tracepoint's arguments.
-        this.diagnostics.error(span, `${name} is past this tracepoint's ${this.context.fields.length} argument${this.context.fields.length === 1 ? '' : 's'}`, `its arguments: ${this.context.fields.map((field, index) => `arg${index} (${field.name})`).join(', ')}`);
       }
       if (name === 'probe') return stringType(this.attachmentName.length + 1);
-      const functionName = name === 'func' ? functionNameOf(this.context) : undefined;
+      const functionName = name === 'func' ? this.provider.functionName(this.context) : undefined;
       if (functionName !== undefined) return stringType(functionName.length + 1);
       return builtin.type;
     }
@@ -512,7 +506,7 @@ export class ProbeChecker {
 
   private field(object: Expression, name: string, span: SourceSpan): Type {
     if (object.kind === 'identifier' && object.name === 'args') {
-      const named = namedArguments(this.context);
+      const named = this.provider.namedArguments(this.context);
       if (!named) {
         this.diagnostics.error(object.span, this.context.kind === 'rawtracepoint' ? 'rawtracepoint probes read arguments as arg0…argN' : 'args is not available in this probe');
         return s64;
@@ -662,6 +656,7 @@ export class ProbeChecker {
     return {
       diagnostics: this.diagnostics,
       config: this.owner.config,
+      host: this.owner.environment.host,
       expression: (expression) => this.expression(expression),
       constantInteger: (expression) => this.constantInteger(expression),
       word: (expression) => {

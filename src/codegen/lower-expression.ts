@@ -218,7 +218,7 @@ export class ExpressionLowering {
       case 'sizeof':
       case 'offsetof': {
         // The checker measured it already (and reported what it could not): ask again for the value.
-        const constant = layoutConstant(expression, { typeOf: (operand) => this.typeOf(operand), maxStringLength: this.program.config.maxStringLength });
+        const constant = layoutConstant(expression, { typeOf: (operand) => this.typeOf(operand), maxStringLength: this.program.config.maxStringLength, host: this.program.script.checked.host });
         if (constant.kind === 'error') throw new Error(`internal error: ${constant.message}`);
         return { kind: 'constant', value: constant.value, type };
       }

@@ -9,7 +9,6 @@ import { type ExpressionLowering, type Lowered, fitsImmediate, sizeName } from '
 import { aggregate, lookup, remove, update, UpdateFlags } from './map-ops.js';
 import { copyToStack, loadConstant, zeroFill } from './memory.js';
 import { mapKeyLayout } from './map-layout.js';
-import { possibleCpuCount } from '../loader/cpus.js';
 
 export class MapAccess {
   /** Writes the key of `@m[keys…]` (plus the hist bucket slot, when `bucket` is given) to the stack. */
@@ -98,7 +97,7 @@ export class MapAccess {
     const next = e.newLabel('nextcpu');
     const done = e.newLabel('cpusdone');
     e.place(top);
-    e.emit(jmp('ge', e.pool.read(cpu), possibleCpuCount(), done));
+    e.emit(jmp('ge', e.pool.read(cpu), lowering.program.script.checked.host.possibleCpuCount(), done));
     const slot = e.callHelper('map_lookup_percpu_elem', [{ kind: 'map', name }, { kind: 'stack', offset: key }, { kind: 'temp', temp: cpu }])!;
     const base = e.pool.read(slot);
     e.emit(jmp('eq', base, 0, next));

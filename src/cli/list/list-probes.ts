@@ -6,7 +6,8 @@ import type { ListRequest, ProgramSource } from '../arguments.js';
 import type { ProviderName } from '../../parser/attach-point-ast.js';
 import type { Output } from '../output-target.js';
 import { readProgram, ScriptReadError } from '../script-source.js';
-import { listProvider, type ListedProbe, type ProviderListing } from './catalog.js';
+import type { ListedProbe, ProviderListing } from '../../model/provider.js';
+import { listProvider } from './catalog.js';
 import { everything, parseSearch, SearchError, type ProbeSearch } from './search.js';
 import { isGlob } from '../../btf/glob.js';
 
