@@ -7,6 +7,7 @@
 import type { DiagnosticCollector } from '../diagnostics/index.js';
 import type { AttachPoint, ProviderName } from '../parser/attach-point-ast.js';
 import type { Host } from './host.js';
+import type { ProviderSyntax } from './provider-syntax.js';
 import type { ProbeAttachment, ProbeContext, ProbeTarget, TracepointField } from './probe.js';
 
 export interface ResolvedAttachment {
@@ -84,6 +85,8 @@ export type Own = (attachment: AttachedProbe) => void;
 export interface ProviderRecord<Point extends AttachPoint = AttachPoint, Target extends ProbeTarget = ProbeTarget> {
   /** The attach-point providers (long names) this record resolves, e.g. kprobe and kretprobe. */
   readonly providers: readonly Point['provider'][];
+  /** How each is written (spellings, usage): entries of model/provider-syntax.ts, which the parser reads. */
+  readonly syntax: readonly ProviderSyntax[];
   /** The probe target kinds its attachments have. */
   readonly targets: readonly Target['kind'][];
   /** Which of its providers a plain `-l` (without a provider named) lists, in that order. */

@@ -12,6 +12,7 @@ import { packRawTracepointOpen } from '../loader/attr/raw-tracepoint.js';
 import { errnoName, SyscallError } from '../loader/native.js';
 import { bpf, closeFd, commandName } from '../loader/syscall.js';
 import type { Host } from '../model/host.js';
+import { providerSyntax } from '../model/provider-syntax.js';
 import type { ListedProbe, ProviderListing, ProviderRecord, ResolvedAttachment } from '../model/provider.js';
 import { argumentFields, declaration } from './btf-arguments.js';
 import { argumentSlotRules } from './context-rules.js';
@@ -26,6 +27,7 @@ export function noTrampolines(errno: number): string {
 
 export const fentryProvider: ProviderRecord<PointOf<'fentry' | 'fexit'>, TargetOf<'fentry'>> = {
   providers: ['fentry', 'fexit'],
+  syntax: [providerSyntax.fentry, providerSyntax.fexit],
   targets: ['fentry'],
   listedByDefault: ['fentry'],
   ...argumentSlotRules,

@@ -5,6 +5,7 @@ import { openPerfEvent } from '../loader/attach.js';
 import { PerfType, type PerfEventAttr } from '../loader/attr/perf-event-attr.js';
 import { SyscallError } from '../loader/native.js';
 import { closeFd } from '../loader/syscall.js';
+import { providerSyntax } from '../model/provider-syntax.js';
 import type { ProviderListing, ProviderRecord } from '../model/provider.js';
 import { perfRules } from './context-rules.js';
 import { type PointOf, type TargetOf, AttachError } from './provider.js';
@@ -31,6 +32,7 @@ const softwareHint = "count with a software event instead, e.g. software:cpu-clo
 
 export const hardwareProvider: ProviderRecord<PointOf<'hardware'>, TargetOf<'hardware'>> = {
   providers: ['hardware'],
+  syntax: [providerSyntax.hardware],
   targets: ['hardware'],
   listedByDefault: ['hardware'],
   ...perfRules,

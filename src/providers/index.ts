@@ -22,6 +22,7 @@ export function providerTable(records: readonly ProviderRecord[]): ProviderTable
   for (const record of records) {
     for (const name of record.providers) {
       if (byProvider.has(name)) throw new Error(`two provider records answer for ${name}`);
+      if (!record.syntax.some((entry) => entry.name === name)) throw new Error(`the record for ${name} does not say how it is written`);
       byProvider.set(name, record);
     }
     for (const kind of record.targets) {

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { globToRegExp, isGlob } from '../btf/glob.js';
 import { tracefsRoot, TracefsError } from '../loader/tracefs.js';
 import type { Host } from '../model/host.js';
+import { providerSyntax } from '../model/provider-syntax.js';
 import type { ProviderListing, ProviderRecord, ResolvedAttachment } from '../model/provider.js';
 import { ptRegsRules } from './context-rules.js';
 import { attachKprobeEvent } from './kprobe-events.js';
@@ -18,6 +19,7 @@ export const NO_KPROBES = 'this kernel cannot attach kprobes: it has no kprobe P
 
 export const kprobeProvider: ProviderRecord<PointOf<'kprobe' | 'kretprobe'>, TargetOf<'kprobe'>> = {
   providers: ['kprobe', 'kretprobe'],
+  syntax: [providerSyntax.kprobe, providerSyntax.kretprobe],
   targets: ['kprobe'],
   listedByDefault: ['kprobe'],
   ...ptRegsRules,

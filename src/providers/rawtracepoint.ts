@@ -8,6 +8,7 @@ import type { BtfReader } from '../btf/index.js';
 import { attachRawTracepoint } from '../loader/attach.js';
 import type { Host } from '../model/host.js';
 import type { ProbeContext } from '../model/probe.js';
+import { providerSyntax } from '../model/provider-syntax.js';
 import type { ProviderListing, ProviderRecord, ResolvedAttachment } from '../model/provider.js';
 import { argumentFields, declaration } from './btf-arguments.js';
 import { argumentSlotRules } from './context-rules.js';
@@ -39,6 +40,7 @@ export function matchRawTracepoints(btf: BtfReader, pattern: string): string[] {
 
 export const rawTracepointProvider: ProviderRecord<PointOf<'rawtracepoint'>, TargetOf<'rawtracepoint'>> = {
   providers: ['rawtracepoint'],
+  syntax: [providerSyntax.rawtracepoint],
   targets: ['rawtracepoint'],
   listedByDefault: ['rawtracepoint'],
   ...argumentSlotRules,

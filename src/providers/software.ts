@@ -1,6 +1,7 @@
 // software:EVENT[:COUNT] — a kernel software counter (cpu-clock, page-faults, context-switches, …) on
 // every CPU, running the program once every COUNT events (bpftrace's default periods).
 import { softwareEventAttr, SoftwareEvent } from '../loader/attr/perf-event-attr.js';
+import { providerSyntax } from '../model/provider-syntax.js';
 import type { ProviderRecord } from '../model/provider.js';
 import { perfRules } from './context-rules.js';
 import { type PointOf, type TargetOf, AttachError } from './provider.js';
@@ -26,6 +27,7 @@ export const softwareEvents: Readonly<Record<string, { readonly config: number; 
 
 export const softwareProvider: ProviderRecord<PointOf<'software'>, TargetOf<'software'>> = {
   providers: ['software'],
+  syntax: [providerSyntax.software],
   targets: ['software'],
   listedByDefault: ['software'],
   ...perfRules,

@@ -3,6 +3,7 @@
 // interval opens one, on CPU 0, and always counts by period, so that it fires exactly N times a second.
 import { attachPerfEvent, openPerfEvent, type ProgramHandle, type Attachment } from '../loader/attach.js';
 import { softwareEventAttr, SoftwareEvent, type PerfEventAttr } from '../loader/attr/perf-event-attr.js';
+import { providerSyntax } from '../model/provider-syntax.js';
 import type { ProviderRecord } from '../model/provider.js';
 import { perfRules } from './context-rules.js';
 import type { PointOf, TargetOf } from './provider.js';
@@ -43,6 +44,7 @@ const listedUnits = ['hz', 'ms', 's', 'us'];
 
 export const timerProvider: ProviderRecord<PointOf<'profile' | 'interval'>, TargetOf<'profile' | 'interval'>> = {
   providers: ['profile', 'interval'],
+  syntax: [providerSyntax.profile, providerSyntax.interval],
   targets: ['profile', 'interval'],
   listedByDefault: ['interval', 'profile'],
   ...perfRules,

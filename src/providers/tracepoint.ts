@@ -7,6 +7,7 @@ import { globToRegExp } from '../btf/glob.js';
 import { attachTracepoint } from '../loader/attach.js';
 import { tracefsRoot, TracefsError } from '../loader/tracefs.js';
 import type { Host, TracepointName } from '../model/host.js';
+import { providerSyntax } from '../model/provider-syntax.js';
 import type { ProviderListing, ProviderRecord, ResolvedAttachment } from '../model/provider.js';
 import { tracepointRules } from './context-rules.js';
 import type { PointOf, TargetOf } from './provider.js';
@@ -22,6 +23,7 @@ export function tracepointExists(host: Host, category: string, name: string): bo
 
 export const tracepointProvider: ProviderRecord<PointOf<'tracepoint'>, TargetOf<'tracepoint'>> = {
   providers: ['tracepoint'],
+  syntax: [providerSyntax.tracepoint],
   targets: ['tracepoint'],
   listedByDefault: ['tracepoint'],
   ...tracepointRules,

@@ -5,6 +5,7 @@
 import { functionTargets, matchFunctions, type ElfFile, type FunctionTarget } from '../elf/index.js';
 import type { SourceSpan } from '../diagnostics/span.js';
 import type { DiagnosticCollector } from '../diagnostics/index.js';
+import { providerSyntax } from '../model/provider-syntax.js';
 import type { ProviderRecord, ResolvedAttachment } from '../model/provider.js';
 import { ptRegsRules } from './context-rules.js';
 import { attachPmuProbe } from './probe-pmu.js';
@@ -22,6 +23,7 @@ interface Placement {
 
 export const uprobeProvider: ProviderRecord<PointOf<'uprobe' | 'uretprobe'>, TargetOf<'uprobe'>> = {
   providers: ['uprobe', 'uretprobe'],
+  syntax: [providerSyntax.uprobe, providerSyntax.uretprobe],
   targets: ['uprobe'],
   listedByDefault: [],
   ...ptRegsRules,

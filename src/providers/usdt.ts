@@ -8,6 +8,7 @@ import { parseUsdtArguments, ptRegsOffset, readUsdtProbes, type ElfFile, type Us
 import type { SourceSpan } from '../diagnostics/span.js';
 import type { DiagnosticCollector } from '../diagnostics/index.js';
 import type { ProbeContext } from '../model/probe.js';
+import { providerSyntax } from '../model/provider-syntax.js';
 import type { ArgumentPlace, ProviderRecord, ResolvedAttachment } from '../model/provider.js';
 import { ptRegsRules } from './context-rules.js';
 import { attachPmuProbe } from './probe-pmu.js';
@@ -23,6 +24,7 @@ interface Location {
 
 export const usdtProvider: ProviderRecord<PointOf<'usdt'>, TargetOf<'usdt'>> = {
   providers: ['usdt'],
+  syntax: [providerSyntax.usdt],
   targets: ['usdt'],
   listedByDefault: [],
   ...ptRegsRules,
