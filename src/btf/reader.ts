@@ -69,6 +69,11 @@ export class BtfReader implements BtfTypeSource {
     this.kindCodes = kinds.subarray(0, id);
   }
 
+  /** The blob this reader reads (a recording host keeps the part of it that was used). */
+  get blob(): Uint8Array {
+    return this.bytes;
+  }
+
   kindOf(id: TypeId): BtfKind {
     this.checkId(id);
     return kindNames[this.kindCodes[id]!]!;
@@ -86,6 +91,11 @@ export class BtfReader implements BtfTypeSource {
     const type = this.decode(id);
     this.decoded.set(id, type);
     return type;
+  }
+
+  /** Ids of the types decoded so far: what a fixture host must keep of this BTF (host/btf-subset.ts). */
+  decodedIds(): TypeId[] {
+    return [...this.decoded.keys()];
   }
 
   /** All types with this name (C tag prefixes allowed), in id order. */

@@ -7,7 +7,7 @@ import { AttachType, ProgramType } from '../bpf/uapi.generated.js';
 import type { ProbeContext, TracepointField } from '../model/probe.js';
 import type { ProviderRecord } from '../model/provider.js';
 
-export type ContextRules = Pick<ProviderRecord, 'programLoad' | 'builtin' | 'namedArguments' | 'functionName' | 'argumentPlace' | 'canShareProgram'>;
+type ContextRules = Pick<ProviderRecord, 'programLoad' | 'builtin' | 'namedArguments' | 'functionName' | 'argumentPlace' | 'canShareProgram'>;
 
 type ContextOf<Kind extends ProbeContext['kind']> = Extract<ProbeContext, { kind: Kind }>;
 

@@ -27,7 +27,7 @@ export const hardwareEvents: Readonly<Record<string, { readonly config: number; 
   'ref-cycles': { config: 9, defaultCount: 1_000_000 },
 };
 
-export const NO_HARDWARE_PMU = 'this machine has no hardware performance counters (no CPU PMU under /sys/bus/event_source/devices; virtual machines often have none)';
+const NO_HARDWARE_PMU = 'this machine has no hardware performance counters (no CPU PMU under /sys/bus/event_source/devices; virtual machines often have none)';
 const softwareHint = "count with a software event instead, e.g. software:cpu-clock or profile:hz:99";
 
 export const hardwareProvider: ProviderRecord<PointOf<'hardware'>, TargetOf<'hardware'>> = {

@@ -16,7 +16,7 @@ import { uprobeProvider } from './uprobe.js';
 import { usdtProvider } from './usdt.js';
 
 /** A table over `records`; each provider name and target kind belongs to exactly one record. */
-export function providerTable(records: readonly ProviderRecord[]): ProviderTable {
+function providerTable(records: readonly ProviderRecord[]): ProviderTable {
   const byProvider = new Map<ProviderName, ProviderRecord>();
   const byTarget = new Map<ProbeTarget['kind'], ProviderRecord>();
   for (const record of records) {

@@ -15,7 +15,7 @@ import { attachPmuProbe } from './probe-pmu.js';
 import { type PointOf, type TargetOf, AttachError } from './provider.js';
 import { tracepointHint } from './tracepoint-suggestions.js';
 
-export const NO_KPROBES = 'this kernel cannot attach kprobes: it has no kprobe PMU and no tracefs kprobe_events (it was built without CONFIG_KPROBES)';
+const NO_KPROBES = 'this kernel cannot attach kprobes: it has no kprobe PMU and no tracefs kprobe_events (it was built without CONFIG_KPROBES)';
 
 export const kprobeProvider: ProviderRecord<PointOf<'kprobe' | 'kretprobe'>, TargetOf<'kprobe'>> = {
   providers: ['kprobe', 'kretprobe'],
