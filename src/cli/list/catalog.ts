@@ -1,7 +1,7 @@
 // What `-l` can list, per provider: each provider record says what this machine offers, or why it
 // offers none (kretprobe lists kprobe's functions as `kretprobe:…`). This module only picks the
 // record and the providers a search without a provider consults.
-import { liveHost } from '../../host/live.js';
+import type { Host } from '../../model/host.js';
 import type { ProviderListing } from '../../model/provider.js';
 import type { ProviderName } from '../../parser/attach-point-ast.js';
 import { defaultProviders } from '../../providers/index.js';
@@ -9,10 +9,8 @@ import { defaultProviders } from '../../providers/index.js';
 /** Providers a search without a provider consults, in the order notes about them are printed. */
 export const listedByDefault: readonly ProviderName[] = defaultProviders.records.flatMap((record) => record.listedByDefault);
 
-const host = liveHost();
-
-/** The probes `provider` offers here, each printed under that provider's long name. */
-export function listProvider(provider: ProviderName): ProviderListing {
+/** The probes `provider` offers on `host`, each printed under that provider's long name. */
+export function listProvider(provider: ProviderName, host: Host): ProviderListing {
   const record = defaultProviders.forProvider(provider);
   if (!record) throw new Error(`unknown provider ${JSON.stringify(provider)}`);
   return record.list(provider, host);

@@ -8,6 +8,7 @@ import type { Output } from '../output-target.js';
 import { readProgram, ScriptReadError } from '../script-source.js';
 import type { ListedProbe, ProviderListing } from '../../model/provider.js';
 import { listProvider } from './catalog.js';
+import { liveHost } from '../../host/live.js';
 import { everything, parseSearch, SearchError, type ProbeSearch } from './search.js';
 import { isGlob } from '../../btf/glob.js';
 
@@ -25,6 +26,7 @@ export async function listProbes(request: ListRequest, io: Output): Promise<numb
     if (error instanceof ProgramError) return 1;
     throw error;
   }
+  const host = liveHost();
   const listings = new Map<ProviderName, ProviderListing>();
   const explained = new Set<ProviderName>();
   const found = new Map<string, ListedProbe>();
@@ -32,7 +34,7 @@ export async function listProbes(request: ListRequest, io: Output): Promise<numb
     for (const provider of search.providers) {
       let listing = listings.get(provider);
       if (!listing) {
-        listing = listProvider(provider);
+        listing = listProvider(provider, host);
         listings.set(provider, listing);
       }
       if (listing.kind !== 'probes') {
