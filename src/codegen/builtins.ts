@@ -119,22 +119,21 @@ function readPlace(lowering: ExpressionLowering, place: ArgumentPlace, type: Typ
       return { kind: 'register', temp, type };
     }
     case 'userMemory': {
-      const location = place;
       const address = e.pool.acquire();
-      if (location.base !== undefined) program.loadFromContext('dw', e.pool.writable(address), location.base);
+      if (place.base !== undefined) program.loadFromContext('dw', e.pool.writable(address), place.base);
       else e.emit(mov64(e.pool.writable(address), 0));
-      if (location.index !== undefined) {
+      if (place.index !== undefined) {
         const index = e.pool.acquire();
-        program.loadFromContext('dw', e.pool.writable(index), location.index);
-        if (location.scale > 1) e.emit(alu64('lsh', e.pool.writable(index), Math.log2(location.scale)));
+        program.loadFromContext('dw', e.pool.writable(index), place.index);
+        if (place.scale > 1) e.emit(alu64('lsh', e.pool.writable(index), Math.log2(place.scale)));
         e.emit(alu64('add', e.pool.writable(address), e.pool.read(index)));
         e.pool.release(index);
       }
-      if (location.offset !== 0n) {
-        if (fitsImmediate(location.offset)) e.emit(alu64('add', e.pool.writable(address), Number(BigInt.asIntN(64, location.offset))));
+      if (place.offset !== 0n) {
+        if (fitsImmediate(place.offset)) e.emit(alu64('add', e.pool.writable(address), Number(BigInt.asIntN(64, place.offset))));
         else {
           const offset = e.pool.acquire();
-          loadConstant(e, e.pool.writable(offset), location.offset);
+          loadConstant(e, e.pool.writable(offset), place.offset);
           e.emit(alu64('add', e.pool.writable(address), e.pool.read(offset)));
           e.pool.release(offset);
         }

@@ -37,7 +37,7 @@ export const usdtProvider: ProviderRecord<PointOf<'usdt'>, TargetOf<'usdt'>> = {
   },
   argumentPlace(context, index) {
     const argument = index === 'retval' ? undefined : usdtArgumentsOf(context)[index];
-    if (!argument) throw new Error(`internal error: the USDT probe has no arg${index === 'retval' ? -1 : index}`);
+    if (!argument) throw new Error(`internal error: the USDT probe has no ${index === 'retval' ? 'retval' : `arg${index}`}`);
     return argumentPlace(argument);
   },
   resolve(point, environment) {
