@@ -1,8 +1,13 @@
-// The compiler as a pipeline, each stage callable alone: parse → check → generate.
+// The compiler as a pipeline, each stage callable alone: parse → check (attach points resolved on
+// the host, through the provider table) → generate.
 import { parse } from './parser/parse.js';
 import type { Program } from './parser/ast.js';
 import { check } from './check/checker.js';
 import type { CompileConfig } from './model/config.js';
+import type { Host } from './model/host.js';
+import type { ProviderTable } from './model/provider.js';
+import { liveHost } from './host/live.js';
+import { defaultProviders } from './providers/index.js';
 import { generate } from './codegen/generate.js';
 import type { CompiledScript } from './model/artifact.js';
 import { hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics/index.js';
@@ -10,6 +15,12 @@ import { hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics/index
 export interface CompileOptions extends Partial<CompileConfig> {
   /** Name shown in diagnostics: a path, or `stdin`. */
   readonly fileName?: string;
+  /** The machine to compile for; default: a fresh liveHost() (this one, read once per compile). */
+  readonly host?: Host;
+  /** The providers attach points resolve through; default: tsbpf's own. */
+  readonly providers?: ProviderTable;
+  /** Settings from the caller's environment (the CLI's BPFTRACE_* variables): the script's `config = {…}` overrides them. */
+  readonly environment?: Partial<CompileConfig>;
 }
 
 export interface CompileResult {
@@ -18,12 +29,15 @@ export interface CompileResult {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/** Compiles source to programs, map specs and record descriptions without touching the kernel. */
+/**
+ * Compiles source to programs, map specs and record descriptions. It reads the host (tracefs, BTF,
+ * kallsyms, binaries, feature probes) but creates nothing in the kernel.
+ */
 export function compile(source: string, options: CompileOptions = {}): CompileResult {
-  const { fileName = 'stdin', ...config } = options;
+  const { fileName = 'stdin', host = liveHost(), providers = defaultProviders, environment = {}, ...config } = options;
   const parsed = parse(source, fileName, { positional: config.positional ?? [] });
   if (!parsed.program || hasErrors(parsed.diagnostics)) return { diagnostics: parsed.diagnostics };
-  const checked = check(parsed.program, { ...configFromEnvironment(), ...configFromScript(parsed.program), ...withoutUndefined(config) });
+  const checked = check(parsed.program, { ...environment, ...configFromScript(parsed.program), ...withoutUndefined(config) }, { host, providers });
   const diagnostics = [...parsed.diagnostics, ...checked.diagnostics];
   if (hasErrors(diagnostics)) return { diagnostics: sortDiagnostics(diagnostics) };
   const generated = generate(checked);
@@ -42,20 +56,6 @@ function configFromScript(program: Program): Partial<CompileConfig> {
       if (key === 'max_map_keys') config.maxMapKeys = Number(entry.value.value);
     }
   }
-  return config;
-}
-
-/** bpftrace's environment variables (BPFTRACE_MAX_STRLEN, BPFTRACE_MAP_KEYS_MAX, …). */
-function configFromEnvironment(): Partial<CompileConfig> {
-  const config: { maxStringLength?: number; maxMapKeys?: number } = {};
-  const number = (name: string) => {
-    const text = process.env[name];
-    return text && /^\d+$/.test(text) ? Number(text) : undefined;
-  };
-  const strlen = number('BPFTRACE_MAX_STRLEN') ?? number('BPFTRACE_STRLEN');
-  if (strlen !== undefined) config.maxStringLength = strlen;
-  const keys = number('BPFTRACE_MAX_MAP_KEYS') ?? number('BPFTRACE_MAP_KEYS_MAX');
-  if (keys !== undefined) config.maxMapKeys = keys;
   return config;
 }
 

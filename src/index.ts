@@ -1,17 +1,21 @@
 // tsbpf as a library: compile without the kernel, or run a script and consume its events.
 import { compile, type CompileOptions, type CompileResult } from './compile.js';
 import { renderDiagnostics } from './diagnostics/index.js';
-import { startSession, type Session, type SessionOptions } from './runtime/session.js';
+import type { CompiledScript } from './model/artifact.js';
+import { startSession as startWithProviders, type Session, type SessionOptions } from './runtime/session.js';
+import { defaultProviders } from './providers/index.js';
 
 export { compile, type CompileOptions, type CompileResult };
-export { startSession, type Session, type SessionOptions };
+export { type Session, type SessionOptions };
+export type { Host } from './model/host.js';
+export { liveHost } from './host/live.js';
 export type { CompiledScript, CompiledProgram, MapDescription, ActionDescription } from './model/artifact.js';
 export type { ProbeAttachment, ProbeTarget } from './model/probe.js';
 export type { Diagnostic } from './diagnostics/index.js';
 export type { SessionEvent } from './runtime/records.js';
 export type { SessionOutput, TextSink } from './runtime/output-sink.js';
 export type { MapDump, MapEntry, MapValue, Value } from './runtime/output/values.js';
-export { AttachError } from './providers/index.js';
+export { AttachError } from './model/provider.js';
 export { renderDiagnostics };
 
 /** A script that did not compile: `message` is the rendered diagnostics (file:line:col, caret). */
@@ -23,6 +27,11 @@ export class CompileError extends Error {
 }
 
 export interface RunOptions extends CompileOptions, SessionOptions {}
+
+/** Loads, attaches and runs a compiled script with tsbpf's providers. */
+export function startSession(compiled: CompiledScript, options: SessionOptions = {}): Session {
+  return startWithProviders(compiled, { providers: defaultProviders, ...options });
+}
 
 /** Compiles and starts `source`; throws CompileError for a script with errors. */
 export function run(source: string, options: RunOptions = {}): Session {

@@ -69,6 +69,11 @@ export class BtfReader implements BtfTypeSource {
     this.kindCodes = kinds.subarray(0, id);
   }
 
+  /** The blob this reader reads (a recording host keeps the part of it that was used). */
+  get blob(): Uint8Array {
+    return this.bytes;
+  }
+
   kindOf(id: TypeId): BtfKind {
     this.checkId(id);
     return kindNames[this.kindCodes[id]!]!;
@@ -86,6 +91,11 @@ export class BtfReader implements BtfTypeSource {
     const type = this.decode(id);
     this.decoded.set(id, type);
     return type;
+  }
+
+  /** Ids of the types decoded so far: what a fixture host must keep of this BTF (host/btf-subset.ts). */
+  decodedIds(): TypeId[] {
+    return [...this.decoded.keys()];
   }
 
   /** All types with this name (C tag prefixes allowed), in id order. */
@@ -301,21 +311,14 @@ export function parseBtf(data: Uint8Array): BtfReader {
   return new BtfReader(data);
 }
 
-const openedFiles = new Map<string, BtfReader>();
-
-/** The kernel's BTF, read once per process: the file does not change while the kernel runs. */
+/** The kernel's BTF, read now; callers keep it (a host keeps it for its lifetime). */
 export function openVmlinuxBtf(path: string = VMLINUX_BTF_PATH): BtfReader {
-  let reader = openedFiles.get(path);
-  if (!reader) {
-    let data: Buffer;
-    try {
-      data = readFileSync(path);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code ?? String(error);
-      throw new BtfError(`cannot read kernel BTF at ${path} (${code}); the kernel needs CONFIG_DEBUG_INFO_BTF`);
-    }
-    reader = new BtfReader(data);
-    openedFiles.set(path, reader);
+  let data: Buffer;
+  try {
+    data = readFileSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new BtfError(`cannot read kernel BTF at ${path} (${code}); the kernel needs CONFIG_DEBUG_INFO_BTF`);
   }
-  return reader;
+  return new BtfReader(data);
 }

@@ -203,6 +203,7 @@ function functionContext(typing: ProbeTyping, typer: ExpressionTyper): FunctionC
   return {
     diagnostics: typing.diagnostics,
     config: typing.config,
+    host: typing.host,
     expression: (expression) => typer.expression(expression),
     constantInteger: (expression) => typer.constantInteger(expression),
     word: (expression) => {

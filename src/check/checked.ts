@@ -6,6 +6,8 @@ import type { MapValueKind } from '../model/artifact.js';
 import type { ProbeAttachment, ProbeContext } from '../model/probe.js';
 import type { Type } from '../model/types.js';
 import type { CompileConfig } from '../model/config.js';
+import type { Host } from '../model/host.js';
+import type { ProviderRecord } from '../model/provider.js';
 import type { ProbeFacts } from './facts.js';
 
 export interface Binding {
@@ -32,6 +34,8 @@ export interface CheckedProbe {
   readonly block: ProbeBlock;
   readonly attachments: readonly ProbeAttachment[];
   readonly context: ProbeContext;
+  /** The provider of its attachments: what arguments, `func` and the program type mean for it. */
+  readonly provider: ProviderRecord;
   readonly types: ReadonlyMap<Expression, Type>;
   readonly bindings: ReadonlyMap<VariableExpression, Binding>;
   /** What code generation needs to know, decided once (./facts.ts). */
@@ -43,6 +47,8 @@ export interface CheckedProgram {
   readonly probes: readonly CheckedProbe[];
   readonly maps: ReadonlyMap<string, MapInfo>;
   readonly config: CompileConfig;
+  /** The machine it was checked against: codegen measures kernel types and CPUs there. */
+  readonly host: Host;
   readonly diagnostics: readonly Diagnostic[];
 }
 

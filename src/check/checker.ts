@@ -1,13 +1,15 @@
-// Names and types. Runs twice over the program: the first, silent pass learns every map's type (maps
-// may be read before the probe that writes them; strings and integers widen to fit every use), the
-// second reports. Every mistake is a diagnostic at its span; nothing is thrown for user errors.
+// Names and types. Attach points are resolved first, once (resolve.ts); then quiet passes over the
+// program learn every map's type (maps may be read before the probe that writes them; strings and
+// integers widen to fit every use), and the last reports. Every mistake is a diagnostic at its span; nothing is thrown for user errors.
 import { DiagnosticCollector, type Diagnostic } from '../diagnostics/index.js';
 import type { SourceSpan } from '../diagnostics/span.js';
 import type { MapExpression, ProbeBlock, Program, VariableExpression } from '../parser/ast.js';
 import type { MapValueKind } from '../model/artifact.js';
 import { defaultConfig, type CompileConfig } from '../model/config.js';
 import { type CheckedProbe, type CheckedProgram, type MapInfo } from './checked.js';
-import { canShareProgram, resolveAttachPoint, type ResolvedAttachment } from './probes.js';
+import type { Host } from '../model/host.js';
+import type { ProviderTable } from '../model/provider.js';
+import { resolveProbes, type ProbeResolution, type ResolvedProgram } from './resolve.js';
 import { ProbeTyping, type ScriptTyping } from './probe-typing.js';
 import { checkProbeBody } from './statements.js';
 import { probeFacts } from './facts.js';
@@ -21,7 +23,7 @@ export class Checker implements ScriptTyping {
   private readonly variableWidths = new Map<string, Type>();
   private bindingCount = 0;
 
-  constructor(readonly config: CompileConfig) {}
+  constructor(readonly config: CompileConfig, readonly environment: CheckEnvironment) {}
 
   nextBindingId(): number {
     return this.bindingCount++;
@@ -72,15 +74,20 @@ export class Checker implements ScriptTyping {
     // Quiet passes learn map and variable types (a map may be read before the probe that writes it;
     // a variable copied from one that widens later widens too) until nothing changes; the last pass
     // reports against them.
+    const resolved = resolveProbes(program, this.environment.providers, this.environment.host, this.config);
     for (let pass = 0; pass < 8; pass++) {
       const before = this.typeSnapshot();
       this.diagnostics = new DiagnosticCollector();
-      this.checkProbes(program);
+      this.checkProbes(program, resolved);
       if (this.typeSnapshot() === before) break;
     }
     this.diagnostics = new DiagnosticCollector();
-    const probes = this.checkProbes(program);
-    return { program, probes, maps: this.maps, config: this.config, diagnostics: withoutRepeats(this.diagnostics.sorted()) };
+    this.diagnostics.addAll(resolved.diagnostics);
+    const probes = this.checkProbes(program, resolved);
+    return {
+      program, probes, maps: this.maps, config: this.config, host: this.environment.host,
+      diagnostics: withoutRepeats(this.diagnostics.sorted()),
+    };
   }
 
   private typeSnapshot(): string {
@@ -89,18 +96,22 @@ export class Checker implements ScriptTyping {
     return [...maps, ...variables].join('|');
   }
 
-  private checkProbes(program: Program): CheckedProbe[] {
+  private checkProbes(program: Program, resolution: ResolvedProgram): CheckedProbe[] {
     const probes: CheckedProbe[] = [];
-    for (const block of program.probes) {
-      const resolved: ResolvedAttachment[] = block.attachPoints.flatMap((point) => resolveAttachPoint(point, this.diagnostics, this.config));
-      if (resolved.length === 0) continue;
+    program.probes.forEach((block, index) => {
+      const resolved = resolution.blocks[index]!;
+      if (resolved.length === 0) return;
       const groups = needsOwnProgram(resolved, block) ? resolved.map((one) => [one]) : [resolved];
       for (const group of groups) {
-        const typing = new ProbeTyping(this, group[0]!.context, group[0]!.attachment.name);
+        const { context, provider, attachment } = group[0]!;
+        const typing = new ProbeTyping(this, context, attachment.name, provider);
         checkProbeBody(typing, block.body, block.predicate);
-        probes.push({ block, attachments: group.map((one) => one.attachment), context: group[0]!.context, types: typing.types, bindings: typing.bindings, facts: probeFacts(block, typing.constants) });
+        probes.push({
+          block, attachments: group.map((one) => one.attachment), context, provider, types: typing.types, bindings: typing.bindings,
+          facts: probeFacts(block, typing.constants),
+        });
       }
-    }
+    });
     return probes;
   }
 }
@@ -117,14 +128,16 @@ function withoutRepeats(diagnostics: readonly Diagnostic[]): Diagnostic[] {
 }
 
 /**
- * Tracepoints with different record layouts cannot share a program that reads `args`, and `probe`
- * and `func` are constants of one attach point.
+ * `probe` and `func` are constants of one attach point; otherwise the first attachment's provider
+ * says whether the others' contexts can share its program (same program type, and the same argument
+ * layout when the body reads arguments).
  */
-function needsOwnProgram(resolved: readonly ResolvedAttachment[], block: ProbeBlock): boolean {
+function needsOwnProgram(resolved: readonly ProbeResolution[], block: ProbeBlock): boolean {
   if (resolved.length < 2) return false;
   if (mentionsIdentifier(block, ['probe', 'func'])) return true;
   const readsArguments = mentionsIdentifier(block, argumentIdentifiers);
-  return resolved.some((one) => !canShareProgram(resolved[0]!.context, one.context, readsArguments));
+  const first = resolved[0]!;
+  return resolved.some((one) => !first.provider.canShareProgram(first.context, one.context, readsArguments));
 }
 
 function mergeValue(existing: MapValueKind, incoming: MapValueKind): MapValueKind | undefined {
@@ -147,8 +160,14 @@ function describeValue(value: MapValueKind): string {
   return value.kind === 'scalar' ? typeName(value.type) : `${value.kind}() values`;
 }
 
-export function check(program: Program, config: Partial<CompileConfig> = {}): CheckedProgram {
-  return new Checker({ ...defaultConfig, ...config }).check(program);
+/** What checking reads besides the program: the machine it compiles for, and the providers. */
+export interface CheckEnvironment {
+  readonly host: Host;
+  readonly providers: ProviderTable;
+}
+
+export function check(program: Program, config: Partial<CompileConfig>, environment: CheckEnvironment): CheckedProgram {
+  return new Checker({ ...defaultConfig, ...config }, environment).check(program);
 }
 
 /** Whether any identifier (or no-argument call) in the block has one of these names. */

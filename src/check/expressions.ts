@@ -9,7 +9,6 @@ import { builtinVariables } from './builtins.js';
 import { checkCall, type ExpressionTyper } from './calls.js';
 import { DEFAULT_STACK_LIMIT, stackType } from './functions.js';
 import { layoutConstant } from './layout-constants.js';
-import { builtinInContext, functionNameOf, namedArguments } from './probes.js';
 import type { ProbeTyping } from './probe-typing.js';
 
 export function checkExpression(typing: ProbeTyping, expression: Expression): Type {
@@ -198,7 +197,7 @@ function infer(typing: ProbeTyping, expression: Expression): Type {
     }
     case 'sizeof':
     case 'offsetof': {
-      const constant = layoutConstant(expression, { typeOf: expressionType, maxStringLength: typing.config.maxStringLength });
+      const constant = layoutConstant(expression, { typeOf: expressionType, maxStringLength: typing.config.maxStringLength, host: typing.host });
       if (constant.kind === 'error') diagnostics.error(constant.span, constant.message);
       else typing.constants.set(expression, constant.value);
       return u64;
@@ -242,25 +241,17 @@ function binary(typing: ProbeTyping, expression: BinaryExpression): Type {
 }
 
 function builtin(typing: ProbeTyping, name: string, span: SourceSpan): Type {
-  const { diagnostics, context } = typing;
+  const { diagnostics, context, provider } = typing;
   const variable = builtinVariables[name];
   if (variable) {
-    const verdict = builtinInContext(context, name);
+    const verdict = provider.builtin(context, name);
     if (verdict) {
       if (!verdict.available) diagnostics.error(span, verdict.message, verdict.hint);
     } else if (variable.only && !variable.only.includes(context.kind)) {
       diagnostics.error(span, `${name} is not available in this probe`, `it exists in ${variable.only.map(describeContext).join(', ')} probes`);
-    } else if (name === 'retval' && context.kind === 'registers' && !context.isReturn) {
-      diagnostics.error(span, 'retval is only available in uretprobe and kretprobe probes');
-    }
-    const argumentIndex = /^arg([0-9])$/.exec(name);
-    if (argumentIndex && context.kind === 'rawtracepoint' && context.fields && !context.kernelFunction
-      && Number(argumentIndex[1]) >= context.fields.length) {
-      // The kernel refuses to attach a raw tracepoint program that reads past the tracepoint's arguments.
-      diagnostics.error(span, `${name} is past this tracepoint's ${context.fields.length} argument${context.fields.length === 1 ? '' : 's'}`, `its arguments: ${context.fields.map((field, index) => `arg${index} (${field.name})`).join(', ')}`);
     }
     if (name === 'probe') return stringType(typing.attachmentName.length + 1);
-    const functionName = name === 'func' ? functionNameOf(context) : undefined;
+    const functionName = name === 'func' ? provider.functionName(context) : undefined;
     if (functionName !== undefined) return stringType(functionName.length + 1);
     return variable.type;
   }
@@ -276,9 +267,9 @@ function builtin(typing: ProbeTyping, name: string, span: SourceSpan): Type {
 }
 
 function field(typing: ProbeTyping, object: Expression, name: string, span: SourceSpan): Type {
-  const { diagnostics, context } = typing;
+  const { diagnostics, context, provider } = typing;
   if (object.kind === 'identifier' && object.name === 'args') {
-    const named = namedArguments(context);
+    const named = provider.namedArguments(context);
     if (!named) {
       diagnostics.error(object.span, context.kind === 'rawtracepoint' ? 'rawtracepoint probes read arguments as arg0…argN' : 'args is not available in this probe');
       return s64;

@@ -4,12 +4,14 @@ import type { DiagnosticCollector } from '../diagnostics/index.js';
 import type { CallExpression, Expression } from '../parser/ast.js';
 import { parseFormat } from '../model/format-string.js';
 import type { CompileConfig } from '../model/config.js';
-import { runningKernelSymbols } from '../symbols/kernel-symbols.js';
+import type { Host } from '../model/host.js';
 import { booleanType, isScalar, noneType, s64, sizeOf, stringType, typeName, u64, type Type } from '../model/types.js';
 
 export interface FunctionContext {
   readonly diagnostics: DiagnosticCollector;
   readonly config: CompileConfig;
+  /** kaddr() names a symbol of this machine's kernel. */
+  readonly host: Host;
   expression(expression: Expression): Type;
   constantInteger(expression: Expression): bigint | undefined;
   /** A bare word argument such as `perf` in `ustack(perf, 5)`; recorded as a string in types. */
@@ -148,7 +150,7 @@ export function checkFunction(context: FunctionContext, call: CallExpression): T
       return { kind: 'symbol', space: call.name === 'ksym' ? 'kernel' : 'user' };
     case 'kaddr': {
       const name = arity(1, 1) ? needLiteral(0) : undefined;
-      if (name !== undefined && runningKernelSymbols().addressOf(name) === undefined) {
+      if (name !== undefined && context.host.kernelSymbolAddress(name) === undefined) {
         diagnostics.error(args[0]!.span, `kaddr(): no kernel symbol '${name}' in /proc/kallsyms`);
       }
       return u64;

@@ -1,8 +1,9 @@
 // sizeof() and offsetof(): compile-time constants. bpftrace's own types take their size from
 // types.ts; kernel types (`struct task_struct`, `pid_t`, `unsigned long`) from the running kernel's
-// BTF. The checker reports what cannot be measured; the code generator asks again for the value
-// (the same answer: both read the same tables), so no side table has to travel between them.
-import { BtfError, BtfLookupError, openVmlinuxBtf, type BtfReader, type BtfType } from '../btf/index.js';
+// BTF, as the host has it. The checker reports what cannot be measured; the code generator asks again
+// for the value (the same answer: both read the same host), so no side table has to travel between them.
+import { BtfError, BtfLookupError, VMLINUX_BTF_PATH, type BtfReader, type BtfType } from '../btf/index.js';
+import type { Host } from '../model/host.js';
 import type { SourceSpan } from '../diagnostics/span.js';
 import type { Expression, OffsetofExpression, SizeofExpression, TypeExpression } from '../parser/ast.js';
 import { builtinVariables } from './builtins.js';
@@ -17,6 +18,8 @@ export interface LayoutContext {
   typeOf(expression: Expression): Type;
   /** Capacity of `string` written without a size. */
   readonly maxStringLength: number;
+  /** Where kernel types are measured. */
+  readonly host: Host;
 }
 
 type Measured = { readonly size: number } | { readonly error: string };
@@ -44,7 +47,7 @@ function offsetofConstant(expression: OffsetofExpression, context: LayoutContext
   if (isTypeExpression(record) || typeWord(record) !== undefined) {
     const name = isTypeExpression(record) ? kernelTypeName(record) : typeWord(record)!;
     if (name === undefined) return { kind: 'error', span: record.span, message: 'offsetof() needs a struct or union' };
-    const location = kernelTypes().memberOffset(name, path);
+    const location = kernelTypes(context).memberOffset(name, path);
     if (location.bitfieldSize !== 0) return { kind: 'error', span: expression.span, message: `offsetof() of a bitfield: ${path.join('.')} is ${location.bitfieldSize} bits` };
     return { kind: 'value', value: BigInt(location.byteOffset) };
   }
@@ -65,7 +68,7 @@ function typeSize(type: TypeExpression, context: LayoutContext): Measured {
     case 'namedType':
       return namedTypeSize(type.name, context);
     case 'recordType':
-      return btfSize(kernelTypes().findType(`${type.keyword} ${type.name}`), `${type.keyword} ${type.name}`);
+      return btfSize(kernelTypes(context).findType(`${type.keyword} ${type.name}`), `${type.keyword} ${type.name}`, context);
     case 'pointerType':
       return { size: 8 };
     case 'arrayType': {
@@ -83,14 +86,14 @@ function namedTypeSize(name: string, context: LayoutContext): Measured {
   if (name === 'bool') return { size: 1 };
   if (name === 'string') return { size: context.maxStringLength };
   if (name === 'void') return { error: 'sizeof(void) has no size' };
-  return btfSize(kernelTypes().findType(name), name);
+  return btfSize(kernelTypes(context).findType(name), name, context);
 }
 
-function btfSize(type: BtfType | undefined, name: string): Measured {
+function btfSize(type: BtfType | undefined, name: string, context: LayoutContext): Measured {
   if (!type) return { error: `unknown type: ${name}` };
   if (type.kind === 'forward') return { error: `${name} is only declared, not defined, in the kernel's BTF` };
   if (type.kind === 'func' || type.kind === 'funcProto' || type.kind === 'variable' || type.kind === 'void') return { error: `${name} is not a type with a size` };
-  return { size: kernelTypes().sizeof(type.id) };
+  return { size: kernelTypes(context).sizeof(type.id) };
 }
 
 function valueSize(type: Type): Measured {
@@ -124,6 +127,8 @@ function describe(type: Type): string {
   return type.kind === 'record' ? type.name : type.kind;
 }
 
-function kernelTypes(): BtfReader {
-  return openVmlinuxBtf();
+function kernelTypes(context: LayoutContext): BtfReader {
+  const btf = context.host.kernelBtf();
+  if (!btf) throw new BtfError(`cannot read kernel BTF at ${VMLINUX_BTF_PATH}; the kernel needs CONFIG_DEBUG_INFO_BTF`);
+  return btf;
 }

@@ -7,6 +7,8 @@ import type { SourceSpan } from '../diagnostics/span.js';
 import type { Expression, MapExpression, VariableExpression } from '../parser/ast.js';
 import type { MapValueKind } from '../model/artifact.js';
 import type { CompileConfig } from '../model/config.js';
+import type { Host } from '../model/host.js';
+import type { ProviderRecord } from '../model/provider.js';
 import type { ProbeContext } from '../model/probe.js';
 import type { Type } from '../model/types.js';
 import type { Binding, MapInfo } from './checked.js';
@@ -15,6 +17,7 @@ import type { Binding, MapInfo } from './checked.js';
 export interface ScriptTyping {
   readonly diagnostics: DiagnosticCollector;
   readonly config: CompileConfig;
+  readonly environment: { readonly host: Host };
   readonly maps: ReadonlyMap<string, MapInfo>;
   nextBindingId(): number;
   /** The widest type any pass gave the variable first assigned at `site`. */
@@ -49,6 +52,8 @@ export class ProbeTyping {
     readonly context: ProbeContext,
     /** The attach point this program serves when it serves one (`probe`, `func` are constants then). */
     readonly attachmentName: string,
+    /** What this probe's provider says argN, retval, func and args are. */
+    readonly provider: ProviderRecord,
   ) {}
 
   get diagnostics(): DiagnosticCollector {
@@ -57,6 +62,10 @@ export class ProbeTyping {
 
   get config(): CompileConfig {
     return this.script.config;
+  }
+
+  get host(): Host {
+    return this.script.environment.host;
   }
 
   /** Runs `body` in a new scope (a dispatch case's is a program boundary). */

@@ -6,10 +6,11 @@ import { compile, type CompileOptions } from '../compile.js';
 import type { CompiledScript } from '../model/artifact.js';
 import { VerifierError } from '../loader/verifier-error.js';
 import { renderDiagnostics } from '../diagnostics/index.js';
-import { startSession, type Session } from '../runtime/session.js';
+import { startSession, type Session } from '../index.js';
 import type { RunRequest } from './arguments.js';
 import { ChildCommandError, spawnGatedCommand, type GatedCommand } from './child-command.js';
 import { asmDump, astDump } from './debug-dump.js';
+import { configFromEnvironment } from './environment.js';
 import { describeFailure, type FailureContext } from './failure.js';
 import { openOutputTarget, OutputFileError, type Output, type OutputTarget } from './output-target.js';
 import { readProgram, ScriptReadError, type ScriptText } from './script-source.js';
@@ -55,6 +56,7 @@ async function compileAndRun(request: RunRequest, script: ScriptText, child: Gat
   }
   const options: CompileOptions = {
     fileName: script.fileName,
+    environment: configFromEnvironment(process.env),
     positional: request.positional,
     ...(request.targetPid !== undefined ? { targetPid: request.targetPid } : {}),
     ...(child ? { childPid: child.pid } : {}),

@@ -1,12 +1,10 @@
-// Builtin variables: each is one helper call or context read. Where a probe's arguments are depends
-// on its provider: pt_regs registers (uprobe, kprobe), a u64 array (raw tracepoints, fentry), or the
-// places a USDT note names (registers, memory, constants).
+// Builtin variables: each is one helper call or context read. Where a probe's arguments are is its
+// provider's word (ArgumentPlace: a context slot, a register, user memory, a constant); this file
+// only reads the place.
 import { R0, R10, alu64, jmp, ldx, mov32, mov64, st, stx, type Register } from '../bpf/index.js';
 import { loadConstant, storeBytes } from './memory.js';
 import type { Type } from '../model/types.js';
-import { ptRegsOffset } from '../elf/usdt-arguments.js';
-import { type UsdtArgument } from '../model/probe.js';
-import { functionNameOf } from '../providers/index.js';
+import type { ArgumentPlace } from '../model/provider.js';
 import { GlobalsLayout } from '../model/artifact.js';
 import type { Emitter } from './emitter.js';
 import type { ExpressionLowering, Lowered } from './lower-expression.js';
@@ -51,7 +49,7 @@ export class Builtins {
     if (name === 'probe' || name === 'func') {
       const attachment = lowering.program.probe.attachments[0]!;
       const context = lowering.program.probe.context;
-      const text = name === 'probe' ? attachment.name : functionNameOf(context) ?? '';
+      const text = name === 'probe' ? attachment.name : lowering.program.probe.provider.functionName(context) ?? '';
       const size = type.kind === 'string' ? type.size : text.length + 1;
       const offset = e.allocate(size);
       storeBytes(e, offset, Buffer.from(text, 'latin1'), size, R0);
@@ -59,23 +57,8 @@ export class Builtins {
     }
     const argument = /^arg([0-9])$/.exec(name);
     if (argument || name === 'retval') {
-      const context = lowering.program.probe.context;
-      const index = argument ? Number(argument[1]) : -1;
-      if (context.kind === 'registers' && context.usdtArguments) {
-        const usdt = context.usdtArguments[index];
-        if (!usdt) throw new Error(`internal error: the USDT probe has no arg${index}`);
-        return usdtArgument(lowering, usdt, type);
-      }
-      // Raw tracepoints and fentry pass a u64 array (fexit's return value after the arguments);
-      // uprobes and kprobes pass struct pt_regs.
-      let offset: number | undefined;
-      if (context.kind === 'registers') offset = index < 0 ? PT_REGS.ax : PT_REGS.arguments[index];
-      else if (index >= 0) offset = index * 8;
-      else if (context.kind === 'rawtracepoint' && context.kernelFunction) offset = context.kernelFunction.returnSlot * 8;
-      if (offset === undefined) throw new Error(`internal error: ${name} has no place in this probe's context`);
-      const temp = e.pool.acquire();
-      lowering.program.loadFromContext('dw', e.pool.writable(temp), offset);
-      return { kind: 'register', temp, type };
+      const { provider, context } = lowering.program.probe;
+      return readPlace(lowering, provider.argumentPlace(context, argument ? Number(argument[1]) : 'retval'), type);
     }
     throw new Error(`internal error: builtin ${name} has no code`);
   }
@@ -113,60 +96,56 @@ export class Builtins {
   }
 }
 
-/** x86-64 struct pt_regs: where the return value and the first six arguments sit (System V ABI). */
-const PT_REGS = {
-  ax: 80,
-  arguments: [112, 104, 96, 88, 72, 64] as readonly number[], // di, si, dx, cx, r8, r9
-} as const;
-
 /**
- * A USDT argument where its note says: a register of the probed thread (pt_regs), a constant, or
- * user memory at base + index × scale + offset, read with probe_read_user. Then cut to its size and
- * sign- or zero-extended to 64 bits.
+ * An argument where its provider says: a u64 context slot, a constant, a register (pt_regs), or user
+ * memory at base + index × scale + offset, read with probe_read_user. Registers and memory are then
+ * cut to their size and sign- or zero-extended to 64 bits.
  */
-function usdtArgument(lowering: ExpressionLowering, argument: UsdtArgument, type: Type): Lowered {
+function readPlace(lowering: ExpressionLowering, place: ArgumentPlace, type: Type): Lowered {
   const e = lowering.e;
   const program = lowering.program;
-  const location = argument.location;
-  switch (location.kind) {
-    case 'constant': {
-      const bits = argument.size * 8;
-      return { kind: 'constant', value: argument.signed ? BigInt.asIntN(bits, location.value) : BigInt.asUintN(bits, location.value), type };
-    }
-    case 'register': {
+  switch (place.kind) {
+    case 'context': {
       const temp = e.pool.acquire();
-      program.loadFromContext('dw', e.pool.writable(temp), ptRegsOffset(location.register));
-      if (location.bitOffset) e.emit(alu64('rsh', e.pool.writable(temp), location.bitOffset));
-      narrow(e, e.pool.writable(temp), argument.size, argument.signed);
+      program.loadFromContext('dw', e.pool.writable(temp), place.offset);
       return { kind: 'register', temp, type };
     }
-    case 'memory': {
+    case 'constant':
+      return { kind: 'constant', value: place.value, type };
+    case 'register': {
+      const temp = e.pool.acquire();
+      program.loadFromContext('dw', e.pool.writable(temp), place.offset);
+      if (place.bitOffset) e.emit(alu64('rsh', e.pool.writable(temp), place.bitOffset));
+      narrow(e, e.pool.writable(temp), place.size, place.signed);
+      return { kind: 'register', temp, type };
+    }
+    case 'userMemory': {
       const address = e.pool.acquire();
-      if (location.base) program.loadFromContext('dw', e.pool.writable(address), ptRegsOffset(location.base));
+      if (place.base !== undefined) program.loadFromContext('dw', e.pool.writable(address), place.base);
       else e.emit(mov64(e.pool.writable(address), 0));
-      if (location.index) {
+      if (place.index !== undefined) {
         const index = e.pool.acquire();
-        program.loadFromContext('dw', e.pool.writable(index), ptRegsOffset(location.index));
-        if (location.scale > 1) e.emit(alu64('lsh', e.pool.writable(index), Math.log2(location.scale)));
+        program.loadFromContext('dw', e.pool.writable(index), place.index);
+        if (place.scale > 1) e.emit(alu64('lsh', e.pool.writable(index), Math.log2(place.scale)));
         e.emit(alu64('add', e.pool.writable(address), e.pool.read(index)));
         e.pool.release(index);
       }
-      if (location.offset !== 0n) {
-        if (fitsImmediate(location.offset)) e.emit(alu64('add', e.pool.writable(address), Number(BigInt.asIntN(64, location.offset))));
+      if (place.offset !== 0n) {
+        if (fitsImmediate(place.offset)) e.emit(alu64('add', e.pool.writable(address), Number(BigInt.asIntN(64, place.offset))));
         else {
           const offset = e.pool.acquire();
-          loadConstant(e, e.pool.writable(offset), location.offset);
+          loadConstant(e, e.pool.writable(offset), place.offset);
           e.emit(alu64('add', e.pool.writable(address), e.pool.read(offset)));
           e.pool.release(offset);
         }
       }
       const slot = e.allocate(8, 8);
       e.emit(st('dw', R10, slot, 0));
-      e.callHelper('probe_read_user', [{ kind: 'stack', offset: slot }, { kind: 'immediate', value: argument.size }, { kind: 'temp', temp: address }], true);
+      e.callHelper('probe_read_user', [{ kind: 'stack', offset: slot }, { kind: 'immediate', value: place.size }, { kind: 'temp', temp: address }], true);
       e.pool.release(address);
       const temp = e.pool.acquire();
-      e.emit(ldx(sizeName(argument.size), e.pool.writable(temp), R10, slot));
-      if (argument.signed && argument.size < 8) signExtend(e, e.pool.writable(temp), argument.size * 8);
+      e.emit(ldx(sizeName(place.size), e.pool.writable(temp), R10, slot));
+      if (place.signed && place.size < 8) signExtend(e, e.pool.writable(temp), place.size * 8);
       return { kind: 'register', temp, type };
     }
   }

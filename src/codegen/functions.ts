@@ -3,8 +3,6 @@ import { R0, R10, alu64, jmp, ja, ldx, mov64, st, stx, type Register } from '../
 import type { CallExpression, Expression } from '../parser/ast.js';
 import { signalNumber } from '../check/functions.js';
 import { sizeOf, type Type } from '../model/types.js';
-import { runningKernelSymbols } from '../symbols/index.js';
-import { functionNameOf } from '../providers/index.js';
 import type { ExpressionLowering, Lowered } from './lower-expression.js';
 import { sizeName } from './widths.js';
 import { copyToStack, loadConstant, storeBytes, zeroFill } from './memory.js';
@@ -33,7 +31,7 @@ export function lowerFunction(lowering: ExpressionLowering, call: CallExpression
     }
     case 'kaddr': {
       const name = (args[0] as { value: string }).value;
-      const symbol = runningKernelSymbols().addressOf(name);
+      const symbol = lowering.program.script.checked.host.kernelSymbolAddress(name);
       if (symbol === undefined) throw new Error(`internal error: kaddr(${name}) not found`);
       return { kind: 'constant', value: symbol, type };
     }
@@ -230,7 +228,7 @@ function constantText(lowering: ExpressionLowering, expression: Expression): str
   if (expression.kind === 'string') return expression.value;
   const name = expression.kind === 'identifier' || (expression.kind === 'call' && expression.arguments.length === 0) ? expression.name : undefined;
   if (name === 'probe') return lowering.program.probe.attachments[0]!.name;
-  if (name === 'func') return functionNameOf(lowering.program.probe.context);
+  if (name === 'func') return lowering.program.probe.provider.functionName(lowering.program.probe.context);
   if (expression.kind === 'call' && expression.name === 'str' && expression.arguments.length === 1) {
     const text = constantText(lowering, expression.arguments[0]!);
     const type = lowering.typeOf(expression);

@@ -15,7 +15,6 @@ import { RegisterExhaustedError } from './registers.js';
 import { STACK_LIMIT } from './frame.js';
 import { routeSyscalls } from './syscall-routing.js';
 import { DEFAULT_STACK_LIMIT } from '../check/functions.js';
-import { programLoadFor } from '../providers/index.js';
 
 export interface GenerateResult {
   readonly script?: CompiledScript;
@@ -147,7 +146,7 @@ function lowerProgram(
   } : undefined;
   const program: CompiledProgram = {
     name,
-    ...programLoadFor(probe.context),
+    ...probe.provider.programLoad(probe.context),
     attachments,
     items,
     assembled,

@@ -10,7 +10,6 @@ import { fitsImmediate, sizeName } from './widths.js';
 import { aggregate, lookup, remove, update, UpdateFlags } from './map-ops.js';
 import { copyToStack, loadConstant, zeroFill } from './memory.js';
 import { mapKeyLayout } from './map-layout.js';
-import { possibleCpuCount } from '../loader/cpus.js';
 
 /** Writes the key of `@m[keys…]` (plus the hist bucket slot, when `bucket` is given) to the stack. */
 export function buildMapKey(lowering: ExpressionLowering, info: MapInfo, keys: readonly Expression[], bucket?: (offset: number) => void): number {
@@ -98,7 +97,7 @@ function readAggregation(lowering: ExpressionLowering, info: MapInfo, map: MapEx
   const next = e.newLabel('nextcpu');
   const done = e.newLabel('cpusdone');
   e.place(top);
-  e.emit(jmp('ge', e.pool.read(cpu), possibleCpuCount(), done));
+  e.emit(jmp('ge', e.pool.read(cpu), lowering.program.script.checked.host.possibleCpuCount(), done));
   const slot = e.callHelper('map_lookup_percpu_elem', [{ kind: 'map', name }, { kind: 'stack', offset: key }, { kind: 'temp', temp: cpu }])!;
   const base = e.pool.read(slot);
   e.emit(jmp('eq', base, 0, next));

@@ -6,7 +6,6 @@ import type { CheckedProbe, CheckedProgram } from '../check/checked.js';
 import type { CompileConfig } from '../model/config.js';
 import type { TracepointField } from '../model/probe.js';
 import { builtinVariables } from '../check/builtins.js';
-import { namedArguments } from '../providers/index.js';
 import type { ActionDescription, CompiledProgram, MapDescription } from '../model/artifact.js';
 import { Builtins } from './builtins.js';
 import { Calls } from './calls.js';
@@ -323,7 +322,7 @@ export class ProgramContext {
 
   field(name: string): TracepointField {
     const context = this.probe.context;
-    const field = namedArguments(context)?.fields.find((candidate) => candidate.name === name);
+    const field = this.probe.provider.namedArguments(context)?.fields.find((candidate) => candidate.name === name);
     if (!field) throw new Error(`internal error: no tracepoint field ${name}`);
     return field;
   }

@@ -50,7 +50,8 @@ export class ElfFile {
     return ElfFile.fromSource(new MemoryBytes(bytes), path);
   }
 
-  private static fromSource(source: ByteSource, path: string): ElfFile {
+  /** Over any byte source: a file, memory, or the bytes a fixture host recorded. */
+  static fromSource(source: ByteSource, path: string): ElfFile {
     const read = (offset: number, length: number): Uint8Array => {
       try {
         return source.read(offset, length);

@@ -7,7 +7,7 @@ import type { LineMap } from '../diagnostics/line-map.js';
 import type { SourceSpan } from '../diagnostics/span.js';
 import type { AttachPoint, ProviderName, TimerUnit } from './attach-point-ast.js';
 import { readInteger } from './literals.js';
-import { providerNamed, providerUsage, unsupportedTopLevelWords } from './providers.js';
+import { providerNamed, providerSyntax, unsupportedTopLevelWords } from '../model/provider-syntax.js';
 
 export type AttachPointResult = { ok: true; attachPoint: AttachPoint } | { ok: false; diagnostic: Diagnostic };
 
@@ -92,7 +92,7 @@ export function readAttachPoint(raw: string, span: SourceSpan, lines: LineMap): 
     if (fields.length === 0) return fail(`expected a probe, found '${raw}'`, whole, 'a probe looks like tracepoint:syscalls:sys_enter_openat or BEGIN');
     return fail(`unknown probe type '${providerField.text}'`, spanOf(providerField));
   }
-  const usage = providerUsage[provider];
+  const usage = providerSyntax[provider].usage;
   const wrongShape = (): AttachPointResult => fail(`${provider} probe '${raw}' does not have the form ${usage}`);
   for (const field of fields) {
     if (field.text === '' && field.length === 0) return fail(`empty field in ${provider} probe '${raw}'`, spanOf(field), `expected ${usage}`);

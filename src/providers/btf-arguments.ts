@@ -48,3 +48,8 @@ function isSigned(btf: BtfReader, id: number): boolean {
   if (type.kind === 'enum' || type.kind === 'enum64') return type.signed;
   return false;
 }
+
+/** `type name` the way tracefs and bpftrace -lv write a parameter: `struct task_struct * prev`. */
+export function declaration(btf: BtfReader, type: number, name: string): string {
+  return `${btf.typeName(type)} ${name}`;
+}

@@ -5,35 +5,37 @@
 // Kernels that refuse trampolines (no ftrace direct calls, or a security policy) are reported at
 // compile time, with the nearest tracepoint.
 import { globToRegExp } from '../btf/glob.js';
-import { BtfError, isGlob, openVmlinuxBtf, type BtfReader, type BtfType } from '../btf/index.js';
+import { isGlob, type BtfReader, type BtfType } from '../btf/index.js';
 import { BpfCommand } from '../bpf/uapi.generated.js';
+import type { Attachment } from '../loader/attach.js';
 import { packRawTracepointOpen } from '../loader/attr/raw-tracepoint.js';
 import { errnoName, SyscallError } from '../loader/native.js';
 import { bpf, closeFd, commandName } from '../loader/syscall.js';
-import { argumentFields } from './btf-arguments.js';
-import { trampolineSupport } from './kernel-support.js';
-import type { PointOf, Provider, ResolvedAttachment, TargetOf } from './provider.js';
+import type { Host } from '../model/host.js';
+import { providerSyntax } from '../model/provider-syntax.js';
+import type { ListedProbe, ProviderListing, ProviderRecord, ResolvedAttachment } from '../model/provider.js';
+import { argumentFields, declaration } from './btf-arguments.js';
+import { argumentSlotRules } from './context-rules.js';
+import type { PointOf, TargetOf } from './provider.js';
 import { tracepointHint } from './tracepoint-suggestions.js';
+
+const EPERM = 1;
 
 export function noTrampolines(errno: number): string {
   return `this kernel cannot attach fentry/fexit probes: it refuses BPF trampoline programs (loading one fails with ${errnoName(errno)})`;
 }
 
-function kernelBtf(): BtfReader | undefined {
-  try {
-    return openVmlinuxBtf();
-  } catch (error) {
-    if (error instanceof BtfError) return undefined;
-    throw error;
-  }
-}
-
-export const fentryProvider: Provider<PointOf<'fentry' | 'fexit'>, TargetOf<'fentry'>> = {
-  resolve(point, { diagnostics }) {
+export const fentryProvider: ProviderRecord<PointOf<'fentry' | 'fexit'>, TargetOf<'fentry'>> = {
+  providers: ['fentry', 'fexit'],
+  syntax: [providerSyntax.fentry, providerSyntax.fexit],
+  targets: ['fentry'],
+  listedByDefault: ['fentry'],
+  ...argumentSlotRules,
+  resolve(point, { diagnostics, host }) {
     const isReturn = point.provider === 'fexit';
-    const btf = kernelBtf();
+    const btf = host.kernelBtf();
     if (!btf) {
-      diagnostics.error(point.span, `${point.raw}: fentry/fexit probes need kernel BTF (/sys/kernel/btf/vmlinux, CONFIG_DEBUG_INFO_BTF)`, tracepointHint(point.function, isReturn));
+      diagnostics.error(point.span, `${point.raw}: fentry/fexit probes need kernel BTF (/sys/kernel/btf/vmlinux, CONFIG_DEBUG_INFO_BTF)`, tracepointHint(host, point.function, isReturn));
       return [];
     }
     let functions: BtfType[];
@@ -47,14 +49,14 @@ export const fentryProvider: Provider<PointOf<'fentry' | 'fexit'>, TargetOf<'fen
     } else {
       const found = btf.findType(point.function, 'func');
       if (!found) {
-        diagnostics.error(point.span, `kernel function not found in BTF: ${point.function}`, tracepointHint(point.function, isReturn));
+        diagnostics.error(point.span, `kernel function not found in BTF: ${point.function}`, tracepointHint(host, point.function, isReturn));
         return [];
       }
       functions = [found];
     }
-    const support = trampolineSupport(functions[0]!.id);
+    const support = host.trampolineSupport(functions[0]!.id);
     if (support.kind === 'unavailable') {
-      diagnostics.error(point.span, `${point.raw}: ${noTrampolines(support.errno)}`, tracepointHint(point.function, isReturn));
+      diagnostics.error(point.span, `${point.raw}: ${noTrampolines(support.errno)}`, tracepointHint(host, point.function, isReturn));
       return [];
     }
     return functions.map((func): ResolvedAttachment => {
@@ -66,17 +68,50 @@ export const fentryProvider: Provider<PointOf<'fentry' | 'fexit'>, TargetOf<'fen
       };
     });
   },
+  list: fentryListing,
+  unattachable: () => undefined,
   attach(program, name, _target, own) {
     // A TRACING program knows its function (attach_btf_id): the open needs no tracepoint name.
     const fd = bpf(BpfCommand.RAW_TRACEPOINT_OPEN, packRawTracepointOpen({ name: 0n, programFd: program.fd }));
     if (fd < 0) throw new SyscallError(`${commandName(BpfCommand.RAW_TRACEPOINT_OPEN)} ${name}`, -fd);
     let closed = false;
-    own({
+    const attachment: Attachment = {
       kind: 'raw-tracepoint', target: name, fd,
       close: () => {
         if (!closed) closeFd(fd);
         closed = true;
       },
-    });
+    };
+    own(attachment);
   },
 };
+
+/** Functions tried when -l asks whether trampolines load here; any traceable function will do. */
+const probeTargets = ['bpf_fentry_test1', 'vfs_read', 'do_sys_openat2'];
+
+/** -l: every BTF function, with its parameters (and fexit's retval) as arguments, when trampolines load. */
+function fentryListing(provider: 'fentry' | 'fexit', host: Host): ProviderListing {
+  const named = provider === 'fentry' ? 'fentry (kfunc)' : 'fexit (kretfunc)';
+  const btf = host.kernelBtf();
+  if (!btf) return { kind: 'unavailable', reason: `${named} probes need the kernel's BTF (/sys/kernel/btf/vmlinux), which this kernel does not expose` };
+  const target = probeTargets.map((name) => btf.findType(name, 'func')).find((type) => type !== undefined);
+  if (!target) return { kind: 'unavailable', reason: `${named} probes are unavailable on this kernel: none of its functions could be found in BTF to test a fentry program` };
+  const support = host.trampolineSupport(target.id);
+  if (support.kind !== 'available') {
+    const detail = support.errno === EPERM ? ' (no BPF trampolines)' : '';
+    return { kind: 'unavailable', reason: `${named} probes are unavailable on this kernel: loading a fentry program fails with ${errnoName(support.errno)}${detail}` };
+  }
+  const probes: ListedProbe[] = [];
+  for (const func of btf.types('func')) {
+    probes.push({ line: `${provider}:${func.name}`, arguments: () => functionArguments(btf, func.id, provider === 'fexit') });
+  }
+  return { kind: 'probes', probes };
+}
+
+function functionArguments(btf: BtfReader, funcId: number, withReturnValue: boolean): readonly string[] {
+  const prototype = btf.funcPrototype(funcId);
+  if (!prototype) return [];
+  const list = prototype.params.map((param, index) => declaration(btf, param.type, param.name || `arg${index}`));
+  if (withReturnValue) list.push(declaration(btf, prototype.returnType, 'retval'));
+  return list;
+}

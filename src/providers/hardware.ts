@@ -1,11 +1,14 @@
 // hardware:EVENT[:COUNT] — a CPU performance counter on every CPU. Machines without a hardware PMU
 // (most VMs) have none to open: that is said at compile time, at the attach point, rather than as
 // perf_event_open's ENOENT after everything else has been loaded.
+import { openPerfEvent } from '../loader/attach.js';
 import { PerfType, type PerfEventAttr } from '../loader/attr/perf-event-attr.js';
-import { onlineCpus } from '../loader/cpus.js';
 import { SyscallError } from '../loader/native.js';
-import { hasHardwarePmu } from './kernel-support.js';
-import { type PointOf, type Provider, type TargetOf, AttachError } from './provider.js';
+import { closeFd } from '../loader/syscall.js';
+import { providerSyntax } from '../model/provider-syntax.js';
+import type { ProviderListing, ProviderRecord } from '../model/provider.js';
+import { perfRules } from './context-rules.js';
+import { type PointOf, type TargetOf, AttachError } from './provider.js';
 import { attachPerfEventOn } from './timer.js';
 
 /** bpftrace's hardware event names (and aliases) with their default sample periods. */
@@ -24,16 +27,21 @@ export const hardwareEvents: Readonly<Record<string, { readonly config: number; 
   'ref-cycles': { config: 9, defaultCount: 1_000_000 },
 };
 
-export const NO_HARDWARE_PMU = 'this machine has no hardware performance counters (no CPU PMU under /sys/bus/event_source/devices; virtual machines often have none)';
+const NO_HARDWARE_PMU = 'this machine has no hardware performance counters (no CPU PMU under /sys/bus/event_source/devices; virtual machines often have none)';
 const softwareHint = "count with a software event instead, e.g. software:cpu-clock or profile:hz:99";
 
-export const hardwareProvider: Provider<PointOf<'hardware'>, TargetOf<'hardware'>> = {
-  resolve(point, { diagnostics }) {
+export const hardwareProvider: ProviderRecord<PointOf<'hardware'>, TargetOf<'hardware'>> = {
+  providers: ['hardware'],
+  syntax: [providerSyntax.hardware],
+  targets: ['hardware'],
+  listedByDefault: ['hardware'],
+  ...perfRules,
+  resolve(point, { diagnostics, host }) {
     if (!hardwareEvents[point.event]) {
       diagnostics.error(point.span, `unknown hardware event '${point.event}'`, `known events: ${Object.keys(hardwareEvents).join(', ')}`);
       return [];
     }
-    if (!hasHardwarePmu()) {
+    if (!host.hasHardwarePmu()) {
       diagnostics.error(point.span, `${point.raw}: ${NO_HARDWARE_PMU}`, softwareHint);
       return [];
     }
@@ -43,15 +51,32 @@ export const hardwareProvider: Provider<PointOf<'hardware'>, TargetOf<'hardware'
       context: { kind: 'perf' },
     }];
   },
-  attach(program, name, target, own) {
+  list: hardwareListing,
+  unattachable: (_target, host) => (host.hasHardwarePmu() ? undefined : NO_HARDWARE_PMU),
+  attach(program, name, target, own, host) {
     const event = hardwareEvents[target.event];
     if (!event) throw new AttachError(`${name}: unknown hardware event '${target.event}'`);
     const attr: PerfEventAttr = { type: PerfType.HARDWARE, config: event.config, samplePeriod: target.count ?? event.defaultCount };
     try {
-      for (const cpu of onlineCpus()) own(attachPerfEventOn(program, name, attr, cpu));
+      for (const cpu of host.onlineCpus()) own(attachPerfEventOn(program, name, attr, cpu));
     } catch (error) {
       if (error instanceof SyscallError && error.code === 'ENOENT') throw new AttachError(`${name}: ${NO_HARDWARE_PMU}`);
       throw error;
     }
   },
 };
+
+/** -l asks the PMU itself: virtual machines often have none, and perf_event_open says ENOENT. */
+function hardwareListing(): ProviderListing {
+  try {
+    // Counting (not sampling) CPU cycles of this process: the cheapest question the PMU can answer.
+    closeFd(openPerfEvent({ type: PerfType.HARDWARE, config: 0 }, { pid: 0, cpu: -1 }, 'hardware:cycles'));
+  } catch (error) {
+    if (error instanceof SyscallError) {
+      const why = error.code === 'ENOENT' || error.code === 'ENODEV' ? 'this machine has no hardware performance counters' : error.message;
+      return { kind: 'unavailable', reason: `hardware probes are unavailable: ${why} (perf_event_open: ${error.code})` };
+    }
+    throw error;
+  }
+  return { kind: 'probes', probes: Object.keys(hardwareEvents).map((name) => ({ line: `hardware:${name}:` })) };
+}

@@ -3,41 +3,33 @@
 // one. A kernel with neither (built without CONFIG_KPROBES, like this project's VMs) is reported at
 // compile time, at the attach point, with the nearest tracepoint as the way forward.
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { globToRegExp, isGlob } from '../btf/glob.js';
-import { dynamicPmu, kprobeEventsFile } from './kernel-support.js';
+import { tracefsRoot, TracefsError } from '../loader/tracefs.js';
+import type { Host } from '../model/host.js';
+import { providerSyntax } from '../model/provider-syntax.js';
+import type { ProviderListing, ProviderRecord, ResolvedAttachment } from '../model/provider.js';
+import { ptRegsRules } from './context-rules.js';
 import { attachKprobeEvent } from './kprobe-events.js';
 import { attachPmuProbe } from './probe-pmu.js';
-import { type PointOf, type Provider, type ResolvedAttachment, type TargetOf, AttachError } from './provider.js';
+import { type PointOf, type TargetOf, AttachError } from './provider.js';
 import { tracepointHint } from './tracepoint-suggestions.js';
 
-export const NO_KPROBES = 'this kernel cannot attach kprobes: it has no kprobe PMU and no tracefs kprobe_events (it was built without CONFIG_KPROBES)';
+const NO_KPROBES = 'this kernel cannot attach kprobes: it has no kprobe PMU and no tracefs kprobe_events (it was built without CONFIG_KPROBES)';
 
-let kernelFunctionNames: readonly string[] | undefined;
-
-/** Text symbols of the kernel proper from /proc/kallsyms; [] when it is unreadable. */
-export function kernelFunctions(): readonly string[] {
-  if (kernelFunctionNames) return kernelFunctionNames;
-  const names = new Set<string>();
-  try {
-    for (const line of readFileSync('/proc/kallsyms', 'latin1').split('\n')) {
-      const [, type, name, module] = line.split(/\s+/);
-      if ((type === 't' || type === 'T') && name && module === undefined) names.add(name);
-    }
-  } catch {
-    // unreadable: names are then only checked by the kernel when attaching
-  }
-  kernelFunctionNames = [...names].sort();
-  return kernelFunctionNames;
-}
-
-export const kprobeProvider: Provider<PointOf<'kprobe' | 'kretprobe'>, TargetOf<'kprobe'>> = {
-  resolve(point, { diagnostics }) {
+export const kprobeProvider: ProviderRecord<PointOf<'kprobe' | 'kretprobe'>, TargetOf<'kprobe'>> = {
+  providers: ['kprobe', 'kretprobe'],
+  syntax: [providerSyntax.kprobe, providerSyntax.kretprobe],
+  targets: ['kprobe'],
+  listedByDefault: ['kprobe'],
+  ...ptRegsRules,
+  resolve(point, { diagnostics, host }) {
     const isReturn = point.provider === 'kretprobe';
-    if (!dynamicPmu('kprobe') && !kprobeEventsFile()) {
-      diagnostics.error(point.span, `${point.raw}: ${NO_KPROBES}`, tracepointHint(point.function, isReturn));
+    if (!host.dynamicPmu('kprobe') && !host.kprobeEventsFile()) {
+      diagnostics.error(point.span, `${point.raw}: ${NO_KPROBES}`, tracepointHint(host, point.function, isReturn));
       return [];
     }
-    const known = kernelFunctions();
+    const known = host.kernelFunctions();
     let functions: readonly string[];
     if (isGlob(point.function)) {
       const pattern = globToRegExp(point.function);
@@ -48,7 +40,7 @@ export const kprobeProvider: Provider<PointOf<'kprobe' | 'kretprobe'>, TargetOf<
       }
     } else {
       if (known.length > 0 && !known.includes(point.function) && point.module === undefined) {
-        diagnostics.error(point.span, `kernel function not found: ${point.function}`, tracepointHint(point.function, isReturn));
+        diagnostics.error(point.span, `kernel function not found: ${point.function}`, tracepointHint(host, point.function, isReturn));
         return [];
       }
       functions = [point.function];
@@ -66,14 +58,45 @@ export const kprobeProvider: Provider<PointOf<'kprobe' | 'kretprobe'>, TargetOf<
       };
     });
   },
-  attach(program, name, target, own) {
-    const pmu = dynamicPmu('kprobe');
+  list: kprobeListing,
+  unattachable: (_target, host) => (host.dynamicPmu('kprobe') || host.kprobeEventsFile() ? undefined : NO_KPROBES),
+  attach(program, name, target, own, host) {
+    const pmu = host.dynamicPmu('kprobe');
     if (pmu) {
       own(attachPmuProbe(program, { pmu, target: target.symbol, offset: target.offset, isReturn: target.isReturn }, name));
       return;
     }
-    const eventsFile = kprobeEventsFile();
+    const eventsFile = host.kprobeEventsFile();
     if (!eventsFile) throw new AttachError(`${name}: ${NO_KPROBES}`);
     own(attachKprobeEvent(program, name, target.symbol, target.offset, target.isReturn, eventsFile));
   },
 };
+
+/** -l: tracefs's available_filter_functions, when this kernel can attach kprobes at all. */
+function kprobeListing(provider: 'kprobe' | 'kretprobe', host: Host): ProviderListing {
+  let tracefs: string;
+  try {
+    tracefs = tracefsRoot();
+  } catch (error) {
+    if (error instanceof TracefsError) return { kind: 'unavailable', reason: error.message };
+    throw error;
+  }
+  if (!host.dynamicPmu('kprobe') && !host.kprobeEventsFile()) {
+    return { kind: 'unavailable', reason: `${provider} probes are unavailable on this kernel: it has no kprobe PMU and no kprobe_events (CONFIG_KPROBES is off)` };
+  }
+  const path = join(tracefs, 'available_filter_functions');
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    return { kind: 'unavailable', reason: `${provider} probes cannot be listed: reading ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}` };
+  }
+  const lines = new Set<string>();
+  for (const entry of text.split('\n')) {
+    // `function [module]`; `.part.N` clones cannot be probed by name.
+    const match = /^(\S+)(?:\s+\[(\S+)\])?/.exec(entry);
+    if (!match || match[1]!.includes('.part.')) continue;
+    lines.add(match[2] ? `${provider}:${match[2]}:${match[1]}` : `${provider}:${match[1]}`);
+  }
+  return { kind: 'probes', probes: [...lines].map((line) => ({ line })) };
+}

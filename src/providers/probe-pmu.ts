@@ -6,7 +6,7 @@ import { attachPerfEvent, openPerfEvent, type Attachment, type ProgramHandle } f
 import { cString } from '../loader/attr/layout.js';
 import { probeEventAttr, type PerfEventAttr } from '../loader/attr/perf-event-attr.js';
 import { native } from '../loader/native.js';
-import type { DynamicPmu } from './kernel-support.js';
+import type { DynamicPmu } from '../model/host.js';
 
 export interface PmuProbe {
   readonly pmu: DynamicPmu;

@@ -4,22 +4,17 @@
 // parameter of both is the tracepoint's private data, not an argument. Wildcards expand against the
 // btf_trace_* typedefs. Attached with BPF_RAW_TRACEPOINT_OPEN, which is cheap to open and close.
 import { globToRegExp } from '../btf/glob.js';
-import { BtfError, openVmlinuxBtf, type BtfReader } from '../btf/index.js';
+import type { BtfReader } from '../btf/index.js';
 import { attachRawTracepoint } from '../loader/attach.js';
+import type { Host } from '../model/host.js';
 import type { ProbeContext } from '../model/probe.js';
-import { argumentFields } from './btf-arguments.js';
-import type { PointOf, Provider, ResolvedAttachment, TargetOf } from './provider.js';
+import { providerSyntax } from '../model/provider-syntax.js';
+import type { ProviderListing, ProviderRecord, ResolvedAttachment } from '../model/provider.js';
+import { argumentFields, declaration } from './btf-arguments.js';
+import { argumentSlotRules } from './context-rules.js';
+import type { PointOf, TargetOf } from './provider.js';
 
 const typedefPrefix = 'btf_trace_';
-
-function kernelBtf(): BtfReader | undefined {
-  try {
-    return openVmlinuxBtf();
-  } catch (error) {
-    if (error instanceof BtfError) return undefined;
-    throw error;
-  }
-}
 
 /** The context of raw tracepoint `name`: its arguments when BTF describes it; undefined when BTF has no such tracepoint. */
 export function rawTracepointContext(btf: BtfReader, name: string): Extract<ProbeContext, { kind: 'rawtracepoint' }> | undefined {
@@ -43,9 +38,14 @@ export function matchRawTracepoints(btf: BtfReader, pattern: string): string[] {
   return names.sort();
 }
 
-export const rawTracepointProvider: Provider<PointOf<'rawtracepoint'>, TargetOf<'rawtracepoint'>> = {
-  resolve(point, { diagnostics }) {
-    const btf = kernelBtf();
+export const rawTracepointProvider: ProviderRecord<PointOf<'rawtracepoint'>, TargetOf<'rawtracepoint'>> = {
+  providers: ['rawtracepoint'],
+  syntax: [providerSyntax.rawtracepoint],
+  targets: ['rawtracepoint'],
+  listedByDefault: ['rawtracepoint'],
+  ...argumentSlotRules,
+  resolve(point, { diagnostics, host }) {
+    const btf = host.kernelBtf();
     const resolved = (name: string, context: ProbeContext): ResolvedAttachment => ({
       attachment: { name: `rawtracepoint:${name}`, target: { kind: 'rawtracepoint', name }, span: point.span },
       context,
@@ -70,7 +70,30 @@ export const rawTracepointProvider: Provider<PointOf<'rawtracepoint'>, TargetOf<
     }
     return [resolved(point.event, context)];
   },
+  list: rawTracepointListing,
+  unattachable: () => undefined,
   attach(program, _name, target, own) {
     own(attachRawTracepoint(program, target.name));
   },
 };
+
+/** -l: the btf_trace_* typedefs, with their TP_PROTO parameters as arguments (-lv). */
+function rawTracepointListing(_provider: 'rawtracepoint', host: Host): ProviderListing {
+  const btf = host.kernelBtf();
+  if (!btf) return { kind: 'unlisted', reason: 'listing rawtracepoint probes needs the kernel\'s BTF (/sys/kernel/btf/vmlinux)' };
+  const probes = [];
+  for (const typedef of btf.types('typedef', `${typedefPrefix}*`)) {
+    const name = typedef.name.slice(typedefPrefix.length);
+    probes.push({ line: `rawtracepoint:${name}`, arguments: () => listedArguments(btf, name) });
+  }
+  return { kind: 'probes', probes };
+}
+
+/** The prototype's first parameter is the tracepoint's private data pointer, not an argument. */
+function listedArguments(btf: BtfReader, name: string): readonly string[] {
+  const stub = btf.findType(`__probestub_${name}`, 'func');
+  const named = stub ? btf.funcPrototype(stub.id) : undefined;
+  if (named) return named.params.slice(1).map((param, index) => declaration(btf, param.type, param.name || `arg${index}`));
+  const prototype = btf.funcPrototype(`${typedefPrefix}${name}`);
+  return prototype ? prototype.params.slice(1).map((param, index) => declaration(btf, param.type, `arg${index}`)) : [];
+}

@@ -1,8 +1,10 @@
 // software:EVENT[:COUNT] — a kernel software counter (cpu-clock, page-faults, context-switches, …) on
 // every CPU, running the program once every COUNT events (bpftrace's default periods).
 import { softwareEventAttr, SoftwareEvent } from '../loader/attr/perf-event-attr.js';
-import { onlineCpus } from '../loader/cpus.js';
-import { type PointOf, type Provider, type TargetOf, AttachError } from './provider.js';
+import { providerSyntax } from '../model/provider-syntax.js';
+import type { ProviderRecord } from '../model/provider.js';
+import { perfRules } from './context-rules.js';
+import { type PointOf, type TargetOf, AttachError } from './provider.js';
 import { attachPerfEventOn } from './timer.js';
 
 /** bpftrace's software event names (and aliases) with their default sample periods. */
@@ -23,7 +25,12 @@ export const softwareEvents: Readonly<Record<string, { readonly config: number; 
   'bpf-output': { config: SoftwareEvent.BPF_OUTPUT, defaultCount: 1 },
 };
 
-export const softwareProvider: Provider<PointOf<'software'>, TargetOf<'software'>> = {
+export const softwareProvider: ProviderRecord<PointOf<'software'>, TargetOf<'software'>> = {
+  providers: ['software'],
+  syntax: [providerSyntax.software],
+  targets: ['software'],
+  listedByDefault: ['software'],
+  ...perfRules,
   resolve(point, { diagnostics }) {
     if (!softwareEvents[point.event]) {
       diagnostics.error(point.span, `unknown software event '${point.event}'`, `known events: ${Object.keys(softwareEvents).join(', ')}`);
@@ -39,10 +46,12 @@ export const softwareProvider: Provider<PointOf<'software'>, TargetOf<'software'
       context: { kind: 'perf' },
     }];
   },
-  attach(program, name, target, own) {
+  list: () => ({ kind: 'probes', probes: Object.keys(softwareEvents).map((name) => ({ line: `software:${name}:` })) }),
+  unattachable: () => undefined,
+  attach(program, name, target, own, host) {
     const event = softwareEvents[target.event];
     if (!event) throw new AttachError(`${name}: unknown software event '${target.event}'`);
     const attr = softwareEventAttr(event.config, { period: target.count ?? event.defaultCount });
-    for (const cpu of onlineCpus()) own(attachPerfEventOn(program, name, attr, cpu));
+    for (const cpu of host.onlineCpus()) own(attachPerfEventOn(program, name, attr, cpu));
   },
 };

@@ -3,8 +3,10 @@
 // interval opens one, on CPU 0, and always counts by period, so that it fires exactly N times a second.
 import { attachPerfEvent, openPerfEvent, type ProgramHandle, type Attachment } from '../loader/attach.js';
 import { softwareEventAttr, SoftwareEvent, type PerfEventAttr } from '../loader/attr/perf-event-attr.js';
-import { onlineCpus } from '../loader/cpus.js';
-import type { PointOf, Provider, TargetOf } from './provider.js';
+import { providerSyntax } from '../model/provider-syntax.js';
+import type { ProviderRecord } from '../model/provider.js';
+import { perfRules } from './context-rules.js';
+import type { PointOf, TargetOf } from './provider.js';
 
 export type TimerUnit = 'hz' | 'us' | 'ms' | 's';
 
@@ -37,7 +39,15 @@ export function attachPerfEventOn(program: ProgramHandle, name: string, attr: Pe
   return attachPerfEvent(program, fd, { target: name });
 }
 
-export const timerProvider: Provider<PointOf<'profile' | 'interval'>, TargetOf<'profile' | 'interval'>> = {
+/** The units -l offers (any rate or period of them is a probe). */
+const listedUnits = ['hz', 'ms', 's', 'us'];
+
+export const timerProvider: ProviderRecord<PointOf<'profile' | 'interval'>, TargetOf<'profile' | 'interval'>> = {
+  providers: ['profile', 'interval'],
+  syntax: [providerSyntax.profile, providerSyntax.interval],
+  targets: ['profile', 'interval'],
+  listedByDefault: ['interval', 'profile'],
+  ...perfRules,
   resolve(point, { diagnostics }) {
     const timer = timerTarget(point.unit, point.value);
     if (!timer) {
@@ -47,12 +57,14 @@ export const timerProvider: Provider<PointOf<'profile' | 'interval'>, TargetOf<'
     const name = `${point.provider}:${timer.unit}:${timer.value}`;
     return [{ attachment: { name, target: { kind: point.provider, ...timer }, span: point.span }, context: { kind: 'perf' } }];
   },
-  attach(program, name, target, own) {
+  list: (provider) => ({ kind: 'probes', probes: listedUnits.map((unit) => ({ line: `${provider}:${unit}:` })) }),
+  unattachable: () => undefined,
+  attach(program, name, target, own, host) {
     if (target.kind === 'interval') {
       own(attachPerfEventOn(program, name, timerAttr(target.unit, target.value, false), 0));
       return;
     }
     const attr = timerAttr(target.unit, target.value, true);
-    for (const cpu of onlineCpus()) own(attachPerfEventOn(program, name, attr, cpu));
+    for (const cpu of host.onlineCpus()) own(attachPerfEventOn(program, name, attr, cpu));
   },
 };

@@ -2,6 +2,7 @@
 // same question: the syscall tracepoints for syscall entry points and the VFS calls behind them, the
 // sched/block/tcp/kmem tracepoints for the functions they sit in. Only tracepoints this kernel has
 // are suggested; otherwise the hint says how to look for one.
+import type { Host } from '../model/host.js';
 import { tracepointExists } from './tracepoint.js';
 
 /** Kernel function → tracepoint (category:name) at entry and, where different, at return. */
@@ -81,7 +82,7 @@ const nearestTracepoints: Readonly<Record<string, { readonly entry: string; read
 const syscallFunction = /^(?:__(?:x64|ia32|x32|arm64|riscv|s390x?|powerpc|se|do)_sys_|ksys_|sys_)(\w+)$/;
 
 /** `category:name` of the tracepoint nearest to kernel function `name` on this kernel, if one is known. */
-export function nearestTracepoint(functionName: string, isReturn: boolean): string | undefined {
+export function nearestTracepoint(host: Host, functionName: string, isReturn: boolean): string | undefined {
   const candidates: string[] = [];
   const known = nearestTracepoints[functionName];
   if (known) candidates.push(isReturn ? known.return ?? known.entry : known.entry);
@@ -89,13 +90,13 @@ export function nearestTracepoint(functionName: string, isReturn: boolean): stri
   if (syscall) candidates.push(`syscalls:sys_${isReturn ? 'exit' : 'enter'}_${syscall[1]}`);
   return candidates.find((candidate) => {
     const [category, name] = candidate.split(':') as [string, string];
-    return tracepointExists(category, name);
+    return tracepointExists(host, category, name);
   });
 }
 
 /** The HINT for a kprobe/fentry on `functionName` that this kernel cannot attach. */
-export function tracepointHint(functionName: string, isReturn: boolean): string {
-  const nearest = nearestTracepoint(functionName, isReturn);
+export function tracepointHint(host: Host, functionName: string, isReturn: boolean): string {
+  const nearest = nearestTracepoint(host, functionName, isReturn);
   if (nearest) return `the nearest tracepoint is tracepoint:${nearest}`;
   const stem = functionName.replace(/^_+/, '').replace(/[*?[\]]/g, '') || functionName;
   return `look for a tracepoint instead: tsbpf -l 'tracepoint:*${stem}*'`;

@@ -1,49 +1,40 @@
 // tracepoint:category:name — the record layout from tracefs's `format` file is the context; wildcards
 // expand against tracefs's events/ directory. Attached as a perf event on CPU 0 (the program runs on
 // every CPU: it is attached to the tracepoint, not to the event).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { globToRegExp } from '../btf/glob.js';
 import { attachTracepoint } from '../loader/attach.js';
-import { listTracepoints, readTracepointFormat, TracefsError } from '../loader/tracefs.js';
-import { type TracepointField } from '../model/probe.js';
-import type { PointOf, Provider, ResolvedAttachment, TargetOf } from './provider.js';
-
-let tracepointList: { category: string; name: string }[] | undefined;
-const formatCache = new Map<string, readonly TracepointField[]>();
-
-function tracepointFields(category: string, name: string): readonly TracepointField[] {
-  const key = `${category}:${name}`;
-  let fields = formatCache.get(key);
-  if (!fields) {
-    fields = readTracepointFormat(category, name).fields;
-    formatCache.set(key, fields);
-  }
-  return fields;
-}
-
-/** Every tracepoint under tracefs (read once per process), for wildcards and suggestions. */
-export function allTracepoints(): readonly { category: string; name: string }[] {
-  tracepointList ??= listTracepoints();
-  return tracepointList;
-}
+import { tracefsRoot, TracefsError } from '../loader/tracefs.js';
+import type { Host, TracepointName } from '../model/host.js';
+import { providerSyntax } from '../model/provider-syntax.js';
+import type { ProviderListing, ProviderRecord, ResolvedAttachment } from '../model/provider.js';
+import { tracepointRules } from './context-rules.js';
+import type { PointOf, TargetOf } from './provider.js';
 
 /** Whether `category:name` exists; false also when tracefs is unavailable. */
-export function tracepointExists(category: string, name: string): boolean {
+export function tracepointExists(host: Host, category: string, name: string): boolean {
   try {
-    return allTracepoints().some((tracepoint) => tracepoint.category === category && tracepoint.name === name);
+    return host.tracepoints().some((tracepoint) => tracepoint.category === category && tracepoint.name === name);
   } catch {
     return false;
   }
 }
 
-export const tracepointProvider: Provider<PointOf<'tracepoint'>, TargetOf<'tracepoint'>> = {
-  resolve(point, { diagnostics }) {
+export const tracepointProvider: ProviderRecord<PointOf<'tracepoint'>, TargetOf<'tracepoint'>> = {
+  providers: ['tracepoint'],
+  syntax: [providerSyntax.tracepoint],
+  targets: ['tracepoint'],
+  listedByDefault: ['tracepoint'],
+  ...tracepointRules,
+  resolve(point, { diagnostics, host }) {
     const { category, event } = point;
     try {
-      let matches: readonly { category: string; name: string }[];
+      let matches: readonly TracepointName[];
       if (point.wildcard) {
         const categoryPattern = globToRegExp(category);
         const namePattern = globToRegExp(event);
-        matches = allTracepoints().filter((tp) => categoryPattern.test(tp.category) && namePattern.test(tp.name));
+        matches = host.tracepoints().filter((tp) => categoryPattern.test(tp.category) && namePattern.test(tp.name));
         if (matches.length === 0) {
           diagnostics.error(point.span, `no tracepoint matches ${point.raw}`, `list them with: tsbpf -l 'tracepoint:${category}:*'`);
           return [];
@@ -53,7 +44,7 @@ export const tracepointProvider: Provider<PointOf<'tracepoint'>, TargetOf<'trace
       }
       return matches.map((tp): ResolvedAttachment => ({
         attachment: { name: `tracepoint:${tp.category}:${tp.name}`, target: { kind: 'tracepoint', category: tp.category, name: tp.name }, span: point.span },
-        context: { kind: 'tracepoint', category: tp.category, fields: tracepointFields(tp.category, tp.name) },
+        context: { kind: 'tracepoint', category: tp.category, fields: host.tracepointFields(tp.category, tp.name) },
       }));
     } catch (error) {
       if (error instanceof TracefsError) {
@@ -69,7 +60,57 @@ export const tracepointProvider: Provider<PointOf<'tracepoint'>, TargetOf<'trace
       throw error;
     }
   },
-  attach(program, name, target, own) {
+  list: tracepointListing,
+  unattachable: () => undefined,
+  attach(program, _name, target, own) {
     own(attachTracepoint(program, target.category, target.name));
   },
 };
+
+/** -l: the events tracefs offers, with their fields after the common ones as arguments (-lv). */
+function tracepointListing(_provider: 'tracepoint', host: Host): ProviderListing {
+  let events: readonly TracepointName[];
+  try {
+    events = availableEvents() ?? host.tracepoints();
+  } catch (error) {
+    if (error instanceof TracefsError) return { kind: 'unavailable', reason: error.message };
+    throw error;
+  }
+  return {
+    kind: 'probes',
+    probes: events.map(({ category, name }) => ({
+      line: `tracepoint:${category}:${name}`,
+      arguments: () => listedArguments(host, category, name),
+    })),
+  };
+}
+
+/**
+ * `available_events` names the events that can be enabled, which leaves out ftrace's internal
+ * records (ftrace:function, …) that have directories under events/ but cannot be attached to.
+ */
+function availableEvents(): TracepointName[] | undefined {
+  let text: string;
+  try {
+    text = readFileSync(join(tracefsRoot(), 'available_events'), 'utf8');
+  } catch (error) {
+    if (error instanceof TracefsError) throw error;
+    return undefined;
+  }
+  const events = [];
+  for (const line of text.split('\n')) {
+    const colon = line.indexOf(':');
+    if (colon > 0) events.push({ category: line.slice(0, colon), name: line.slice(colon + 1).trim() });
+  }
+  return events;
+}
+
+function listedArguments(host: Host, category: string, name: string): readonly string[] {
+  try {
+    return host.tracepointFields(category, name).filter((field) => !field.common).map((field) => field.declaration);
+  } catch (error) {
+    // Some events (ftrace's own) have no readable format; list them without arguments.
+    if (error instanceof TracefsError) return [];
+    throw error;
+  }
+}

@@ -5,9 +5,11 @@
 import { functionTargets, matchFunctions, type ElfFile, type FunctionTarget } from '../elf/index.js';
 import type { SourceSpan } from '../diagnostics/span.js';
 import type { DiagnosticCollector } from '../diagnostics/index.js';
-import { dynamicPmu } from './kernel-support.js';
+import { providerSyntax } from '../model/provider-syntax.js';
+import type { ProviderRecord, ResolvedAttachment } from '../model/provider.js';
+import { ptRegsRules } from './context-rules.js';
 import { attachPmuProbe } from './probe-pmu.js';
-import { type PointOf, type Provider, type ResolvedAttachment, type TargetOf, AttachError } from './provider.js';
+import { type PointOf, type TargetOf, AttachError } from './provider.js';
 import { processFilter, userTargetPath, withElf } from './user-target.js';
 
 export const NO_UPROBE_PMU = 'this kernel has no uprobe PMU (/sys/bus/event_source/devices/uprobe): uprobes need Linux 4.17+ with CONFIG_UPROBE_EVENTS';
@@ -19,7 +21,12 @@ interface Placement {
   readonly fileOffset: number;
 }
 
-export const uprobeProvider: Provider<PointOf<'uprobe' | 'uretprobe'>, TargetOf<'uprobe'>> = {
+export const uprobeProvider: ProviderRecord<PointOf<'uprobe' | 'uretprobe'>, TargetOf<'uprobe'>> = {
+  providers: ['uprobe', 'uretprobe'],
+  syntax: [providerSyntax.uprobe, providerSyntax.uretprobe],
+  targets: ['uprobe'],
+  listedByDefault: [],
+  ...ptRegsRules,
   resolve(point, environment) {
     const { diagnostics } = environment;
     const isReturn = point.provider === 'uretprobe';
@@ -44,8 +51,10 @@ export const uprobeProvider: Provider<PointOf<'uprobe' | 'uretprobe'>, TargetOf<
       context: { kind: 'registers', space: 'user', isReturn, functionName: placement.functionName },
     }));
   },
-  attach(program, name, target, own) {
-    const pmu = dynamicPmu('uprobe');
+  list: (provider) => ({ kind: 'unlisted', reason: `listing ${provider} probes needs a binary's symbol table, which tsbpf cannot read yet` }),
+  unattachable: (_target, host) => (host.dynamicPmu('uprobe') ? undefined : NO_UPROBE_PMU),
+  attach(program, name, target, own, host) {
+    const pmu = host.dynamicPmu('uprobe');
     if (!pmu) throw new AttachError(`${name}: ${NO_UPROBE_PMU}`);
     own(attachPmuProbe(program, {
       pmu, target: target.path, offset: target.offset, isReturn: target.isReturn, ...(target.pid === undefined ? {} : { pid: target.pid }),

@@ -4,12 +4,15 @@
 // where its arguments are (registers, memory, constants): argN reads them from `struct pt_regs`.
 // Locations whose arguments sit in different places cannot share a program.
 import { globToRegExp } from '../btf/glob.js';
-import { parseUsdtArguments, readUsdtProbes, type ElfFile, type UsdtArgument, type UsdtProbe } from '../elf/index.js';
+import { parseUsdtArguments, ptRegsOffset, readUsdtProbes, type ElfFile, type UsdtArgument, type UsdtProbe } from '../elf/index.js';
 import type { SourceSpan } from '../diagnostics/span.js';
 import type { DiagnosticCollector } from '../diagnostics/index.js';
-import { dynamicPmu } from './kernel-support.js';
+import type { ProbeContext } from '../model/probe.js';
+import { providerSyntax } from '../model/provider-syntax.js';
+import type { ArgumentPlace, ProviderRecord, ResolvedAttachment } from '../model/provider.js';
+import { ptRegsRules } from './context-rules.js';
 import { attachPmuProbe } from './probe-pmu.js';
-import { type PointOf, type Provider, type ResolvedAttachment, type TargetOf, AttachError } from './provider.js';
+import { type PointOf, type TargetOf, AttachError } from './provider.js';
 import { NO_UPROBE_PMU } from './uprobe.js';
 import { processFilter, userTargetPath, withElf } from './user-target.js';
 
@@ -19,7 +22,24 @@ interface Location {
   readonly arguments: readonly UsdtArgument[];
 }
 
-export const usdtProvider: Provider<PointOf<'usdt'>, TargetOf<'usdt'>> = {
+export const usdtProvider: ProviderRecord<PointOf<'usdt'>, TargetOf<'usdt'>> = {
+  providers: ['usdt'],
+  syntax: [providerSyntax.usdt],
+  targets: ['usdt'],
+  listedByDefault: [],
+  ...ptRegsRules,
+  builtin(context, name) {
+    const argument = /^arg([0-9])$/.exec(name);
+    if (!argument) return ptRegsRules.builtin(context, name);
+    const count = usdtArgumentsOf(context).length;
+    if (Number(argument[1]) < count) return { available: true };
+    return { available: false, message: `this USDT probe has ${count === 0 ? 'no arguments' : count === 1 ? 'one argument, arg0' : `${count} arguments, arg0 to arg${count - 1}`}` };
+  },
+  argumentPlace(context, index) {
+    const argument = index === 'retval' ? undefined : usdtArgumentsOf(context)[index];
+    if (!argument) throw new Error(`internal error: the USDT probe has no ${index === 'retval' ? 'retval' : `arg${index}`}`);
+    return argumentPlace(argument);
+  },
   resolve(point, environment) {
     const path = userTargetPath(point.target, point.span, environment, 'usdt');
     if (path === undefined) return [];
@@ -38,8 +58,10 @@ export const usdtProvider: Provider<PointOf<'usdt'>, TargetOf<'usdt'>> = {
       context: { kind: 'registers', space: 'user', isReturn: false, functionName: probe.name, usdtArguments },
     }));
   },
-  attach(program, name, target, own) {
-    const pmu = dynamicPmu('uprobe');
+  list: () => ({ kind: 'unlisted', reason: 'listing usdt probes needs a binary\'s symbol table, which tsbpf cannot read yet' }),
+  unattachable: (_target, host) => (host.dynamicPmu('uprobe') ? undefined : NO_UPROBE_PMU),
+  attach(program, name, target, own, host) {
+    const pmu = host.dynamicPmu('uprobe');
     if (!pmu) throw new AttachError(`${name}: ${NO_UPROBE_PMU}`);
     if (target.semaphoreOffset !== undefined && pmu.refCtrShift === undefined) {
       throw new AttachError(`${name}: the probe has a semaphore, and this kernel's uprobe PMU cannot increment it (ref_ctr_offset needs Linux 4.20+)`);
@@ -51,6 +73,32 @@ export const usdtProvider: Provider<PointOf<'usdt'>, TargetOf<'usdt'>> = {
     }, name));
   },
 };
+
+function usdtArgumentsOf(context: ProbeContext): readonly UsdtArgument[] {
+  return (context.kind === 'registers' ? context.usdtArguments : undefined) ?? [];
+}
+
+/**
+ * Where a note says an argument is: a register of the probed thread (a pt_regs slot), a constant
+ * (cut to its size here), or user memory at base + index × scale + offset.
+ */
+function argumentPlace(argument: UsdtArgument): ArgumentPlace {
+  const { location, size, signed } = argument;
+  switch (location.kind) {
+    case 'constant': {
+      const bits = size * 8;
+      return { kind: 'constant', value: signed ? BigInt.asIntN(bits, location.value) : BigInt.asUintN(bits, location.value) };
+    }
+    case 'register':
+      return { kind: 'register', offset: ptRegsOffset(location.register), bitOffset: location.bitOffset, size, signed };
+    case 'memory':
+      return {
+        kind: 'userMemory', scale: location.scale, offset: location.offset, size, signed,
+        ...(location.base ? { base: ptRegsOffset(location.base) } : {}),
+        ...(location.index ? { index: ptRegsOffset(location.index) } : {}),
+      };
+  }
+}
 
 function locate(elf: ElfFile, point: PointOf<'usdt'>, path: string, diagnostics: DiagnosticCollector): Location[] {
   const providerPattern = point.namespace === undefined ? undefined : globToRegExp(point.namespace);

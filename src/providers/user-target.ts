@@ -1,14 +1,13 @@
 // The binary a uprobe or usdt attach point names, resolved as bpftrace does (a path; a program in
 // $PATH; a library the -p process has mapped, or from ld.so.cache or the library directories), or the
 // -p process's own executable when the attach point names none. Also opens it as ELF.
-import { existsSync, readlinkSync } from 'node:fs';
-import { ElfError, ElfFile, resolveTarget } from '../elf/index.js';
+import { ElfError, type ElfFile } from '../elf/index.js';
 import type { SourceSpan } from '../diagnostics/span.js';
-import type { ResolveEnvironment } from './provider.js';
+import type { ResolveEnvironment } from '../model/provider.js';
 
 /** The resolved path, or undefined after reporting why not at `span`. */
 export function userTargetPath(target: string | undefined, span: SourceSpan, environment: ResolveEnvironment, provider: string): string | undefined {
-  const { diagnostics, targetPid } = environment;
+  const { diagnostics, targetPid, host } = environment;
   if (target === undefined) {
     if (targetPid === undefined) {
       diagnostics.error(span, `${provider} needs a binary or library, e.g. ${provider}:/bin/bash:readline`, 'or give -p PID to probe that process\'s executable');
@@ -16,7 +15,7 @@ export function userTargetPath(target: string | undefined, span: SourceSpan, env
     }
     return executableOf(targetPid, span, environment);
   }
-  const resolution = resolveTarget(target, targetPid === undefined ? {} : { pid: targetPid });
+  const resolution = host.userTarget(target, targetPid);
   if (resolution.kind === 'not-found') {
     diagnostics.error(span, `${provider} target ${resolution.message}`);
     return undefined;
@@ -24,11 +23,9 @@ export function userTargetPath(target: string | undefined, span: SourceSpan, env
   return resolution.path;
 }
 
-function executableOf(pid: number, span: SourceSpan, { diagnostics }: ResolveEnvironment): string | undefined {
+function executableOf(pid: number, span: SourceSpan, { diagnostics, host }: ResolveEnvironment): string | undefined {
   try {
-    const path = readlinkSync(`/proc/${pid}/exe`);
-    // A process in another mount namespace (a container) runs a file we reach through its root.
-    return existsSync(path) ? path : `/proc/${pid}/root${path}`;
+    return host.processExecutable(pid);
   } catch (error) {
     diagnostics.error(span, `cannot find the executable of process ${pid} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
     return undefined;
@@ -36,10 +33,10 @@ function executableOf(pid: number, span: SourceSpan, { diagnostics }: ResolveEnv
 }
 
 /** Runs `use` on the ELF file at `path` and closes it; reports and returns undefined when it is not one. */
-export function withElf<T>(path: string, span: SourceSpan, { diagnostics }: ResolveEnvironment, use: (elf: ElfFile) => T): T | undefined {
+export function withElf<T>(path: string, span: SourceSpan, { diagnostics, host }: ResolveEnvironment, use: (elf: ElfFile) => T): T | undefined {
   let elf: ElfFile;
   try {
-    elf = ElfFile.open(path);
+    elf = host.openElf(path);
   } catch (error) {
     if (error instanceof ElfError) {
       diagnostics.error(span, error.kind === 'not-elf' ? `${path} is not an ELF binary` : error.message);

@@ -2,7 +2,8 @@
 // bpf_loop callback) only when func_info names every function of the program. All are `static`, so
 // the verifier does not check their argument types against it; the prototypes only have to be valid.
 import type { CompiledProgram } from '../model/artifact.js';
-import { BtfWriter, encodeFuncInfo, loadBtf, type BtfHandle } from '../btf/index.js';
+import { BtfWriter, encodeFuncInfo } from '../btf/index.js';
+import { loadBtf, type BtfHandle } from '../loader/btf-load.js';
 import type { ProgramBtf } from '../loader/programs.js';
 
 export interface FunctionBtf {

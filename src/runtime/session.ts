@@ -16,13 +16,16 @@ import { EventStream } from './event-stream.js';
 import { ResourceStack } from './lifecycle.js';
 import { CapacityCheckingReader, fullMapMessage } from './map-capacity.js';
 import { clearMap, zeroMap } from './map-reader.js';
-import { checkAttachable } from './probe-attach.js';
 import { OutputSink, type SessionOutput } from './output-sink.js';
 import { createRecordHandler, RecordError, type MapAccess, type RecordHandler, type SessionEvent } from './records.js';
 import type { Symbolizer } from '../symbols/index.js';
 import { createSessionSymbolizer } from './symbol-resolver.js';
 import { attachLoadedPrograms, createSessionMaps, loadSessionPrograms, type LoadedProgram } from './setup.js';
 import type { SymbolResolver } from '../model/symbol-resolver.js';
+import type { CompiledProgram } from '../model/artifact.js';
+import type { Host } from '../model/host.js';
+import { AttachError, type ProviderTable } from '../model/provider.js';
+import { liveHost } from '../host/live.js';
 import type { MapDump } from './output/values.js';
 
 export interface SessionOptions {
@@ -44,6 +47,13 @@ export interface SessionOptions {
    * reads at start, so their user stacks and usym() values still resolve after they exit.
    */
   readonly tracedProcesses?: readonly number[];
+  /** The machine to attach on; default: a fresh liveHost(). */
+  readonly host?: Host;
+}
+
+/** What starting a session needs besides its options: the providers that attach its targets. */
+export interface SessionStart extends SessionOptions {
+  readonly providers: ProviderTable;
 }
 
 export interface Session extends AsyncIterable<SessionEvent> {
@@ -86,8 +96,9 @@ const budgetSpent = new Error('record budget spent');
  * On any failure everything created so far is closed and the error (a VerifierError, SyscallError,
  * TracefsError, …) is rethrown as is.
  */
-export function startSession(compiled: CompiledScript, options: SessionOptions = {}): Session {
-  checkAttachable(compiled.programs);
+export function startSession(compiled: CompiledScript, start: SessionStart): Session {
+  const options = { ...start, host: start.host ?? liveHost() };
+  checkAttachable(compiled.programs, options.providers, options.host);
   const resources = new ResourceStack();
   try {
     const maps = createSessionMaps(compiled, resources, options.ringBufferBytes);
@@ -102,6 +113,19 @@ export function startSession(compiled: CompiledScript, options: SessionOptions =
 }
 
 type Phase = 'starting' | 'running' | 'stopping' | 'stopped';
+
+/**
+ * Refuses, before any kernel object exists, a script with a probe kind this host cannot attach
+ * (compile() says so at the attach point; this covers scripts compiled elsewhere or by hand).
+ */
+function checkAttachable(programs: readonly CompiledProgram[], providers: ProviderTable, host: Host): void {
+  for (const { attachments } of programs) {
+    for (const { name, target } of attachments) {
+      const reason = providers.forTarget(target.kind).unattachable(target, host);
+      if (reason) throw new AttachError(`${name}: ${reason}`);
+    }
+  }
+}
 
 class RunningSession implements Session {
   attachedProbes = 0;
@@ -142,7 +166,7 @@ class RunningSession implements Session {
     private readonly maps: ReadonlyMap<string, BpfMap>,
     private readonly programs: readonly LoadedProgram[],
     private readonly resources: ResourceStack,
-    private readonly options: SessionOptions,
+    private readonly options: SessionStart & { readonly host: Host },
   ) {
     this.done = new Promise((resolve) => {
       this.resolveDone = resolve;
@@ -168,7 +192,7 @@ class RunningSession implements Session {
   /** Globals, attach, banner, BEGIN, then polling. Throws (the caller cleans up) on any failure. */
   start(): void {
     this.writeGlobals();
-    const attached = attachLoadedPrograms(this.programs, this.resources);
+    const attached = attachLoadedPrograms(this.programs, this.resources, this.options.providers, this.options.host);
     this.endPrograms = attached.endPrograms;
     this.attachedProbes = attached.probeCount;
     if (this.options.banner ?? true) this.sink.attachedProbes(this.attachedProbes);

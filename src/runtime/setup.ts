@@ -9,7 +9,8 @@ import { createMap, type BpfMap } from '../loader/maps.js';
 import { native } from '../loader/native.js';
 import { loadProgram, type BpfProgram } from '../loader/programs.js';
 import type { ResourceStack } from './lifecycle.js';
-import { attachProbe } from './probe-attach.js';
+import type { Host } from '../model/host.js';
+import type { ProviderTable } from '../model/provider.js';
 import { loadFunctionBtf } from './program-btf.js';
 
 export interface LoadedProgram {
@@ -91,8 +92,11 @@ export function loadSessionPrograms(compiled: CompiledScript, maps: ReadonlyMap<
   return loaded;
 }
 
-/** Attaches every program that is not BEGIN/END, and collects those to run, in script order. */
-export function attachLoadedPrograms(programs: readonly LoadedProgram[], resources: ResourceStack): AttachedPrograms {
+/**
+ * Attaches every program that is not BEGIN/END through its target's provider, and collects those
+ * to run, in script order.
+ */
+export function attachLoadedPrograms(programs: readonly LoadedProgram[], resources: ResourceStack, providers: ProviderTable, host: Host): AttachedPrograms {
   const beginPrograms: BpfProgram[] = [];
   const endPrograms: BpfProgram[] = [];
   let probeCount = 0;
@@ -101,7 +105,7 @@ export function attachLoadedPrograms(programs: readonly LoadedProgram[], resourc
       const { target } = attachment;
       if (target.kind === 'begin') beginPrograms.push(program);
       else if (target.kind === 'end') endPrograms.push(program);
-      else attachProbe(program, attachment.name, target, (attached) => resources.own(attached.target, attached));
+      else providers.forTarget(target.kind).attach(program, attachment.name, target, (attached) => resources.own(attached.target, attached), host);
       // The banner counts the script's probes: a syscall dispatcher stands in for those it reaches.
       if (!compiled.routesSyscalls) probeCount++;
     }

@@ -125,18 +125,16 @@ function hexWord(text: string, start: number): number {
   return value;
 }
 
-let running: KernelSymbols | undefined;
-
-/** The running kernel's symbols, read on first use (empty when /proc/kallsyms is unreadable). */
+/** The running kernel's symbols, read now (empty when /proc/kallsyms is unreadable); callers keep them. */
 export function runningKernelSymbols(): KernelSymbols {
-  if (!running) {
-    let text = '';
-    try {
-      text = readFileSync('/proc/kallsyms', 'latin1');
-    } catch {
-      // Without symbols every kernel address prints as hex.
-    }
-    running = new KernelSymbols(text);
+  return new KernelSymbols(kallsymsText());
+}
+
+/** /proc/kallsyms, or '' when it cannot be read (then every kernel address prints as hex). */
+export function kallsymsText(): string {
+  try {
+    return readFileSync('/proc/kallsyms', 'latin1');
+  } catch {
+    return '';
   }
-  return running;
 }

@@ -7,7 +7,8 @@ import * as assert from 'uvu/assert';
 import {
   alu64, assemble, call, exit, label, ldFunc, ldx, mov64, ProgramType, R0, R1, R2, R3, R4, R10, st, stx,
 } from '../../src/bpf/index.js';
-import { BtfWriter, encodeFuncInfo, loadBtf, openVmlinuxBtf } from '../../src/btf/index.js';
+import { BtfWriter, encodeFuncInfo, openVmlinuxBtf } from '../../src/btf/index.js';
+import { loadBtf } from '../../src/loader/btf-load.js';
 import { loadProgram } from '../../src/loader/programs.js';
 import { VerifierError } from '../../src/loader/verifier-error.js';
 

@@ -3,6 +3,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { check } from '../../src/check/checker.js';
+import { liveHost } from '../../src/host/live.js';
+import { defaultProviders } from '../../src/providers/index.js';
 import type { CheckedProgram } from '../../src/check/checked.js';
 import { parse } from '../../src/parser/index.js';
 import type { Expression } from '../../src/parser/ast.js';
@@ -12,7 +14,8 @@ import { typeName } from '../../src/model/types.js';
 function checked(source: string): CheckedProgram {
   const parsed = parse(source, 'test.bt');
   if (!parsed.program) throw new Error(`does not parse: ${source}`);
-  return check(parsed.program);
+  // BEGIN and END resolve without reading the machine: the live host is never asked anything.
+  return check(parsed.program, {}, { host: liveHost(), providers: defaultProviders });
 }
 
 function errors(source: string): string[] {

@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { compile, type CompileOptions } from '../../src/compile.js';
 import { renderDiagnostics } from '../../src/diagnostics/index.js';
+import type { Host } from '../../src/model/host.js';
 import { generateProgram } from '../fuzz/program-generator.js';
 import { frontEndInput } from '../fuzz/front-end.js';
 import type { Case } from '../e2e/case.js';
@@ -60,9 +61,9 @@ function json(value: unknown): string {
   });
 }
 
-/** One line per entry: the fingerprint of its compilation. */
-export function fingerprint(entry: CorpusEntry): string {
-  const options: CompileOptions = { fileName: 'corpus.bt', ...(entry.positional ? { positional: entry.positional } : {}) };
+/** One line per entry: the fingerprint of its compilation (on `host` when given: a fixture or recording host). */
+export function fingerprint(entry: CorpusEntry, host?: Host): string {
+  const options: CompileOptions = { fileName: 'corpus.bt', ...(entry.positional ? { positional: entry.positional } : {}), ...(host ? { host } : {}) };
   const result = compile(entry.source, options);
   if (!result.script) return `errors ${hash(renderDiagnostics(result.diagnostics, () => entry.source))}`;
   const { script } = result;

@@ -1,6 +1,6 @@
 // Shared by the string, function, stack and JSON end-to-end tests: a session runner with an async
 // trigger (the events come from a child process or a socket, not only from this thread), compile
-// options (--unsafe, max_strlen through the environment), the default symbolizer preloaded with
+// options (--unsafe, max_strlen through the environment, as the CLI reads it), the default symbolizer preloaded with
 // traced pids, and the C helper program (test/fixtures/c/stack-target.c) started behind a gate so
 // that the probes are attached, knowing its pid, before it does anything.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -9,8 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compile } from '../../src/compile.js';
+import { configFromEnvironment } from '../../src/cli/environment.js';
 import { hasErrors, renderDiagnostics } from '../../src/diagnostics/index.js';
-import { startSession, type Session } from '../../src/runtime/session.js';
+import { startSession, type Session } from '../../src/index.js';
 
 export interface ScriptRun {
   readonly stdout: string;
@@ -39,11 +40,9 @@ export interface ScriptOptions {
 
 /** Compiles (throwing the rendered diagnostics on failure), runs and returns what was printed. */
 export async function runScript(source: string, options: ScriptOptions = {}): Promise<ScriptRun> {
-  const script = withEnvironment(options.environment ?? {}, () => {
-    const result = compile(source, { fileName: 'test.bt', ...(options.unsafe ? { unsafe: true } : {}) });
-    if (!result.script || hasErrors(result.diagnostics)) throw new Error(`compilation failed:\n${renderDiagnostics(result.diagnostics, () => source)}`);
-    return result.script;
-  });
+  const result = compile(source, { fileName: 'test.bt', environment: configFromEnvironment(options.environment ?? {}), ...(options.unsafe ? { unsafe: true } : {}) });
+  if (!result.script || hasErrors(result.diagnostics)) throw new Error(`compilation failed:\n${renderDiagnostics(result.diagnostics, () => source)}`);
+  const script = result.script;
   let stdout = '';
   let stderr = '';
   const session = startSession(script, {
@@ -77,24 +76,9 @@ export async function runScript(source: string, options: ScriptOptions = {}): Pr
 
 /** The rendered diagnostics of a script that must not compile. */
 export function diagnosticsOf(source: string, environment: Readonly<Record<string, string>> = {}): string {
-  return withEnvironment(environment, () => {
-    const result = compile(source, { fileName: 'test.bt' });
-    if (result.script && !hasErrors(result.diagnostics)) throw new Error(`expected a compile error, but this compiled:\n${source}`);
-    return renderDiagnostics(result.diagnostics, () => source);
-  });
-}
-
-function withEnvironment<T>(environment: Readonly<Record<string, string>>, body: () => T): T {
-  const saved = Object.keys(environment).map((name) => [name, process.env[name]] as const);
-  Object.assign(process.env, environment);
-  try {
-    return body();
-  } finally {
-    for (const [name, value] of saved) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  }
+  const result = compile(source, { fileName: 'test.bt', environment: configFromEnvironment(environment) });
+  if (result.script && !hasErrors(result.diagnostics)) throw new Error(`expected a compile error, but this compiled:\n${source}`);
+  return renderDiagnostics(result.diagnostics, () => source);
 }
 
 const fixtureSource = fileURLToPath(new URL('../../../test/fixtures/c/stack-target.c', import.meta.url));

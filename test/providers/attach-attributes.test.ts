@@ -11,8 +11,10 @@ import { openVmlinuxBtf } from '../../src/btf/index.js';
 import { packPerfEventAttr } from '../../src/loader/attr/perf-event-attr.js';
 import { packProgLoad } from '../../src/loader/attr/prog-load.js';
 import { argumentFields } from '../../src/providers/btf-arguments.js';
-import { programLoadFor } from '../../src/providers/index.js';
-import { dynamicPmu, hasHardwarePmu, parseFormatBit } from '../../src/providers/kernel-support.js';
+import { fentryProvider } from '../../src/providers/fentry.js';
+import { rawTracepointProvider } from '../../src/providers/rawtracepoint.js';
+import { uprobeProvider } from '../../src/providers/uprobe.js';
+import { dynamicPmu, hasHardwarePmu, parseFormatBit } from '../../src/host/kernel-support.js';
 import { kprobeEventDefinition } from '../../src/providers/kprobe-events.js';
 import { pmuProbeAttr } from '../../src/providers/probe-pmu.js';
 
@@ -79,15 +81,15 @@ test('fentry/fexit load as TRACING with the function\'s BTF id; fexit\'s retval 
   assert.equal(fields.map((field) => [field.name, field.offset]), [['file', 0], ['buf', 8], ['count', 16], ['pos', 24]]);
   assert.is(slotCount, 4);
   const kernelFunction = { name: 'vfs_read', btfId: vfsRead.id, isReturn: true, returnSlot: slotCount };
-  const load = programLoadFor({ kind: 'rawtracepoint', fields, kernelFunction });
+  const load = fentryProvider.programLoad({ kind: 'rawtracepoint', fields, kernelFunction });
   assert.equal(load, { programType: ProgramType.TRACING, expectedAttachType: AttachType.TRACE_FEXIT, attachBtfId: vfsRead.id });
-  assert.is(programLoadFor({ kind: 'rawtracepoint', kernelFunction: { ...kernelFunction, isReturn: false } }).expectedAttachType, AttachType.TRACE_FENTRY);
+  assert.is(fentryProvider.programLoad({ kind: 'rawtracepoint', kernelFunction: { ...kernelFunction, isReturn: false } }).expectedAttachType, AttachType.TRACE_FENTRY);
   const attr = view(packProgLoad({ programType: load.programType, instructionCount: 2, instructions: 1n, license: 2n, expectedAttachType: load.expectedAttachType, attachBtfId: load.attachBtfId }));
   assert.is(attr.getUint32(0, true), 26);
   assert.is(attr.getUint32(68, true), 25);
   assert.is(attr.getUint32(108, true), vfsRead.id);
-  assert.equal(programLoadFor({ kind: 'rawtracepoint' }), { programType: ProgramType.RAW_TRACEPOINT });
-  assert.equal(programLoadFor({ kind: 'registers', space: 'user', isReturn: false }), { programType: ProgramType.KPROBE });
+  assert.equal(rawTracepointProvider.programLoad({ kind: 'rawtracepoint' }), { programType: ProgramType.RAW_TRACEPOINT });
+  assert.equal(uprobeProvider.programLoad({ kind: 'registers', space: 'user', isReturn: false }), { programType: ProgramType.KPROBE });
 });
 
 test.run();

@@ -4,14 +4,14 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { dynamicPmu, hasHardwarePmu, kprobeEventsFile, trampolineSupport } from '../../src/providers/kernel-support.js';
+import { dynamicPmu, hasHardwarePmu, kprobeEventsFile, trampolineSupport } from '../../src/host/kernel-support.js';
 import { openVmlinuxBtf } from '../../src/btf/index.js';
 import { cliPath } from '../cli/cli-process.js';
 import { compileErrors } from '../e2e/harness.js';
 
 const hasKprobes = dynamicPmu('kprobe') !== undefined || kprobeEventsFile() !== undefined;
 const vfsRead = openVmlinuxBtf().findType('vfs_read', 'func');
-const trampolines = vfsRead ? trampolineSupport(vfsRead.id) : { kind: 'unknown' as const };
+const trampolines = vfsRead ? trampolineSupport(vfsRead.id) : { kind: 'unknown' as const, errno: 0 };
 const kprobeMessage = 'this kernel cannot attach kprobes: it has no kprobe PMU and no tracefs kprobe_events (it was built without CONFIG_KPROBES)';
 
 test('kprobe and kretprobe: the kernel has no kprobes, the hint names the nearest tracepoint', () => {

@@ -6,7 +6,9 @@ import type { ListRequest, ProgramSource } from '../arguments.js';
 import type { ProviderName } from '../../parser/attach-point-ast.js';
 import type { Output } from '../output-target.js';
 import { readProgram, ScriptReadError } from '../script-source.js';
-import { listProvider, type ListedProbe, type ProviderListing } from './catalog.js';
+import type { ListedProbe, ProviderListing } from '../../model/provider.js';
+import { listProvider } from './catalog.js';
+import { liveHost } from '../../host/live.js';
 import { everything, parseSearch, SearchError, type ProbeSearch } from './search.js';
 import { isGlob } from '../../btf/glob.js';
 
@@ -24,6 +26,7 @@ export async function listProbes(request: ListRequest, io: Output): Promise<numb
     if (error instanceof ProgramError) return 1;
     throw error;
   }
+  const host = liveHost();
   const listings = new Map<ProviderName, ProviderListing>();
   const explained = new Set<ProviderName>();
   const found = new Map<string, ListedProbe>();
@@ -31,7 +34,7 @@ export async function listProbes(request: ListRequest, io: Output): Promise<numb
     for (const provider of search.providers) {
       let listing = listings.get(provider);
       if (!listing) {
-        listing = listProvider(provider);
+        listing = listProvider(provider, host);
         listings.set(provider, listing);
       }
       if (listing.kind !== 'probes') {

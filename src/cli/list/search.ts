@@ -3,7 +3,7 @@
 // (`*:sched:*`). Matching is shell-style: `*`, `?` and `[...]`, where `*` also crosses colons.
 import { globToRegExp, isGlob } from '../../btf/glob.js';
 import type { ProviderName } from '../../parser/attach-point-ast.js';
-import { providerNamed } from '../../parser/providers.js';
+import { providerNamed } from '../../model/provider-syntax.js';
 import { listedByDefault } from './catalog.js';
 
 export interface ProbeSearch {

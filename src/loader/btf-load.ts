@@ -2,7 +2,7 @@
 // The first attempt runs without a log, the cheap path; only a refused blob is loaded again with a log,
 // grown when the kernel says it did not fit, so the error can show the kernel's own explanation.
 import { BpfCommand } from '../bpf/uapi.generated.js';
-import { errnoName, native } from '../loader/native.js';
+import { errnoName, native } from './native.js';
 
 /** union bpf_attr up to btf_log_true_size; the kernel zero-fills the rest of its copy. */
 export const BTF_LOAD_ATTR_SIZE = 32;

@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { BTF_LOAD_ATTR_SIZE, BtfLoadError, BtfWriter, encodeBtfLoadAttr, loadBtf } from '../../src/btf/index.js';
+import { BtfWriter } from '../../src/btf/index.js';
+import { BTF_LOAD_ATTR_SIZE, BtfLoadError, encodeBtfLoadAttr, loadBtf } from '../../src/loader/btf-load.js';
 
 test('BTF_LOAD attr: pointers at 0 and 8, sizes and level at 16, 20, 24, the rest zero', () => {
   const attr = encodeBtfLoadAttr({

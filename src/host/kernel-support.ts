@@ -1,6 +1,7 @@
-// What this kernel can attach, asked once per process: the dynamic PMUs (kprobe, uprobe) and their
-// format bits from sysfs, tracefs's kprobe_events, a hardware PMU, and BPF trampolines (fentry/fexit),
-// which no file reveals: a tiny tracing program is loaded to find out.
+// What this kernel can attach: the dynamic PMUs (kprobe, uprobe) and their format bits from sysfs,
+// tracefs's kprobe_events, a hardware PMU, and BPF trampolines (fentry/fexit), which no file reveals:
+// a tiny tracing program is loaded to find out. Each question reads the machine again; liveHost keeps
+// the answers.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { assemble } from '../bpf/assembler.js';
@@ -12,36 +13,21 @@ import { packProgLoad } from '../loader/attr/prog-load.js';
 import { native } from '../loader/native.js';
 import { bpf, closeFd } from '../loader/syscall.js';
 import { tracefsRoot } from '../loader/tracefs.js';
+import type { DynamicPmu, TrampolineSupport } from '../model/host.js';
 
 export const EVENT_SOURCE_DIRECTORY = '/sys/bus/event_source/devices';
 
-/** A dynamic PMU (`kprobe`, `uprobe`): its perf type and where its config bits go. */
-export interface DynamicPmu {
-  readonly type: number;
-  /** Bit of `config` that makes a return probe. */
-  readonly retprobeBit: number;
-  /** Lowest bit of `config` holding ref_ctr_offset (uprobe semaphores), when the PMU has it. */
-  readonly refCtrShift?: number;
-}
-
-const pmus = new Map<string, DynamicPmu | undefined>();
-
 /** The PMU's `type` and format bits; undefined when the kernel has no such PMU. */
 export function dynamicPmu(name: 'kprobe' | 'uprobe', root = EVENT_SOURCE_DIRECTORY): DynamicPmu | undefined {
-  const key = `${root}/${name}`;
-  if (pmus.has(key)) return pmus.get(key);
-  let pmu: DynamicPmu | undefined;
   try {
     const directory = join(root, name);
     const type = Number.parseInt(readFileSync(join(directory, 'type'), 'utf8').trim(), 10);
     const retprobeBit = formatBit(directory, 'retprobe') ?? 0;
     const refCtrShift = formatBit(directory, 'ref_ctr_offset');
-    pmu = Number.isInteger(type) ? { type, retprobeBit, ...(refCtrShift !== undefined ? { refCtrShift } : {}) } : undefined;
+    return Number.isInteger(type) ? { type, retprobeBit, ...(refCtrShift !== undefined ? { refCtrShift } : {}) } : undefined;
   } catch {
-    pmu = undefined;
+    return undefined;
   }
-  pmus.set(key, pmu);
-  return pmu;
 }
 
 /** `format/retprobe` reads `config:0`, `format/ref_ctr_offset` reads `config:32-63`: the first bit. */
@@ -83,35 +69,20 @@ export function hasHardwarePmu(root = EVENT_SOURCE_DIRECTORY): boolean {
   }
 }
 
-export type TrampolineSupport =
-  | { readonly kind: 'available' }
-  /** The kernel refused a trampoline program that a privileged process may load: `errno` says how. */
-  | { readonly kind: 'unavailable'; readonly errno: number }
-  /** We cannot tell (not privileged enough to load any program): the load will decide. */
-  | { readonly kind: 'unknown' };
-
-let trampolines: TrampolineSupport | undefined;
-
 /**
  * Loads `return 0` as fentry on the BTF function `btfId`. When that fails but the same code loads as
  * a raw tracepoint, the kernel has BPF but no trampolines (no ftrace direct calls, or a policy).
  */
 export function trampolineSupport(btfId: number): TrampolineSupport {
-  if (trampolines) return trampolines;
   const fentry = probeLoad(ProgramType.TRACING, { expectedAttachType: AttachType.TRACE_FENTRY, attachBtfId: btfId });
   if (fentry >= 0) {
     closeFd(fentry);
-    trampolines = { kind: 'available' };
-  } else {
-    const plain = probeLoad(ProgramType.RAW_TRACEPOINT, {});
-    if (plain >= 0) {
-      closeFd(plain);
-      trampolines = { kind: 'unavailable', errno: -fentry };
-    } else {
-      trampolines = { kind: 'unknown' };
-    }
+    return { kind: 'available' };
   }
-  return trampolines;
+  const plain = probeLoad(ProgramType.RAW_TRACEPOINT, {});
+  if (plain < 0) return { kind: 'unknown', errno: -fentry };
+  closeFd(plain);
+  return { kind: 'unavailable', errno: -fentry };
 }
 
 function probeLoad(programType: number, extra: { expectedAttachType?: number; attachBtfId?: number }): number {

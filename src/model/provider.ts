@@ -1,0 +1,132 @@
+// What a probe provider is to the rest of tsbpf: one record per provider (src/providers/<name>.ts)
+// answering every question a stage asks about its probes. The checker resolves attach points through
+// it and asks what argN/args/retval/func mean in its contexts; codegen asks where an argument is and
+// which program type to load; `-l` asks what it can list; the session asks whether and how to attach.
+// The stages receive the table from their caller (compile(), the session, the CLI): none imports
+// providers/.
+import type { DiagnosticCollector } from '../diagnostics/index.js';
+import type { AttachPoint, ProviderName } from '../parser/attach-point-ast.js';
+import type { Host } from './host.js';
+import type { ProviderSyntax } from './provider-syntax.js';
+import type { ProbeAttachment, ProbeContext, ProbeTarget, TracepointField } from './probe.js';
+
+export interface ResolvedAttachment {
+  readonly attachment: ProbeAttachment;
+  readonly context: ProbeContext;
+}
+
+export interface ResolveEnvironment {
+  readonly diagnostics: DiagnosticCollector;
+  readonly host: Host;
+  /** `-p PID`: uprobes without a binary probe its executable, and fire only in it. */
+  readonly targetPid?: number;
+  /** `-c CMD`: uprobes and usdt fire only in the child. */
+  readonly childPid?: number;
+}
+
+export interface ProgramLoad {
+  readonly programType: number;
+  readonly expectedAttachType?: number;
+  readonly attachBtfId?: number;
+}
+
+export type BuiltinVerdict = { readonly available: true } | { readonly available: false; readonly message: string; readonly hint?: string };
+
+/** Named arguments (`args.x`), with the category that decides whose memory pointers point to. */
+export interface NamedArguments {
+  readonly fields: readonly TracepointField[];
+  readonly category: string;
+}
+
+/**
+ * Where `argN` or `retval` is, for the code generator. Offsets count from the program's context
+ * (pt_regs, the u64 argument array); a register or memory place is read, cut to `size` bytes and
+ * sign- or zero-extended.
+ */
+export type ArgumentPlace =
+  | { readonly kind: 'context'; readonly offset: number }
+  | { readonly kind: 'constant'; readonly value: bigint }
+  | { readonly kind: 'register'; readonly offset: number; readonly bitOffset: 0 | 8; readonly size: 1 | 2 | 4 | 8; readonly signed: boolean }
+  /** User memory at [base] + [index] × scale + offset, base and index being context offsets. */
+  | {
+      readonly kind: 'userMemory'; readonly base?: number; readonly index?: number; readonly scale: 1 | 2 | 4 | 8;
+      readonly offset: bigint; readonly size: 1 | 2 | 4 | 8; readonly signed: boolean;
+    };
+
+export interface ListedProbe {
+  /** What -l prints, e.g. `tracepoint:syscalls:sys_enter_openat`, `software:cpu-clock:`, `BEGIN`. */
+  readonly line: string;
+  /** -lv: the probe's arguments as declarations (`const char * filename`); read only when asked. */
+  readonly arguments?: () => readonly string[];
+}
+
+export type ProviderListing =
+  | { readonly kind: 'probes'; readonly probes: readonly ListedProbe[] }
+  /** The kernel cannot attach these here: said on stderr, nothing listed. */
+  | { readonly kind: 'unavailable'; readonly reason: string }
+  /** tsbpf cannot enumerate these (yet). */
+  | { readonly kind: 'unlisted'; readonly reason: string };
+
+/** A loaded program, as attaching needs it. */
+export interface ProgramHandle {
+  readonly fd: number;
+  readonly name?: string;
+}
+
+/** One kernel attachment, undone by close(). */
+export interface AttachedProbe {
+  readonly target: string;
+  close(): void;
+}
+
+/** Receives each kernel attachment as soon as it exists, so that a later failure still closes it. */
+export type Own = (attachment: AttachedProbe) => void;
+
+export interface ProviderRecord<Point extends AttachPoint = AttachPoint, Target extends ProbeTarget = ProbeTarget> {
+  /** The attach-point providers (long names) this record resolves, e.g. kprobe and kretprobe. */
+  readonly providers: readonly Point['provider'][];
+  /** How each is written (spellings, usage): entries of model/provider-syntax.ts, which the parser reads. */
+  readonly syntax: readonly ProviderSyntax[];
+  /** The probe target kinds its attachments have. */
+  readonly targets: readonly Target['kind'][];
+  /** Which of its providers a plain `-l` (without a provider named) lists, in that order. */
+  readonly listedByDefault: readonly Point['provider'][];
+  /** Expands one attach point; reports a diagnostic at its span and returns [] when it cannot. */
+  resolve(point: Point, environment: ResolveEnvironment): ResolvedAttachment[];
+  /** The program type (and load options) a context of this provider needs. */
+  programLoad(context: ProbeContext): ProgramLoad;
+  /**
+   * The provider's word on builtin `name` (argN, retval, func, …) in this context; undefined leaves it
+   * to the builtin's generic rule (the contexts it exists in).
+   */
+  builtin(context: ProbeContext, name: string): BuiltinVerdict | undefined;
+  /** What `args` holds here, if anything. */
+  namedArguments(context: ProbeContext): NamedArguments | undefined;
+  /** What `func` holds here, if anything. */
+  functionName(context: ProbeContext): string | undefined;
+  /** Where argument `index` (or, for 'retval', the return value) is; the checker has allowed it. */
+  argumentPlace(context: ProbeContext, index: number | 'retval'): ArgumentPlace;
+  /** Whether one program can serve both contexts (the body reads arguments when `readsArguments`). */
+  canShareProgram(first: ProbeContext, other: ProbeContext, readsArguments: boolean): boolean;
+  /** What `-l` shows for `provider` (one of this record's), on this host. */
+  list(provider: Point['provider'], host: Host): ProviderListing;
+  /** Why this host cannot attach `target`, said before anything is created; undefined when it can. */
+  unattachable(target: Target, host: Host): string | undefined;
+  /** Attaches `program` to `target`, handing each kernel attachment to `own` as soon as it exists. */
+  attach(program: ProgramHandle, name: string, target: Target, own: Own, host: Host): void;
+}
+
+/** A probe kind the runtime cannot attach here, said in words (no errno soup). */
+export class AttachError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AttachError';
+  }
+}
+
+/** The providers tsbpf knows, found by the attach point's provider or by a target's kind. */
+export interface ProviderTable {
+  readonly records: readonly ProviderRecord[];
+  forProvider(name: ProviderName): ProviderRecord | undefined;
+  forTarget(kind: ProbeTarget['kind']): ProviderRecord;
+}
