@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { compile } from '../src/compile.js';
 import { hasErrors, renderDiagnostics } from '../src/diagnostics/index.js';
-import { startSession } from '../src/runtime/session.js';
+import { startSession } from '../src/index.js';
 
 export type ToolName = 'tsbpf' | 'bpftrace';
 

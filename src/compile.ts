@@ -6,6 +6,7 @@ import type { CompileConfig } from './model/config.js';
 import { generate } from './codegen/generate.js';
 import type { CompiledScript } from './model/artifact.js';
 import { hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics/index.js';
+import { functionTable } from './functions/index.js';
 
 export interface CompileOptions extends Partial<CompileConfig> {
   /** Name shown in diagnostics: a path, or `stdin`. */
@@ -23,10 +24,10 @@ export function compile(source: string, options: CompileOptions = {}): CompileRe
   const { fileName = 'stdin', ...config } = options;
   const parsed = parse(source, fileName);
   if (!parsed.program || hasErrors(parsed.diagnostics)) return { diagnostics: parsed.diagnostics };
-  const checked = check(parsed.program, { ...configFromEnvironment(), ...configFromScript(parsed.program), ...withoutUndefined(config) });
+  const checked = check(parsed.program, functionTable, { ...configFromEnvironment(), ...configFromScript(parsed.program), ...withoutUndefined(config) });
   const diagnostics = [...parsed.diagnostics, ...checked.diagnostics];
   if (hasErrors(diagnostics)) return { diagnostics: sortDiagnostics(diagnostics) };
-  const generated = generate(checked);
+  const generated = generate(checked, functionTable);
   const all = sortDiagnostics([...diagnostics, ...generated.diagnostics]);
   return generated.script && !hasErrors(all) ? { script: generated.script, diagnostics: all } : { diagnostics: all };
 }

@@ -1,10 +1,12 @@
 // tsbpf as a library: compile without the kernel, or run a script and consume its events.
 import { compile, type CompileOptions, type CompileResult } from './compile.js';
 import { renderDiagnostics } from './diagnostics/index.js';
-import { startSession, type Session, type SessionOptions } from './runtime/session.js';
+import { startSession as startWithFunctions, type Session, type SessionOptions } from './runtime/session.js';
+import { functionTable } from './functions/index.js';
+import type { CompiledScript } from './model/artifact.js';
 
 export { compile, type CompileOptions, type CompileResult };
-export { startSession, type Session, type SessionOptions };
+export { type Session, type SessionOptions };
 export type { CompiledScript, CompiledProgram, MapDescription, ActionDescription } from './model/artifact.js';
 export type { ProbeAttachment, ProbeTarget } from './model/probe.js';
 export type { Diagnostic } from './diagnostics/index.js';
@@ -20,6 +22,11 @@ export class CompileError extends Error {
     super(renderDiagnostics(diagnostics, () => source));
     this.name = 'CompileError';
   }
+}
+
+/** Loads, attaches and runs a compiled script; its output records decode with the standard functions. */
+export function startSession(compiled: CompiledScript, options: SessionOptions = {}): Session {
+  return startWithFunctions(compiled, functionTable, options);
 }
 
 export interface RunOptions extends CompileOptions, SessionOptions {}

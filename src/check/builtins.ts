@@ -1,5 +1,5 @@
-// Builtin variables (`pid`, `comm`, …) and the functions the checker knows, with their types.
-// One entry per builtin: adding one touches this table, the checker's rule (if special) and codegen.
+// Builtin variables (`pid`, `comm`, …) and the aggregations, with their types. Functions, and the
+// builtins written as function records (ncpus), are in src/functions/.
 import { s64, stringType, u32, u64, type Type } from '../model/types.js';
 
 export interface BuiltinVariable {
@@ -46,10 +46,5 @@ export const aggregationArity: Readonly<Record<string, readonly [min: number, ma
   hist: [1, 2],
   lhist: [4, 4],
 };
-
-/** Functions usable as statements or expressions, with their result types (checked specially). */
-export const functionNames = new Set([
-  'printf', 'print', 'exit', 'clear', 'zero', 'delete', 'has_key', 'len', 'str',
-]);
 
 export const positionalCountType: Type = s64;

@@ -9,6 +9,7 @@ import { defaultConfig, type CompileConfig } from '../model/config.js';
 import { type CheckedProbe, type CheckedProgram, type MapInfo } from './checked.js';
 import { canShareProgram, resolveAttachPoint, type ResolvedAttachment } from './probes.js';
 import { ProbeChecker } from './probe-checker.js';
+import type { CheckedFunctions } from './call-rule.js';
 import { unify } from '../model/type-rules.js';
 import { sameType, typeName, type Type } from '../model/types.js';
 import { someNode } from '../parser/ast-search.js';
@@ -21,7 +22,7 @@ export class Checker {
   private readonly variableWidths = new Map<string, Type>();
   private bindingCount = 0;
 
-  constructor(readonly config: CompileConfig) {}
+  constructor(readonly config: CompileConfig, readonly functions: CheckedFunctions) {}
 
   nextBindingId(): number {
     return this.bindingCount++;
@@ -147,8 +148,8 @@ function describeValue(value: MapValueKind): string {
   return value.kind === 'scalar' ? typeName(value.type) : `${value.kind}() values`;
 }
 
-export function check(program: Program, config: Partial<CompileConfig> = {}): CheckedProgram {
-  return new Checker({ ...defaultConfig, ...config }).check(program);
+export function check(program: Program, functions: CheckedFunctions, config: Partial<CompileConfig> = {}): CheckedProgram {
+  return new Checker({ ...defaultConfig, ...config }, functions).check(program);
 }
 
 /** Whether any identifier (or no-argument call) in the block has one of these names. */

@@ -8,9 +8,8 @@ import type {
   TypeExpression, VariableExpression,
 } from '../parser/ast.js';
 import type { MapValueKind } from '../model/artifact.js';
-import { parseFormat } from '../model/format-string.js';
-import { aggregationArity, builtinVariables, functionNames } from './builtins.js';
-import { checkFunction, DEFAULT_STACK_LIMIT, stackType, stringFunctionNames, type FunctionContext } from './functions.js';
+import { aggregationArity, builtinVariables } from './builtins.js';
+import type { CallContext } from './call-rule.js';
 import type { Binding } from './checked.js';
 import type { ProbeContext } from '../model/probe.js';
 import { layoutConstant } from './layout-constants.js';
@@ -499,9 +498,8 @@ export class ProbeChecker {
       if (functionName !== undefined) return stringType(functionName.length + 1);
       return builtin.type;
     }
-    if (name === 'kstack' || name === 'ustack') {
-      return stackType(name, 'bpftrace', DEFAULT_STACK_LIMIT);
-    }
+    const record = this.owner.functions.get(name);
+    if (record?.bare) return record.check(this.callContext(), { kind: 'call', span, name, arguments: [] });
     if (name === 'args') {
       this.diagnostics.error(span, 'args must be followed by a field, e.g. args.filename');
       return s64;
@@ -537,128 +535,16 @@ export class ProbeChecker {
       return s64;
     }
     if (builtinVariables[call.name] && call.arguments.length === 0) return this.builtin(call.name, call.span);
-    if (stringFunctionNames.has(call.name)) return checkFunction(this.functionContext(), call);
-    if (!functionNames.has(call.name)) {
+    const record = this.owner.functions.get(call.name);
+    if (!record) {
       this.diagnostics.error(call.span, `unknown function: ${call.name}`);
       for (const argument of call.arguments) this.expression(argument);
       return s64;
     }
-    const argumentsOf = call.arguments;
-    const arity = (min: number, max: number): boolean => {
-      if (argumentsOf.length >= min && argumentsOf.length <= max) return true;
-      this.diagnostics.error(call.span, `${call.name}() takes ${min === max ? min : `${min} to ${max}`} argument${max === 1 ? '' : 's'}, not ${argumentsOf.length}`);
-      return false;
-    };
-    switch (call.name) {
-      case 'printf': {
-        if (!arity(1, 64)) return noneType;
-        const format = argumentsOf[0]!;
-        const types = argumentsOf.slice(1).map((argument) => this.expression(argument));
-        if (format.kind !== 'string') {
-          this.diagnostics.error(format.span, 'printf() needs a string literal as its format');
-          return noneType;
-        }
-        this.types.set(format, stringType(format.value.length + 1));
-        this.checkFormat(call, format.value, types);
-        return noneType;
-      }
-      case 'print': {
-        if (!arity(1, 3)) return noneType;
-        const target = argumentsOf[0]!;
-        if (target.kind === 'map' && target.keys.length === 0) {
-          if (!this.owner.maps.has(target.name)) this.undefinedMap(target);
-          for (const extra of argumentsOf.slice(1)) {
-            if (this.constantInteger(extra) === undefined) this.diagnostics.error(extra.span, 'print() top and divisor must be integer constants');
-          }
-          return noneType;
-        }
-        if (argumentsOf.length > 1) this.diagnostics.error(call.span, 'print() of a value takes one argument');
-        const type = this.expression(target);
-        if (type.kind === 'none') this.diagnostics.error(target.span, 'this expression has no value to print');
-        return noneType;
-      }
-      case 'exit': {
-        if (!arity(0, 1)) return noneType;
-        if (argumentsOf[0]) {
-          const type = this.expression(argumentsOf[0]);
-          if (type.kind !== 'integer') this.diagnostics.error(argumentsOf[0].span, `exit() takes an integer exit code, not ${typeName(type)}`);
-        }
-        return noneType;
-      }
-      case 'clear':
-      case 'zero':
-      case 'len': {
-        if (!arity(1, 1)) return call.name === 'len' ? s64 : noneType;
-        const target = argumentsOf[0]!;
-        if (target.kind !== 'map' || target.keys.length > 0) {
-          this.diagnostics.error(target.span, `${call.name}() takes a whole map, e.g. ${call.name}(@x)`);
-        } else if (!this.owner.maps.has(target.name)) {
-          this.undefinedMap(target);
-        }
-        return call.name === 'len' ? s64 : noneType;
-      }
-      case 'delete':
-      case 'has_key': {
-        if (!arity(1, 2)) return call.name === 'has_key' ? booleanType : noneType;
-        const target = argumentsOf[0]!;
-        if (target.kind !== 'map') {
-          this.diagnostics.error(target.span, `${call.name}() takes a map element, e.g. ${call.name}(@x[key])`);
-          return call.name === 'has_key' ? booleanType : noneType;
-        }
-        const info = this.owner.maps.get(target.name);
-        const keyExpression: MapExpression = argumentsOf[1]
-          ? { ...target, keys: argumentsOf[1].kind === 'tuple' ? argumentsOf[1].elements : [argumentsOf[1]] }
-          : target;
-        const keyType = this.mapKey(keyExpression);
-        if (argumentsOf[1]) this.types.set(argumentsOf[1], keyType ?? s64);
-        if (!info) this.undefinedMap(target);
-        else this.owner.checkKey(info, target, keyType, this.diagnostics);
-        return call.name === 'has_key' ? booleanType : noneType;
-      }
-      case 'str': {
-        if (!arity(1, 2)) return stringType(this.owner.config.maxStringLength);
-        const source = this.expression(argumentsOf[0]!);
-        if (source.kind !== 'integer' && source.kind !== 'pointer' && source.kind !== 'string') {
-          this.diagnostics.error(argumentsOf[0]!.span, `str() needs a pointer or an address, not ${typeName(source)}`);
-        }
-        if (argumentsOf[1]) {
-          const length = this.constantInteger(argumentsOf[1]);
-          if (length !== undefined) {
-            if (length < 1n) this.diagnostics.error(argumentsOf[1].span, 'str() length must be at least 1');
-            return stringType(Math.min(Number(length) + 1, this.owner.config.maxStringLength));
-          }
-          this.expression(argumentsOf[1]);
-        }
-        return source.kind === 'string' ? source : stringType(this.owner.config.maxStringLength);
-      }
-    }
-    return noneType;
+    return record.check(this.callContext(), call);
   }
 
-  private checkFormat(call: CallExpression, format: string, types: readonly Type[]): void {
-    const formatArgument = call.arguments[0]!;
-    const { format: parsed, errors } = parseFormat(format);
-    for (const error of errors) {
-      this.diagnostics.error(formatArgument.span, `printf: ${error.message}`);
-    }
-    if (errors.length) return;
-    if (parsed.conversions.length !== types.length) {
-      this.diagnostics.error(call.span, `printf: the format has ${parsed.conversions.length} conversion${parsed.conversions.length === 1 ? '' : 's'} but ${types.length} argument${types.length === 1 ? ' is' : 's are'} given`);
-      return;
-    }
-    parsed.conversions.forEach((conversion, index) => {
-      const type = types[index]!;
-      const span = call.arguments[index + 1]!.span;
-      if (type.kind === 'none') this.diagnostics.error(span, 'printf: this argument has no value');
-      else if (conversion.argumentClass === 'integer' && !isScalar(type)) {
-        this.diagnostics.error(span, `printf: %${conversion.specifier} needs an integer, but this is ${typeName(type)}`);
-      } else if (conversion.argumentClass === 'buffer' && type.kind !== 'buffer') {
-        this.diagnostics.error(span, `printf: %${conversion.specifier} needs a buffer from buf(), but this is ${typeName(type)}`);
-      }
-    });
-  }
-
-  private functionContext(): FunctionContext {
+  private callContext(): CallContext {
     return {
       diagnostics: this.diagnostics,
       config: this.owner.config,
@@ -669,6 +555,11 @@ export class ProbeChecker {
         this.types.set(expression, noneType);
         return expression.name;
       },
+      setType: (expression, type) => this.types.set(expression, type),
+      maps: this.owner.maps,
+      undefinedMap: (map) => this.undefinedMap(map),
+      mapKey: (map) => this.mapKey(map),
+      checkKey: (info, map, keyType) => this.owner.checkKey(info, map, keyType, this.diagnostics),
     };
   }
 

@@ -7,6 +7,7 @@ import type { CompiledScript } from '../model/artifact.js';
 import { VerifierError } from '../loader/verifier-error.js';
 import { renderDiagnostics } from '../diagnostics/index.js';
 import { startSession, type Session } from '../runtime/session.js';
+import { functionTable } from '../functions/index.js';
 import type { RunRequest } from './arguments.js';
 import { ChildCommandError, spawnGatedCommand, type GatedCommand } from './child-command.js';
 import { asmDump, astDump } from './debug-dump.js';
@@ -111,7 +112,7 @@ async function compileAndRun(request: RunRequest, script: ScriptText, child: Gat
   // event loop, and is handled by the session (or, held here, stops it at once).
   const heldSignals = holdSignals();
   try {
-    session = startSession(result.script, {
+    session = startSession(result.script, functionTable, {
       output: { format: request.format, stdout: target },
       banner: !request.quiet,
       // -p: read the target's memory map now, so its user stacks still resolve if it exits first.

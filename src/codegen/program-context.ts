@@ -9,7 +9,7 @@ import { builtinVariables } from '../check/builtins.js';
 import { namedArguments } from '../providers/index.js';
 import type { ActionDescription, MapDescription } from '../model/artifact.js';
 import { Builtins } from './builtins.js';
-import { Calls } from './calls.js';
+import type { LoweredFunctions } from './calls.js';
 import { Emitter, type CallArgument } from './emitter.js';
 import type { ExpressionLowering, Lowered } from './lower-expression.js';
 import type { StatementLowering } from './lower-statement.js';
@@ -18,7 +18,6 @@ import { OUTER_FRAME_BIAS, SCRATCH_THRESHOLD, type StackMark } from './frame.js'
 import { sizeOf } from '../model/types.js';
 import { collectNodes, someNode } from '../parser/ast-search.js';
 import type { SourceSpan } from '../diagnostics/span.js';
-import { Strings } from './strings.js';
 
 /** A dispatch case to compile as its own program, placed in `arrayMap` at `indices`. */
 export interface TailProgramRequest {
@@ -42,7 +41,7 @@ export class ScriptContext {
   readonly globalsMap = 'tsbpf_globals';
   globalsUsed = false;
 
-  constructor(readonly checked: CheckedProgram, private readonly mapNames: ReadonlyMap<string, string>) {}
+  constructor(readonly checked: CheckedProgram, private readonly mapNames: ReadonlyMap<string, string>, readonly functions: LoweredFunctions) {}
 
   mapName(scriptName: string): string {
     const name = this.mapNames.get(scriptName);
@@ -97,9 +96,7 @@ interface SharedSlots {
 
 export class ProgramContext {
   readonly builtins = new Builtins();
-  readonly strings = new Strings();
   readonly maps = new MapAccess();
-  readonly calls = new Calls();
   readonly epilogue: string;
   statements!: StatementLowering;
   /** Callback functions (loop and for-map bodies, len) of this program, nested ones included, in order. */

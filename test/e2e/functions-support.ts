@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compile } from '../../src/compile.js';
 import { hasErrors, renderDiagnostics } from '../../src/diagnostics/index.js';
-import { startSession, type Session } from '../../src/runtime/session.js';
+import { startSession } from '../../src/index.js';
+import type { Session } from '../../src/runtime/session.js';
 
 export interface ScriptRun {
   readonly stdout: string;

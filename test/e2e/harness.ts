@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { compile } from '../../src/compile.js';
 import type { CompiledScript } from '../../src/model/artifact.js';
 import { hasErrors, renderDiagnostics, type Diagnostic } from '../../src/diagnostics/index.js';
-import { startSession, type Session } from '../../src/runtime/session.js';
+import { startSession } from '../../src/index.js';
+import type { Session } from '../../src/runtime/session.js';
 
 /** The test process's identity, which programs filter on and outputs are asserted against. */
 export const self = {

@@ -15,7 +15,8 @@ import type { CompiledScript } from '../../src/model/artifact.js';
 import type { SyscallRouting } from '../../src/codegen/syscall-routing.js';
 import { syscallNumbers } from '../../src/codegen/syscalls.generated.js';
 import { hasErrors, renderDiagnostics } from '../../src/diagnostics/index.js';
-import { startSession, type Session } from '../../src/runtime/session.js';
+import { startSession } from '../../src/index.js';
+import type { Session } from '../../src/runtime/session.js';
 
 /** What the helper calls: tracepoint name, x86-64 number, arguments (C expressions). Entry i is called i + 1 times. */
 const calls: readonly { readonly tracepoint: string; readonly number: number; readonly args: string }[] = [

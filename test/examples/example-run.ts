@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { compile } from '../../src/compile.js';
 import type { CompiledScript } from '../../src/model/artifact.js';
 import { hasErrors, renderDiagnostics } from '../../src/diagnostics/index.js';
-import { startSession, type Session } from '../../src/runtime/session.js';
+import { startSession } from '../../src/index.js';
+import type { Session } from '../../src/runtime/session.js';
 
 // dist/test/examples → repository root.
 const root = fileURLToPath(new URL('../../../', import.meta.url));

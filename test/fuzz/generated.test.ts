@@ -5,7 +5,7 @@
 import { readdirSync, readlinkSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { startSession } from '../../src/runtime/session.js';
+import { startSession } from '../../src/index.js';
 import { generatedOutcome, type GeneratedOutcome } from './generated-outcome.js';
 import { knownBugFor } from './known-bugs.js';
 import { minimizeProgram } from './minimize.js';

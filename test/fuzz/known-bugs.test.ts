@@ -3,7 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { compile } from '../../src/compile.js';
-import { startSession } from '../../src/runtime/session.js';
+import { startSession } from '../../src/index.js';
 import { generatedOutcome } from './generated-outcome.js';
 import { knownBugs, type KnownBug } from './known-bugs.js';
 

@@ -4,7 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { compile } from '../../src/compile.js';
 import { renderDiagnostics } from '../../src/diagnostics/index.js';
-import { startSession } from '../../src/runtime/session.js';
+import { startSession } from '../../src/index.js';
 import { callGetppid, compileErrors, compileScript, run, self } from '../e2e/harness.js';
 import { readelfSymbols } from '../elf/tools.js';
 import { buildTarget, missingTools, runCalls, ServingTarget } from './target.js';

@@ -8,7 +8,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { compile } from '../../src/compile.js';
 import type { CompiledScript } from '../../src/model/artifact.js';
-import { startSession } from '../../src/runtime/session.js';
+import { startSession } from '../../src/index.js';
 import { heldObjects, type HeldObjects } from './kernel-objects.js';
 
 function compiled(source: string): CompiledScript {

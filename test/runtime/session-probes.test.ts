@@ -10,7 +10,8 @@ import { R0, R1, R2, R3, R4, R6, R10 } from '../../src/bpf/registers.js';
 import { s64, type Type } from '../../src/model/types.js';
 import type { ActionDescription, CompiledProgram, CompiledScript, MapDescription } from '../../src/model/artifact.js';
 import type { ProbeTarget } from '../../src/model/probe.js';
-import { startSession, type SessionOptions } from '../../src/runtime/session.js';
+import { startSession } from '../../src/index.js';
+import type { SessionOptions } from '../../src/runtime/session.js';
 import { dynamicPmu, kprobeEventsFile } from '../../src/providers/kernel-support.js';
 
 const tgid = process.pid;

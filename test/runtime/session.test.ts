@@ -12,7 +12,8 @@ import { stringType, u64, s64 } from '../../src/model/types.js';
 import type { ActionDescription, CompiledProgram, CompiledScript, MapDescription } from '../../src/model/artifact.js';
 import type { ProbeTarget } from '../../src/model/probe.js';
 import { VerifierError } from '../../src/loader/verifier-error.js';
-import { startSession, type SessionOptions } from '../../src/runtime/session.js';
+import { startSession } from '../../src/index.js';
+import type { SessionOptions } from '../../src/runtime/session.js';
 import type { SessionEvent } from '../../src/runtime/records.js';
 
 const tgid = process.pid;
