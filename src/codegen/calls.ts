@@ -26,12 +26,19 @@ export function lowerCall(lowering: ExpressionLowering, call: CallExpression, ty
   return record.lower(lowering, call, type);
 }
 
+/** Writes a call's value straight into `size` bytes at r10+offset when its function builds it in place (str()). */
+export function lowerCallInto(lowering: ExpressionLowering, call: CallExpression, offset: number, size: number): boolean {
+  const into = lowering.program.script.functions.get(call.name)?.lowerInto;
+  if (into) into(lowering, call, offset, size);
+  return into !== undefined;
+}
+
 /** The value of a call that has none (a statement such as printf()). */
 export function noValue(type: Type): Lowered {
   return { kind: 'constant', value: 0n, type: type.kind === 'none' ? s64 : type };
 }
 
-export interface RecordLayout {
+interface RecordLayout {
   readonly fields: RecordField[];
   readonly size: number;
 }

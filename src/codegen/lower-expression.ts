@@ -4,11 +4,11 @@
 import {
   R0, R10, alu32, alu64, jmp, ja, ldx, mov32, mov64, st, stx, type JumpCondition, type Register,
 } from '../bpf/index.js';
-import type { CallExpression, Expression, MapExpression } from '../parser/ast.js';
+import type { Expression, MapExpression } from '../parser/ast.js';
 import { fieldType, storageType } from '../model/type-rules.js';
 import { isScalar, sizeOf, tupleLayout, type Type } from '../model/types.js';
 import { layoutConstant } from '../check/layout-constants.js';
-import { lowerCall } from './calls.js';
+import { lowerCall, lowerCallInto } from './calls.js';
 import type { Emitter } from './emitter.js';
 import { copyToStack, loadConstant, storeBytes, zeroFill } from './memory.js';
 import type { ProgramContext } from './program-context.js';
@@ -126,11 +126,7 @@ export class ExpressionLowering {
       if (size > written) zeroFill(this.e, offset + written, size - written);
       return true;
     }
-    const into = expression.kind === 'call' ? this.program.script.functions.get(expression.name)?.lowerInto : undefined;
-    if (into) {
-      into(this, expression as CallExpression, offset, size);
-      return true;
-    }
+    if (expression.kind === 'call' && lowerCallInto(this, expression, offset, size)) return true;
     if (expression.kind === 'fieldAccess' && this.isArgs(expression.object)) {
       const field = this.program.field(expression.field);
       if (field.isDataLoc) {

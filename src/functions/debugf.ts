@@ -3,6 +3,7 @@
 import { R0 } from '../bpf/index.js';
 import { isScalar, noneType, typeName } from '../model/types.js';
 import { arity } from '../check/call-rule.js';
+import { noValue } from '../codegen/calls.js';
 import { storeBytes } from '../codegen/memory.js';
 import { checkFormatArguments } from './format-arguments.js';
 import type { FunctionRecord } from './record.js';
@@ -31,6 +32,6 @@ export const debugf: FunctionRecord = {
       ...values.map((temp) => ({ kind: 'temp' as const, temp })),
     ], true);
     for (const value of values) e.pool.release(value);
-    return { kind: 'constant', value: 0n, type };
+    return noValue(type);
   },
 };

@@ -1,6 +1,7 @@
 // signal(name or number) (--unsafe): bpf_send_signal to the current process.
 import { noneType } from '../model/types.js';
 import { arity, needInteger, requireUnsafe } from '../check/call-rule.js';
+import { noValue } from '../codegen/calls.js';
 import type { FunctionRecord } from './record.js';
 
 export const signal: FunctionRecord = {
@@ -27,7 +28,7 @@ export const signal: FunctionRecord = {
       e.callHelper('send_signal', [{ kind: 'temp', temp: number }], true);
       e.pool.release(number);
     }
-    return { kind: 'constant', value: 0n, type };
+    return noValue(type);
   },
 };
 

@@ -34,7 +34,7 @@ export interface MapAccess {
 }
 
 /** What an output function's decoder may use. */
-export interface ActionContext {
+interface ActionContext {
   readonly maps: MapAccess;
   readonly decoding: Decoding;
   /** Wall-clock now in ns since the epoch, for time(). */
