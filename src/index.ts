@@ -3,6 +3,9 @@ import { compile, type CompileOptions, type CompileResult } from './compile.js';
 import { renderDiagnostics } from './diagnostics/index.js';
 import { startSession as startWithFunctions, type Session, type SessionOptions } from './runtime/session.js';
 import { functionTable } from './functions/index.js';
+// Output functions declare their events (SessionEvent's kinds) in their own files: this keeps them in
+// the published declarations, which would otherwise drop the value-only import above.
+import './functions/index.js';
 import type { CompiledScript } from './model/artifact.js';
 
 export { compile, type CompileOptions, type CompileResult };

@@ -1,0 +1,22 @@
+// Every function record, one line each: adding a function is its file and a line here.
+export { buf } from './buf.js';
+export { cat } from './cat.js';
+export { clear, zero } from './clear-zero.js';
+export { debugf } from './debugf.js';
+export { exit } from './exit.js';
+export { join } from './join.js';
+export { kaddr } from './kaddr.js';
+export { deleteElement, hasKey, len } from './map-elements.js';
+export { ntop } from './ntop.js';
+export { print } from './print.js';
+export { printf } from './printf.js';
+export { signal } from './signal.js';
+export { kstack, ustack } from './stack.js';
+export { str } from './str.js';
+export { strcontains } from './strcontains.js';
+export { strftime } from './strftime.js';
+export { strlen } from './strlen.js';
+export { strncmp } from './strncmp.js';
+export { ksym, usym } from './symbols.js';
+export { system } from './system.js';
+export { time } from './time.js';
