@@ -7,6 +7,7 @@ import { generate } from './codegen/generate.js';
 import type { CompiledScript } from './model/artifact.js';
 import { hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics/index.js';
 import { functionTable } from './functions/index.js';
+import { possibleCpuCount } from './loader/cpus.js';
 
 export interface CompileOptions extends Partial<CompileConfig> {
   /** Name shown in diagnostics: a path, or `stdin`. */
@@ -24,7 +25,7 @@ export function compile(source: string, options: CompileOptions = {}): CompileRe
   const { fileName = 'stdin', ...config } = options;
   const parsed = parse(source, fileName);
   if (!parsed.program || hasErrors(parsed.diagnostics)) return { diagnostics: parsed.diagnostics };
-  const checked = check(parsed.program, functionTable, { ...configFromEnvironment(), ...configFromScript(parsed.program), ...withoutUndefined(config) });
+  const checked = check(parsed.program, functionTable, { ...configFromMachine(), ...configFromEnvironment(), ...configFromScript(parsed.program), ...withoutUndefined(config) });
   const diagnostics = [...parsed.diagnostics, ...checked.diagnostics];
   if (hasErrors(diagnostics)) return { diagnostics: sortDiagnostics(diagnostics) };
   const generated = generate(checked, functionTable);
@@ -44,6 +45,16 @@ function configFromScript(program: Program): Partial<CompileConfig> {
     }
   }
   return config;
+}
+
+/** What the script may ask of this machine: its CPU count (until a Host interface provides it). */
+function configFromMachine(): Partial<CompileConfig> {
+  try {
+    return { cpuCount: possibleCpuCount() };
+  } catch {
+    // No /sys (a build machine, a container): compiling still works, only ncpus cannot.
+    return {};
+  }
 }
 
 /** bpftrace's environment variables (BPFTRACE_MAX_STRLEN, BPFTRACE_MAP_KEYS_MAX, …). */

@@ -14,6 +14,11 @@ export interface CompileConfig {
   readonly targetPid?: number;
   /** `-c CMD`: uprobes and usdt fire only in the child. */
   readonly childPid?: number;
+  /**
+   * Possible CPUs of the machine the programs will run on (`ncpus`); compile() reads this machine's
+   * when it is not given. Undefined: unknown, and a script that needs it does not compile.
+   */
+  readonly cpuCount?: number;
   /** Route many syscall tracepoints through one raw_syscalls program ('auto': from 8 on). */
   readonly syscallRouting: 'auto' | 'always' | 'never';
 }
