@@ -14,6 +14,7 @@ export { signal } from './signal.js';
 export { kstack, ustack } from './stack.js';
 export { str } from './str.js';
 export { strcontains } from './strcontains.js';
+export { strerror } from './strerror.js';
 export { strftime } from './strftime.js';
 export { strlen } from './strlen.js';
 export { strncmp } from './strncmp.js';
