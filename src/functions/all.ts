@@ -7,6 +7,7 @@ export { exit } from './exit.js';
 export { join } from './join.js';
 export { kaddr } from './kaddr.js';
 export { deleteElement, hasKey, len } from './map-elements.js';
+export { ncpus } from './ncpus.js';
 export { ntop } from './ntop.js';
 export { print } from './print.js';
 export { printf } from './printf.js';
