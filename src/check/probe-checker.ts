@@ -435,7 +435,7 @@ export class ProbeChecker {
       }
       case 'sizeof':
       case 'offsetof': {
-        const constant = layoutConstant(expression, { typeOf: (operand) => this.expression(operand), maxStringLength: this.owner.config.maxStringLength });
+        const constant = layoutConstant(expression, { typeOf: (operand) => this.expression(operand), maxStringLength: this.owner.config.maxStringLength, isBuiltin: (name) => this.owner.functions.get(name)?.bare === true });
         if (constant.kind === 'error') this.diagnostics.error(constant.span, constant.message);
         return u64;
       }
@@ -551,7 +551,7 @@ export class ProbeChecker {
       expression: (expression) => this.expression(expression),
       constantInteger: (expression) => this.constantInteger(expression),
       word: (expression) => {
-        if (expression.kind !== 'identifier' || builtinVariables[expression.name]) return undefined;
+        if (expression.kind !== 'identifier' || builtinVariables[expression.name] || this.owner.functions.get(expression.name)?.bare) return undefined;
         this.types.set(expression, noneType);
         return expression.name;
       },

@@ -2,7 +2,7 @@
 // table generate() receives. Here are the pieces output functions share: a ring-buffer record laid
 // out on the stack (the u64 action id, then the fields) and sent, a failed send counted as lost.
 import { R0, R10, alu64, jmp, ldx, st, stx } from '../bpf/index.js';
-import type { CallExpression, Expression, MapExpression } from '../parser/ast.js';
+import type { CallExpression, Expression, IdentifierExpression, MapExpression } from '../parser/ast.js';
 import { alignOf, alignUp, sizeOf, s64, type Type } from '../model/types.js';
 import { storageType } from '../model/type-rules.js';
 import type { RecordField } from '../model/artifact.js';
@@ -26,11 +26,13 @@ export function lowerCall(lowering: ExpressionLowering, call: CallExpression, ty
   return record.lower(lowering, call, type);
 }
 
-/** Writes a call's value straight into `size` bytes at r10+offset when its function builds it in place (str()). */
-export function lowerCallInto(lowering: ExpressionLowering, call: CallExpression, offset: number, size: number): boolean {
-  const into = lowering.program.script.functions.get(call.name)?.lowerInto;
-  if (into) into(lowering, call, offset, size);
-  return into !== undefined;
+/** Writes a call's (or bare builtin's) value straight into `size` bytes at r10+offset when its function builds it in place (str(), comm). */
+export function lowerCallInto(lowering: ExpressionLowering, expression: CallExpression | IdentifierExpression, offset: number, size: number): boolean {
+  const record = lowering.program.script.functions.get(expression.name);
+  const into = expression.kind === 'call' || record?.bare ? record?.lowerInto : undefined;
+  if (!into) return false;
+  into(lowering, expression.kind === 'call' ? expression : { kind: 'call', span: expression.span, name: expression.name, arguments: [] }, offset, size);
+  return true;
 }
 
 /** The value of a call that has none (a statement such as printf()). */

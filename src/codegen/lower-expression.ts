@@ -120,13 +120,7 @@ export class ExpressionLowering {
       storeBytes(this.e, offset, Buffer.from(expression.value, 'latin1'), size, R0);
       return true;
     }
-    if ((expression.kind === 'identifier' || (expression.kind === 'call' && expression.arguments.length === 0)) && expression.name === 'comm') {
-      const written = Math.min(size, 16);
-      this.e.callHelper('get_current_comm', [{ kind: 'stack', offset }, { kind: 'immediate', value: written }], true);
-      if (size > written) zeroFill(this.e, offset + written, size - written);
-      return true;
-    }
-    if (expression.kind === 'call' && lowerCallInto(this, expression, offset, size)) return true;
+    if ((expression.kind === 'call' || expression.kind === 'identifier') && lowerCallInto(this, expression, offset, size)) return true;
     if (expression.kind === 'fieldAccess' && this.isArgs(expression.object)) {
       const field = this.program.field(expression.field);
       if (field.isDataLoc) {
@@ -216,7 +210,7 @@ export class ExpressionLowering {
       case 'sizeof':
       case 'offsetof': {
         // The checker measured it already (and reported what it could not): ask again for the value.
-        const constant = layoutConstant(expression, { typeOf: (operand) => this.typeOf(operand), maxStringLength: this.program.config.maxStringLength });
+        const constant = layoutConstant(expression, { typeOf: (operand) => this.typeOf(operand), maxStringLength: this.program.config.maxStringLength, isBuiltin: (name) => this.program.script.functions.get(name)?.bare === true });
         if (constant.kind === 'error') throw new Error(`internal error: ${constant.message}`);
         return { kind: 'constant', value: constant.value, type };
       }
