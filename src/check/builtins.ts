@@ -1,4 +1,4 @@
-// The builtin variables whose meaning depends on the probe (`probe`, `func`, `retval`, `arg0`…) and
+// The builtin variables whose meaning depends on the provider (`func`, `retval`, `arg0`…) and
 // the aggregations, with their types. Functions and the other builtins (`pid`, `comm`, `ncpus`, …)
 // are records in src/functions/.
 import { s64, stringType, u64, type Type } from '../model/types.js';
@@ -14,7 +14,6 @@ const argumentContexts = ['rawtracepoint', 'registers'];
 
 export const builtinVariables: Readonly<Record<string, BuiltinVariable>> = {
   retval: { type: u64, only: ['registers'] },
-  probe: { type: stringType(64) },
   func: { type: stringType(64), only: ['registers'] },
   arg0: { type: u64, only: argumentContexts },
   arg1: { type: u64, only: argumentContexts },

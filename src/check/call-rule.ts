@@ -11,6 +11,8 @@ import type { MapInfo } from './checked.js';
 export interface CallContext {
   readonly diagnostics: DiagnosticCollector;
   readonly config: CompileConfig;
+  /** The attach point the program serves (`probe` is a constant of it). */
+  readonly probeName: string;
   /** Types an argument (and records its type for codegen). */
   expression(expression: Expression): Type;
   /** Types an argument; its value when it is an integer literal (or a negated one). */

@@ -493,7 +493,6 @@ export class ProbeChecker {
         // The kernel refuses to attach a raw tracepoint program that reads past the tracepoint's arguments.
         this.diagnostics.error(span, `${name} is past this tracepoint's ${this.context.fields.length} argument${this.context.fields.length === 1 ? '' : 's'}`, `its arguments: ${this.context.fields.map((field, index) => `arg${index} (${field.name})`).join(', ')}`);
       }
-      if (name === 'probe') return stringType(this.attachmentName.length + 1);
       const functionName = name === 'func' ? functionNameOf(this.context) : undefined;
       if (functionName !== undefined) return stringType(functionName.length + 1);
       return builtin.type;
@@ -548,6 +547,7 @@ export class ProbeChecker {
     return {
       diagnostics: this.diagnostics,
       config: this.owner.config,
+      probeName: this.attachmentName,
       expression: (expression) => this.expression(expression),
       constantInteger: (expression) => this.constantInteger(expression),
       word: (expression) => {

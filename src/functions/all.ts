@@ -13,6 +13,7 @@ export { deleteElement, hasKey, len } from './map-elements.js';
 export { ncpus } from './ncpus.js';
 export { ntop } from './ntop.js';
 export { print } from './print.js';
+export { probe } from './probe.js';
 export { pid, tid, uid, gid } from './process-ids.js';
 export { printf } from './printf.js';
 export { signal } from './signal.js';
