@@ -2,7 +2,7 @@
 // runtime's output facet, each typed by the stage that uses it.
 import type { CallRule } from '../check/call-rule.js';
 import type { CallLowering, CallLoweringInto } from '../codegen/calls.js';
-import type { FunctionRecord as Record } from '../model/function-record.js';
+import type { FunctionRecord as StageFacets } from '../model/function-record.js';
 import type { ActionOutput } from '../runtime/records.js';
 
-export type FunctionRecord = Record<CallRule, CallLowering, ActionOutput> & CallLoweringInto;
+export type FunctionRecord = StageFacets<CallRule, CallLowering, ActionOutput> & CallLoweringInto;

@@ -105,6 +105,7 @@ export function decodeValue(view: DataView, offset: number, type: Type, decoding
       return { kind: 'string', value: formatInet(view, offset) };
     case 'formatted': {
       const value = view.getBigInt64(offset, true);
+      // Without the function's record (a decoder given no table), the number itself.
       return { kind: 'string', value: decoding.valueText?.(type.by, value) ?? `${value}` };
     }
     case 'none':
