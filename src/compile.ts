@@ -11,6 +11,7 @@ import { defaultProviders } from './providers/index.js';
 import { generate } from './codegen/generate.js';
 import type { CompiledScript } from './model/artifact.js';
 import { hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics/index.js';
+import { functionTable } from './functions/index.js';
 
 export interface CompileOptions extends Partial<CompileConfig> {
   /** Name shown in diagnostics: a path, or `stdin`. */
@@ -37,10 +38,10 @@ export function compile(source: string, options: CompileOptions = {}): CompileRe
   const { fileName = 'stdin', host = liveHost(), providers = defaultProviders, environment = {}, ...config } = options;
   const parsed = parse(source, fileName, { positional: config.positional ?? [] });
   if (!parsed.program || hasErrors(parsed.diagnostics)) return { diagnostics: parsed.diagnostics };
-  const checked = check(parsed.program, { ...environment, ...configFromScript(parsed.program), ...withoutUndefined(config) }, { host, providers });
+  const checked = check(parsed.program, { ...environment, ...configFromScript(parsed.program), ...withoutUndefined(config) }, { host, providers, functions: functionTable });
   const diagnostics = [...parsed.diagnostics, ...checked.diagnostics];
   if (hasErrors(diagnostics)) return { diagnostics: sortDiagnostics(diagnostics) };
-  const generated = generate(checked);
+  const generated = generate(checked, functionTable);
   const all = sortDiagnostics([...diagnostics, ...generated.diagnostics]);
   return generated.script && !hasErrors(all) ? { script: generated.script, diagnostics: all } : { diagnostics: all };
 }

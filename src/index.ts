@@ -2,8 +2,12 @@
 import { compile, type CompileOptions, type CompileResult } from './compile.js';
 import { renderDiagnostics } from './diagnostics/index.js';
 import type { CompiledScript } from './model/artifact.js';
-import { startSession as startWithProviders, type Session, type SessionOptions } from './runtime/session.js';
+import { startSession as startRuntime, type Session, type SessionOptions } from './runtime/session.js';
 import { defaultProviders } from './providers/index.js';
+import { functionTable } from './functions/index.js';
+// Output functions declare their events (SessionEvent's kinds) in their own files: this keeps them in
+// the published declarations, which would otherwise drop the value-only import above.
+import './functions/index.js';
 
 export { compile, type CompileOptions, type CompileResult };
 export { type Session, type SessionOptions };
@@ -26,12 +30,12 @@ export class CompileError extends Error {
   }
 }
 
-export interface RunOptions extends CompileOptions, SessionOptions {}
-
-/** Loads, attaches and runs a compiled script with tsbpf's providers. */
+/** Loads, attaches and runs a compiled script with tsbpf's providers; its output records decode with the standard functions. */
 export function startSession(compiled: CompiledScript, options: SessionOptions = {}): Session {
-  return startWithProviders(compiled, { providers: defaultProviders, ...options });
+  return startRuntime(compiled, functionTable, { providers: defaultProviders, ...options });
 }
+
+export interface RunOptions extends CompileOptions, SessionOptions {}
 
 /** Compiles and starts `source`; throws CompileError for a script with errors. */
 export function run(source: string, options: RunOptions = {}): Session {

@@ -1,6 +1,7 @@
-// Builtin variables (`pid`, `comm`, …) and the functions the checker knows, with their types.
-// One entry per builtin: adding one touches this table, the checker's rule (if special) and codegen.
-import { s64, stringType, u32, u64, type Type } from '../model/types.js';
+// The builtin variables whose meaning depends on the provider (`func`, `retval`, `arg0`…) and
+// the aggregations, with their types. Functions and the other builtins (`pid`, `comm`, `ncpus`, …)
+// are records in src/functions/.
+import { s64, stringType, u64, type Type } from '../model/types.js';
 
 export interface BuiltinVariable {
   readonly type: Type;
@@ -12,20 +13,7 @@ export interface BuiltinVariable {
 const argumentContexts = ['rawtracepoint', 'registers'];
 
 export const builtinVariables: Readonly<Record<string, BuiltinVariable>> = {
-  pid: { type: u32 },
-  tid: { type: u32 },
-  uid: { type: u32 },
-  gid: { type: u32 },
-  cpu: { type: u32 },
-  nsecs: { type: u64 },
-  elapsed: { type: u64 },
-  comm: { type: stringType(16) },
-  rand: { type: u32 },
-  cgroup: { type: u64 },
-  curtask: { type: u64 },
-  jiffies: { type: u64 },
   retval: { type: u64, only: ['registers'] },
-  probe: { type: stringType(64) },
   func: { type: stringType(64), only: ['registers'] },
   arg0: { type: u64, only: argumentContexts },
   arg1: { type: u64, only: argumentContexts },
@@ -46,10 +34,5 @@ export const aggregationArity: Readonly<Record<string, readonly [min: number, ma
   hist: [1, 2],
   lhist: [4, 4],
 };
-
-/** Functions usable as statements or expressions, with their result types (checked specially). */
-export const functionNames = new Set([
-  'printf', 'print', 'exit', 'clear', 'zero', 'delete', 'has_key', 'len', 'str',
-]);
 
 export const positionalCountType: Type = s64;

@@ -13,6 +13,7 @@ import { resolveProbes, type ProbeResolution, type ResolvedProgram } from './res
 import { ProbeTyping, type ScriptTyping } from './probe-typing.js';
 import { checkProbeBody } from './statements.js';
 import { probeFacts } from './facts.js';
+import type { CheckedFunctions } from './call-rule.js';
 import { unify } from '../model/type-rules.js';
 import { sameType, typeName, type Type } from '../model/types.js';
 import { someNode } from '../parser/ast-search.js';
@@ -160,10 +161,11 @@ function describeValue(value: MapValueKind): string {
   return value.kind === 'scalar' ? typeName(value.type) : `${value.kind}() values`;
 }
 
-/** What checking reads besides the program: the machine it compiles for, and the providers. */
+/** What checking reads besides the program: the machine it compiles for, the providers and the functions. */
 export interface CheckEnvironment {
   readonly host: Host;
   readonly providers: ProviderTable;
+  readonly functions: CheckedFunctions;
 }
 
 export function check(program: Program, config: Partial<CompileConfig>, environment: CheckEnvironment): CheckedProgram {

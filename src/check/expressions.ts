@@ -6,8 +6,7 @@ import type { BinaryExpression, Expression, MapExpression, TypeExpression } from
 import { fieldType, keyStorageType, unify } from '../model/type-rules.js';
 import { booleanType, integer, isScalar, s64, stringType, typeName, u64, type IntegerBits, type Type } from '../model/types.js';
 import { builtinVariables } from './builtins.js';
-import { checkCall, type ExpressionTyper } from './calls.js';
-import { DEFAULT_STACK_LIMIT, stackType } from './functions.js';
+import { callContext, checkCall, type ExpressionTyper } from './calls.js';
 import { layoutConstant } from './layout-constants.js';
 import type { ProbeTyping } from './probe-typing.js';
 
@@ -197,7 +196,10 @@ function infer(typing: ProbeTyping, expression: Expression): Type {
     }
     case 'sizeof':
     case 'offsetof': {
-      const constant = layoutConstant(expression, { typeOf: expressionType, maxStringLength: typing.config.maxStringLength, host: typing.host });
+      const constant = layoutConstant(expression, {
+        typeOf: expressionType, maxStringLength: typing.config.maxStringLength, host: typing.host,
+        isBuiltin: (name) => typing.script.environment.functions.get(name)?.bare === true,
+      });
       if (constant.kind === 'error') diagnostics.error(constant.span, constant.message);
       else typing.constants.set(expression, constant.value);
       return u64;
@@ -250,14 +252,12 @@ function builtin(typing: ProbeTyping, name: string, span: SourceSpan): Type {
     } else if (variable.only && !variable.only.includes(context.kind)) {
       diagnostics.error(span, `${name} is not available in this probe`, `it exists in ${variable.only.map(describeContext).join(', ')} probes`);
     }
-    if (name === 'probe') return stringType(typing.attachmentName.length + 1);
     const functionName = name === 'func' ? provider.functionName(context) : undefined;
     if (functionName !== undefined) return stringType(functionName.length + 1);
     return variable.type;
   }
-  if (name === 'kstack' || name === 'ustack') {
-    return stackType(name, 'bpftrace', DEFAULT_STACK_LIMIT);
-  }
+  const record = typing.script.environment.functions.get(name);
+  if (record?.bare) return record.check(callContext(typing, typerFor(typing)), { kind: 'call', span, name, arguments: [] });
   if (name === 'args') {
     diagnostics.error(span, 'args must be followed by a field, e.g. args.filename');
     return s64;

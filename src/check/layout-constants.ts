@@ -20,6 +20,8 @@ export interface LayoutContext {
   readonly maxStringLength: number;
   /** Where kernel types are measured. */
   readonly host: Host;
+  /** Whether a bare word is a builtin written as a function record (`pid`, `kstack`), not a type name. */
+  isBuiltin(name: string): boolean;
 }
 
 type Measured = { readonly size: number } | { readonly error: string };
@@ -36,7 +38,7 @@ export function layoutConstant(expression: SizeofExpression | OffsetofExpression
 function sizeofConstant(expression: SizeofExpression, context: LayoutContext): LayoutConstant {
   const operand = expression.operand;
   const measured = isTypeExpression(operand) ? typeSize(operand, context)
-    : typeWord(operand) !== undefined ? namedTypeSize(typeWord(operand)!, context)
+    : typeWord(operand, context) !== undefined ? namedTypeSize(typeWord(operand, context)!, context)
     : valueSize(context.typeOf(operand));
   return 'error' in measured ? { kind: 'error', span: operand.span, message: measured.error } : { kind: 'value', value: BigInt(measured.size) };
 }
@@ -44,8 +46,8 @@ function sizeofConstant(expression: SizeofExpression, context: LayoutContext): L
 function offsetofConstant(expression: OffsetofExpression, context: LayoutContext): LayoutConstant {
   const record = expression.record;
   const path = expression.fields;
-  if (isTypeExpression(record) || typeWord(record) !== undefined) {
-    const name = isTypeExpression(record) ? kernelTypeName(record) : typeWord(record)!;
+  if (isTypeExpression(record) || typeWord(record, context) !== undefined) {
+    const name = isTypeExpression(record) ? kernelTypeName(record) : typeWord(record, context)!;
     if (name === undefined) return { kind: 'error', span: record.span, message: 'offsetof() needs a struct or union' };
     const location = kernelTypes(context).memberOffset(name, path);
     if (location.bitfieldSize !== 0) return { kind: 'error', span: expression.span, message: `offsetof() of a bitfield: ${path.join('.')} is ${location.bitfieldSize} bits` };
@@ -112,10 +114,10 @@ function kernelTypeName(type: TypeExpression): string | undefined {
  * A bare word that is no variable of the language reads as a type name: `sizeof(pid_t)`,
  * `offsetof(task_struct, pid)`. The parser cannot tell; bpftrace resolves it the same way.
  */
-function typeWord(expression: Expression): string | undefined {
+function typeWord(expression: Expression, context: LayoutContext): string | undefined {
   if (expression.kind !== 'identifier') return undefined;
   const name = expression.name;
-  if (builtinVariables[name] || name === 'kstack' || name === 'ustack' || name === 'args') return undefined;
+  if (builtinVariables[name] || context.isBuiltin(name) || name === 'args') return undefined;
   return name;
 }
 

@@ -12,12 +12,13 @@ import type { ProviderRecord } from '../model/provider.js';
 import type { ProbeContext } from '../model/probe.js';
 import type { Type } from '../model/types.js';
 import type { Binding, MapInfo } from './checked.js';
+import type { CheckedFunctions } from './call-rule.js';
 
 /** What the passes over one probe ask of the whole script. */
 export interface ScriptTyping {
   readonly diagnostics: DiagnosticCollector;
   readonly config: CompileConfig;
-  readonly environment: { readonly host: Host };
+  readonly environment: { readonly host: Host; readonly functions: CheckedFunctions };
   readonly maps: ReadonlyMap<string, MapInfo>;
   nextBindingId(): number;
   /** The widest type any pass gave the variable first assigned at `site`. */

@@ -14,7 +14,8 @@ import { ProgramContext, ScriptContext, type CallbackFunction, type LoweredProgr
 import { RegisterExhaustedError } from './registers.js';
 import { STACK_LIMIT } from './frame.js';
 import { routeSyscalls } from './syscall-routing.js';
-import { DEFAULT_STACK_LIMIT } from '../check/functions.js';
+import { DEFAULT_STACK_LIMIT } from '../model/types.js';
+import type { LoweredFunctions } from './calls.js';
 
 export interface GenerateResult {
   readonly script?: CompiledScript;
@@ -24,10 +25,11 @@ export interface GenerateResult {
 /** Ring buffer size in bytes: a power-of-two multiple of the page size. */
 const RING_BUFFER_BYTES = 1 << 20;
 
-export function generate(checked: CheckedProgram): GenerateResult {
+/** `functions`: the records whose lowering calls use (src/functions/index.ts). */
+export function generate(checked: CheckedProgram, functions: LoweredFunctions): GenerateResult {
   const diagnostics: Diagnostic[] = [];
   const mapNames = kernelMapNames([...checked.maps.keys()]);
-  const script = new ScriptContext(checked, mapNames, lowerTailProgram);
+  const script = new ScriptContext(checked, mapNames, lowerTailProgram, functions);
   const programs: CompiledProgram[] = [];
   const scratchMaps: MapDescription[] = [];
   const keep = (lowered: LoweredProgram) => {

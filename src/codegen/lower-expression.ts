@@ -7,11 +7,13 @@ import {
 import type { Expression, MapExpression } from '../parser/ast.js';
 import { fieldType, storageType } from '../model/type-rules.js';
 import { isScalar, sizeOf, tupleLayout, type Type } from '../model/types.js';
+import { lowerCall, lowerCallInto } from './calls.js';
 import type { Emitter } from './emitter.js';
 import { copyToStack, loadConstant, storeBytes, zeroFill } from './memory.js';
 import type { ProgramContext } from './program-context.js';
 import type { Temp } from './registers.js';
 import { readMap } from './map-access.js';
+import { compareMemory, copyFromContext, readDataLoc } from './strings.js';
 import { fitsImmediate, signExtend, sizeName } from './widths.js';
 
 export type Lowered =
@@ -119,20 +121,11 @@ export class ExpressionLowering {
       storeBytes(this.e, offset, Buffer.from(expression.value, 'latin1'), size, R0);
       return true;
     }
-    if ((expression.kind === 'identifier' || (expression.kind === 'call' && expression.arguments.length === 0)) && expression.name === 'comm') {
-      const written = Math.min(size, 16);
-      this.e.callHelper('get_current_comm', [{ kind: 'stack', offset }, { kind: 'immediate', value: written }], true);
-      if (size > written) zeroFill(this.e, offset + written, size - written);
-      return true;
-    }
-    if (expression.kind === 'call' && expression.name === 'str') {
-      this.program.strings.readInto(this, expression, offset, size);
-      return true;
-    }
+    if ((expression.kind === 'call' || expression.kind === 'identifier') && lowerCallInto(this, expression, offset, size)) return true;
     if (expression.kind === 'fieldAccess' && this.isArgs(expression.object)) {
       const field = this.program.field(expression.field);
       if (field.isDataLoc) {
-        this.program.strings.readDataLoc(this, field.offset, offset, size);
+        readDataLoc(this, field.offset, offset, size);
         return true;
       }
     }
@@ -151,11 +144,10 @@ export class ExpressionLowering {
         return this.intoTemporary(expression, type);
       case 'call':
         if (this.program.isBuiltinCall(expression)) return this.program.builtins.lower(this, expression.name, type);
-        if (expression.name === 'str') return this.intoTemporary(expression, type);
-        return this.program.calls.lowerCall(this, expression, type);
+        return lowerCall(this, expression, type);
       case 'identifier':
-        if (expression.name === 'kstack' || expression.name === 'ustack') {
-          return this.program.calls.lowerCall(this, { kind: 'call', span: expression.span, name: expression.name, arguments: [] }, type);
+        if (this.program.script.functions.get(expression.name)?.bare) {
+          return lowerCall(this, { kind: 'call', span: expression.span, name: expression.name, arguments: [] }, type);
         }
         return this.program.builtins.lower(this, expression.name, type);
       case 'variable':
@@ -256,8 +248,8 @@ export class ExpressionLowering {
     const field = this.program.field(name);
     if (type.kind === 'string') {
       const offset = this.e.allocate(type.size);
-      if (field.isDataLoc) this.program.strings.readDataLoc(this, field.offset, offset, type.size);
-      else this.program.strings.copyFromContext(this, field.offset, offset, type.size);
+      if (field.isDataLoc) readDataLoc(this, field.offset, offset, type.size);
+      else copyFromContext(this, field.offset, offset, type.size);
       return { kind: 'memory', offset, type };
     }
     const temp = this.e.pool.acquire();
@@ -378,7 +370,7 @@ export class ExpressionLowering {
         if (inverse) {
           const leftType = this.typeOf(expression.left);
           if (leftType.kind === 'string' || leftType.kind === 'tuple') {
-            this.program.strings.compareMemory(this, expression.left, expression.right, operator === '!=' ? target : undefined, operator === '==' ? target : undefined);
+            compareMemory(this, expression.left, expression.right, operator === '!=' ? target : undefined, operator === '==' ? target : undefined);
             return;
           }
           this.compareAndJump(expression.left, expression.right, inverse, target);

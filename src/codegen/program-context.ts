@@ -8,7 +8,7 @@ import type { TracepointField } from '../model/probe.js';
 import { builtinVariables } from '../check/builtins.js';
 import type { ActionDescription, CompiledProgram, MapDescription } from '../model/artifact.js';
 import { Builtins } from './builtins.js';
-import { Calls } from './calls.js';
+import type { LoweredFunctions } from './calls.js';
 import { Emitter, type CallArgument } from './emitter.js';
 import type { ExpressionLowering, Lowered } from './lower-expression.js';
 import type { StatementLowering } from './lower-statement.js';
@@ -16,7 +16,6 @@ import { OUTER_FRAME_BIAS, SCRATCH_THRESHOLD, type StackMark } from './frame.js'
 import { sizeOf } from '../model/types.js';
 import { someNode } from '../parser/ast-search.js';
 import type { SourceSpan } from '../diagnostics/span.js';
-import { Strings } from './strings.js';
 import { updateMap } from './map-access.js';
 
 /** A dispatch case to compile as its own program, placed in `arrayMap` at `indices`. */
@@ -50,6 +49,8 @@ export class ScriptContext {
     readonly checked: CheckedProgram, private readonly mapNames: ReadonlyMap<string, string>,
     /** Compiles a dispatch case into a program of the same probe (generate.ts). */
     private readonly lowerTail: (script: ScriptContext, probe: CheckedProbe, request: TailProgramRequest) => LoweredProgram,
+    /** The function records whose lowering calls use. */
+    readonly functions: LoweredFunctions,
   ) {}
 
   lowerTailProgram(probe: CheckedProbe, request: TailProgramRequest): void {
@@ -131,8 +132,6 @@ interface SharedSlots {
 
 export class ProgramContext {
   readonly builtins = new Builtins();
-  readonly strings = new Strings();
-  readonly calls = new Calls();
   readonly epilogue: string;
   statements!: StatementLowering;
   /** Callback functions (loop and for-map bodies, len) of this program, nested ones included, in order. */

@@ -1,123 +1,98 @@
-// Strings in memory: reading them from user or kernel pointers and tracepoint records, and comparing
-// them. Buffers are zero-filled first, so equal strings are equal bytes (map keys, ==).
-import { R0, R10, alu64, jmp, ja, ldx, lddw, mov64 } from '../bpf/index.js';
-import type { CallExpression, Expression } from '../parser/ast.js';
+// Strings in memory: reading them from tracepoint records, and comparing them (str() is in its
+// record, src/functions/str.ts). Buffers are zero-filled first, so equal strings are equal bytes (map keys, ==).
+import { R0, R10, alu64, jmp, ja, ldx, lddw } from '../bpf/index.js';
+import type { Expression } from '../parser/ast.js';
 import { sizeOf, type Type } from '../model/types.js';
 import type { ExpressionLowering, Lowered } from './lower-expression.js';
 import { copyToStack, zeroFill } from './memory.js';
 
 type Width = 'dw' | 'w' | 'h' | 'b';
 
-export class Strings {
-  /** `str(pointer[, length])` into `size` bytes at r10+offset. */
-  readInto(lowering: ExpressionLowering, call: CallExpression, offset: number, size: number): void {
-    const e = lowering.e;
-    const source = call.arguments[0]!;
-    const sourceType = lowering.typeOf(source);
-    if (sourceType.kind === 'string') {
-      lowering.storeValue(lowering.lower(source), offset, { kind: 'string', size });
-      return;
-    }
-    zeroFill(e, offset, size);
-    let limit = size;
-    if (call.arguments[1]) {
-      const requested = lowering.lower(call.arguments[1]);
-      if (requested.kind === 'constant') limit = Math.max(1, Math.min(size, Number(requested.value) + 1));
-      else lowering.release(requested);
-    }
-    const pointer = lowering.scalar(source);
-    const helper = this.isUserPointer(lowering, sourceType) ? 'probe_read_user_str' : 'probe_read_kernel_str';
-    e.callHelper(helper, [{ kind: 'stack', offset }, { kind: 'immediate', value: limit }, { kind: 'temp', temp: pointer }], true);
-    e.pool.release(pointer);
-  }
+/** Whether a pointer reads user memory: its declared space, else the probe's (syscalls, uprobes). */
+export function isUserPointer(lowering: ExpressionLowering, type: Type): boolean {
+  if (type.kind === 'pointer' && type.space !== 'unknown') return type.space === 'user';
+  const context = lowering.program.probe.context;
+  return (context.kind === 'tracepoint' && context.category === 'syscalls') || (context.kind === 'registers' && context.space === 'user');
+}
 
-  /** Whether a pointer reads user memory: its declared space, else the probe's (syscalls, uprobes). */
-  isUserPointer(lowering: ExpressionLowering, type: Type): boolean {
-    if (type.kind === 'pointer' && type.space !== 'unknown') return type.space === 'user';
-    const context = lowering.program.probe.context;
-    return (context.kind === 'tracepoint' && context.category === 'syscalls') || (context.kind === 'registers' && context.space === 'user');
-  }
+/** A `__data_loc` string: the u32 at `fieldOffset` holds (length << 16 | offset) within the record. */
+export function readDataLoc(lowering: ExpressionLowering, fieldOffset: number, offset: number, size: number): void {
+  const e = lowering.e;
+  zeroFill(e, offset, size);
+  const address = e.pool.acquire();
+  const target = e.pool.writable(address);
+  const context = lowering.program.contextPointer(e.pool.scratchRegister([target]));
+  e.emit(ldx('w', target, context, fieldOffset));
+  e.emit(alu64('and', target, 0xffff));
+  e.emit(alu64('add', target, context));
+  e.callHelper('probe_read_kernel_str', [{ kind: 'stack', offset }, { kind: 'immediate', value: size }, { kind: 'temp', temp: address }], true);
+  e.pool.release(address);
+}
 
-  /** A `__data_loc` string: the u32 at `fieldOffset` holds (length << 16 | offset) within the record. */
-  readDataLoc(lowering: ExpressionLowering, fieldOffset: number, offset: number, size: number): void {
-    const e = lowering.e;
-    zeroFill(e, offset, size);
-    const address = e.pool.acquire();
-    const target = e.pool.writable(address);
-    const context = lowering.program.contextPointer(e.pool.scratchRegister([target]));
-    e.emit(ldx('w', target, context, fieldOffset));
-    e.emit(alu64('and', target, 0xffff));
-    e.emit(alu64('add', target, context));
-    e.callHelper('probe_read_kernel_str', [{ kind: 'stack', offset }, { kind: 'immediate', value: size }, { kind: 'temp', temp: address }], true);
-    e.pool.release(address);
-  }
+/** A fixed `char name[N]` field of the tracepoint record. */
+export function copyFromContext(lowering: ExpressionLowering, fieldOffset: number, offset: number, size: number): void {
+  copyToStack(lowering.e, lowering.program.contextPointer(lowering.e.pool.scratchRegister([R0])), fieldOffset, offset, size, R0);
+}
 
-  /** A fixed `char name[N]` field of the tracepoint record. */
-  copyFromContext(lowering: ExpressionLowering, fieldOffset: number, offset: number, size: number): void {
-    copyToStack(lowering.e, lowering.program.contextPointer(lowering.e.pool.scratchRegister([R0])), fieldOffset, offset, size, R0);
-  }
-
-  /**
-   * Compares two strings or tuples; jumps to `whenEqual` or `whenNotEqual` (one of them), else falls
-   * through. Strings compare up to their NUL; the shorter buffer bounds the comparison.
-   */
-  compareMemory(lowering: ExpressionLowering, left: Expression, right: Expression, whenEqual: string | undefined, whenNotEqual: string | undefined): void {
-    const e = lowering.e;
-    const literal = right.kind === 'string' ? right : left.kind === 'string' ? left : undefined;
-    const other = literal === right ? left : right;
-    const notEqual = whenNotEqual ?? e.newLabel('strne');
-    const otherValue = lowering.lower(literal ? other : left) as Extract<Lowered, { kind: 'memory' }>;
-    if (literal) {
-      const bytes = Buffer.from(literal.value + '\0', 'latin1');
-      const otherSize = sizeOf(otherValue.type);
-      if (bytes.length - 1 >= otherSize) {
-        e.emit(ja(notEqual));
-      } else {
-        this.compareChunks(lowering, otherValue.offset, bytes.length, notEqual, (position, width) => readLittleEndian(bytes, position, width));
-      }
+/**
+ * Compares two strings or tuples; jumps to `whenEqual` or `whenNotEqual` (one of them), else falls
+ * through. Strings compare up to their NUL; the shorter buffer bounds the comparison.
+ */
+export function compareMemory(lowering: ExpressionLowering, left: Expression, right: Expression, whenEqual: string | undefined, whenNotEqual: string | undefined): void {
+  const e = lowering.e;
+  const literal = right.kind === 'string' ? right : left.kind === 'string' ? left : undefined;
+  const other = literal === right ? left : right;
+  const notEqual = whenNotEqual ?? e.newLabel('strne');
+  const otherValue = lowering.lower(literal ? other : left) as Extract<Lowered, { kind: 'memory' }>;
+  if (literal) {
+    const bytes = Buffer.from(literal.value + '\0', 'latin1');
+    const otherSize = sizeOf(otherValue.type);
+    if (bytes.length - 1 >= otherSize) {
+      e.emit(ja(notEqual));
     } else {
-      const rightValue = lowering.lower(right) as Extract<Lowered, { kind: 'memory' }>;
-      const leftSize = sizeOf(otherValue.type);
-      const rightSize = sizeOf(rightValue.type);
-      const size = Math.min(leftSize, rightSize);
-      this.compareChunks(lowering, otherValue.offset, size, notEqual, undefined, rightValue.offset);
-      if (leftSize !== rightSize && otherValue.type.kind === 'string') {
-        // The longer one must end where the shorter one is full.
-        const longer = leftSize > rightSize ? otherValue.offset : rightValue.offset;
-        e.emit(ldx('b', R0, R10, longer + size));
-        e.emit(jmp('ne', R0, 0, notEqual));
-      }
+      compareChunks(lowering, otherValue.offset, bytes.length, notEqual, (position, width) => readLittleEndian(bytes, position, width));
     }
-    if (whenEqual) {
-      e.emit(ja(whenEqual));
-      e.place(notEqual);
+  } else {
+    const rightValue = lowering.lower(right) as Extract<Lowered, { kind: 'memory' }>;
+    const leftSize = sizeOf(otherValue.type);
+    const rightSize = sizeOf(rightValue.type);
+    const size = Math.min(leftSize, rightSize);
+    compareChunks(lowering, otherValue.offset, size, notEqual, undefined, rightValue.offset);
+    if (leftSize !== rightSize && otherValue.type.kind === 'string') {
+      // The longer one must end where the shorter one is full.
+      const longer = leftSize > rightSize ? otherValue.offset : rightValue.offset;
+      e.emit(ldx('b', R0, R10, longer + size));
+      e.emit(jmp('ne', R0, 0, notEqual));
     }
   }
+  if (whenEqual) {
+    e.emit(ja(whenEqual));
+    e.place(notEqual);
+  }
+}
 
-  private compareChunks(
-    lowering: ExpressionLowering, offset: number, size: number, notEqual: string,
-    constant?: (position: number, bytes: number) => bigint, otherOffset?: number,
-  ): void {
-    const e = lowering.e;
-    const scratch = e.pool.scratchRegister([R0]);
-    for (let position = 0; position < size;) {
-      const remaining = size - position;
-      const [width, bytes] = widthFor(offset + position, remaining, otherOffset === undefined ? 0 : otherOffset + position);
-      e.emit(ldx(width, R0, R10, offset + position));
-      if (constant) {
-        const value = constant(position, bytes);
-        if (value <= 0x7fff_ffffn) e.emit(jmp('ne', R0, Number(value), notEqual));
-        else {
-          e.emit(lddw(scratch, value));
-          e.emit(jmp('ne', R0, scratch, notEqual));
-        }
-      } else {
-        e.emit(ldx(width, scratch, R10, otherOffset! + position));
+function compareChunks(
+  lowering: ExpressionLowering, offset: number, size: number, notEqual: string,
+  constant?: (position: number, bytes: number) => bigint, otherOffset?: number,
+): void {
+  const e = lowering.e;
+  const scratch = e.pool.scratchRegister([R0]);
+  for (let position = 0; position < size;) {
+    const remaining = size - position;
+    const [width, bytes] = widthFor(offset + position, remaining, otherOffset === undefined ? 0 : otherOffset + position);
+    e.emit(ldx(width, R0, R10, offset + position));
+    if (constant) {
+      const value = constant(position, bytes);
+      if (value <= 0x7fff_ffffn) e.emit(jmp('ne', R0, Number(value), notEqual));
+      else {
+        e.emit(lddw(scratch, value));
         e.emit(jmp('ne', R0, scratch, notEqual));
       }
-      position += bytes;
+    } else {
+      e.emit(ldx(width, scratch, R10, otherOffset! + position));
+      e.emit(jmp('ne', R0, scratch, notEqual));
     }
-    void mov64;
+    position += bytes;
   }
 }
 
@@ -133,8 +108,4 @@ function readLittleEndian(bytes: Uint8Array, position: number, width: number): b
   let value = 0n;
   for (let index = width - 1; index >= 0; index--) value = (value << 8n) | BigInt(bytes[position + index] ?? 0);
   return value;
-}
-
-export function copyStack(lowering: ExpressionLowering, from: number, to: number, size: number): void {
-  copyToStack(lowering.e, R10, from, to, size, R0);
 }

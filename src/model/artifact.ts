@@ -80,17 +80,15 @@ export interface RecordField {
   readonly type: Type;
 }
 
-export type ActionDescription =
-  | { readonly kind: 'printf'; readonly id: number; readonly format: string; readonly fields: readonly RecordField[]; readonly size: number }
-  | { readonly kind: 'exit'; readonly id: number; readonly codeField?: RecordField; readonly size: number }
-  | { readonly kind: 'print-map'; readonly id: number; readonly map: string; readonly top: number; readonly divisor: number; readonly size: number }
-  | { readonly kind: 'print-value'; readonly id: number; readonly field: RecordField; readonly size: number }
-  | { readonly kind: 'clear' | 'zero'; readonly id: number; readonly map: string; readonly size: number }
-  | { readonly kind: 'time'; readonly id: number; readonly format: string; readonly size: number }
-  /** cat(fmt, …) prints a file's contents; system(fmt, …) runs a shell command (--unsafe). */
-  | { readonly kind: 'cat' | 'system'; readonly id: number; readonly format: string; readonly fields: readonly RecordField[]; readonly size: number }
-  /** join(argv, sep): `count` NUL-padded strings of `stringSize` bytes after the id; empty ones end it. */
-  | { readonly kind: 'join'; readonly id: number; readonly separator: string; readonly count: number; readonly stringSize: number; readonly size: number };
+/**
+ * What one ring-buffer record kind means, keyed by `kind`: the output function that emits it declares
+ * its description here (declaration merging, in its file under src/functions/), and the runtime finds
+ * that function's decoder by the same key. Plain data: the id (the record's first u64) and the
+ * record's size, then whatever the function's decoder needs.
+ */
+export interface ActionDescriptions {}
+
+export type ActionDescription = ActionDescriptions[keyof ActionDescriptions];
 
 /** Fixed fields of the globals map, written by userspace before attach. */
 export const GlobalsLayout = {

@@ -16,9 +16,14 @@ export type Type =
   | { readonly kind: 'symbol'; readonly space: 'kernel' | 'user' } // ksym/usym: an address printed as a name
   | { readonly kind: 'timestamp'; readonly format: string } // strftime(): ns since boot, printed with `format`
   | { readonly kind: 'inet' } // ntop(): u64 address family, then 16 address bytes
+  /** An s64 whose text only userspace knows (strerror): the function record `by` prints it. */
+  | { readonly kind: 'formatted'; readonly by: string }
   | { readonly kind: 'none' }; // statements and functions with no value
 
 export type AddressSpace = 'kernel' | 'user' | 'unknown';
+
+/** A stack's depth when none is given, and the frames each stack-map entry holds (perf_event_max_stack here is 127). */
+export const DEFAULT_STACK_LIMIT = 127;
 
 export interface RecordField {
   readonly name: string;
@@ -62,6 +67,7 @@ export function sizeOf(type: Type): number {
     case 'inet': return 24;
     case 'symbol': return type.space === 'user' ? 16 : 8; // address; usym adds the pid
     case 'timestamp': return 8;
+    case 'formatted': return 8;
     case 'none': return 0;
   }
 }
@@ -74,7 +80,7 @@ export function alignOf(type: Type): number {
     case 'tuple': return Math.max(1, ...type.elements.map(alignOf));
     case 'array': return alignOf(type.element);
     case 'record': return Math.min(8, Math.max(1, ...type.fields.map((field) => alignOf(field.type))));
-    case 'pointer': case 'stack': case 'symbol': case 'timestamp': case 'inet': return 8;
+    case 'pointer': case 'stack': case 'symbol': case 'timestamp': case 'inet': case 'formatted': return 8;
     case 'none': return 1;
   }
 }
@@ -116,6 +122,7 @@ export function sameType(a: Type, b: Type): boolean {
     case 'stack': return b.kind === 'stack' && a.space === b.space && a.limit === b.limit && a.mode === b.mode;
     case 'symbol': return b.kind === 'symbol' && a.space === b.space;
     case 'timestamp': return b.kind === 'timestamp' && a.format === b.format;
+    case 'formatted': return b.kind === 'formatted' && a.by === b.by;
     default: return true;
   }
 }
@@ -140,6 +147,7 @@ export function typeName(type: Type): string {
     case 'symbol': return type.space === 'kernel' ? 'ksym' : 'usym';
     case 'timestamp': return 'timestamp';
     case 'inet': return 'inet';
+    case 'formatted': return type.by;
     case 'none': return 'none';
   }
 }

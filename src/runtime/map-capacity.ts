@@ -7,8 +7,8 @@ import type { MapDescription } from '../model/artifact.js';
 import { possibleCpuCount } from '../loader/cpus.js';
 import type { BpfMap } from '../loader/maps.js';
 import { decodeMapEntries } from './map-reader.js';
+import type { Decoding } from './value-decoder.js';
 import type { MapDump } from './output/values.js';
-import type { SymbolResolver } from '../model/symbol-resolver.js';
 
 /** Maps whose inserts fail when full (LRU maps evict instead; arrays never grow). */
 const refusingWhenFull = new Set<number>([MapType.HASH, MapType.PERCPU_HASH]);
@@ -17,7 +17,7 @@ export class CapacityCheckingReader {
   private readonly reported = new Set<string>();
 
   constructor(
-    private readonly resolver: SymbolResolver | undefined,
+    private readonly decoding: Decoding | undefined,
     private readonly onFull: (description: MapDescription, maxEntries: number) => void,
   ) {}
 
@@ -27,7 +27,7 @@ export class CapacityCheckingReader {
       this.reported.add(description.name);
       this.onFull(description, map.spec.maxEntries);
     }
-    return decodeMapEntries(description, entries, possibleCpuCount(), this.resolver);
+    return decodeMapEntries(description, entries, possibleCpuCount(), this.decoding);
   }
 }
 

@@ -7,8 +7,7 @@ import type { MapDescription, MapValueKind } from '../model/artifact.js';
 import { possibleCpuCount } from '../loader/cpus.js';
 import { perCpuValueStride, type BpfMap, type MapEntry as KernelEntry } from '../loader/maps.js';
 import type { MapDump, MapEntry, MapValue, Value } from './output/values.js';
-import { decodeValue, readInteger } from './value-decoder.js';
-import { type SymbolResolver } from '../model/symbol-resolver.js';
+import { decodeValue, readInteger, type Decoding } from './value-decoder.js';
 
 const bucketIndexSize = 8;
 
@@ -17,7 +16,7 @@ export function decodeMapEntries(
   description: MapDescription,
   entries: readonly KernelEntry[],
   cpuCount: number,
-  resolver?: SymbolResolver,
+  decoding?: Decoding,
 ): MapDump {
   const name = description.scriptName ?? description.name;
   const valueKind = description.value;
@@ -25,18 +24,18 @@ export function decodeMapEntries(
   const slots = description.perCpu ? cpuCount : 1;
   const stride = description.perCpu ? perCpuValueStride(description.valueSize) : description.valueSize;
   if (valueKind.kind === 'hist' || valueKind.kind === 'lhist') {
-    return { name, entries: regroupBuckets(description, valueKind, entries, slots, stride, resolver) };
+    return { name, entries: regroupBuckets(description, valueKind, entries, slots, stride, decoding) };
   }
   const decoded: MapEntry[] = [];
   for (const [key, value] of entries) {
-    decoded.push({ key: decodeKey(description, key, description.keySize, resolver), value: combineValue(valueKind, viewOf(value), slots, stride, resolver) });
+    decoded.push({ key: decodeKey(description, key, description.keySize, decoding), value: combineValue(valueKind, viewOf(value), slots, stride, decoding) });
   }
   return { name, entries: decoded };
 }
 
 /** Reads the whole map (batched where the kernel allows) and decodes it. */
-export function readMapDump(map: BpfMap, description: MapDescription, resolver?: SymbolResolver): MapDump {
-  return decodeMapEntries(description, map.lookupBatch(), possibleCpuCount(), resolver);
+export function readMapDump(map: BpfMap, description: MapDescription, decoding?: Decoding): MapDump {
+  return decodeMapEntries(description, map.lookupBatch(), possibleCpuCount(), decoding);
 }
 
 /** clear(@m): every key removed; an array map (a keyless count) cannot lose its slot, so it is zeroed. */
@@ -60,19 +59,19 @@ function viewOf(bytes: Uint8Array): DataView {
   return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
-function decodeKey(description: MapDescription, key: Uint8Array, userKeySize: number, resolver?: SymbolResolver): Value[] | undefined {
+function decodeKey(description: MapDescription, key: Uint8Array, userKeySize: number, decoding?: Decoding): Value[] | undefined {
   const { keyType } = description;
   if (!keyType) return undefined;
-  const value = decodeValue(viewOf(key.subarray(0, userKeySize)), 0, keyType, resolver);
+  const value = decodeValue(viewOf(key.subarray(0, userKeySize)), 0, keyType, decoding);
   // `@m[a, b]` is stored as one tuple key; the output model wants its parts.
   return value.kind === 'tuple' ? value.items : [value];
 }
 
-function combineValue(kind: Exclude<MapValueKind, { kind: 'hist' | 'lhist' }>, view: DataView, slots: number, stride: number, resolver?: SymbolResolver): MapValue {
+function combineValue(kind: Exclude<MapValueKind, { kind: 'hist' | 'lhist' }>, view: DataView, slots: number, stride: number, decoding?: Decoding): MapValue {
   switch (kind.kind) {
     case 'scalar':
       // Plain values are not per-CPU; if they were, CPU 0 holds the one userspace reads.
-      return { kind: 'scalar', value: decodeValue(view, 0, kind.type, resolver) };
+      return { kind: 'scalar', value: decodeValue(view, 0, kind.type, decoding) };
     case 'count': {
       let total = 0n;
       for (let slot = 0; slot < slots; slot++) total += view.getBigUint64(slot * stride, true);
@@ -114,7 +113,7 @@ function regroupBuckets(
   entries: readonly KernelEntry[],
   slots: number,
   stride: number,
-  resolver?: SymbolResolver,
+  decoding?: Decoding,
 ): MapEntry[] {
   const userKeySize = description.keySize - bucketIndexSize;
   const bucketCount = bucketCountOf(kind);
@@ -125,7 +124,7 @@ function regroupBuckets(
     const identity = userKeySize > 0 ? String.fromCharCode.apply(null, key.subarray(0, userKeySize) as unknown as number[]) : '';
     let group = groups.get(identity);
     if (!group) {
-      group = { key: decodeKey(description, key, userKeySize, resolver), buckets: [] };
+      group = { key: decodeKey(description, key, userKeySize, decoding), buckets: [] };
       groups.set(identity, group);
     }
     const valueView = viewOf(value);

@@ -3,7 +3,7 @@
 // stream switch, so a burst of printf records costs one write instead of one per record.
 import { jsonFormat, textFormat, type Emission, type OutputFormat } from './output/formats.js';
 import type { SourceSpan } from '../diagnostics/span.js';
-import type { SessionEvent } from './records.js';
+import type { ActionOutput, SessionEvent } from './records.js';
 
 /** Anything with write(string): process.stdout, a file stream, a PassThrough in tests. */
 export interface TextSink {
@@ -29,8 +29,11 @@ export class OutputSink {
   private pendingStream: Emission['stream'] = 'stdout';
   private pendingText = '';
 
-  /** `null` writes nothing (events are still available to iterators). */
-  constructor(options: SessionOutput | null | undefined) {
+  /**
+   * `null` writes nothing (events are still available to iterators). `outputs`: how each output
+   * function's events print, by kind (from the function records).
+   */
+  constructor(options: SessionOutput | null | undefined, private readonly outputs: ReadonlyMap<string, ActionOutput>) {
     if (options === null) {
       this.format = undefined;
       return;
@@ -45,31 +48,13 @@ export class OutputSink {
     const format = this.format;
     if (!format) return;
     switch (event.kind) {
-      case 'printf':
-        return this.emit(format.printf(event.text));
-      case 'time':
-        return this.emit(format.time(event.text));
-      case 'cat':
-        return this.emit(format.cat(event.text));
-      case 'join':
-        return this.emit(format.join(event.text));
-      case 'system':
-        return this.emit(format.syscall(event.text));
-      case 'print-value':
-        return this.emit(format.value(event.value));
-      case 'print-map':
-        return this.emit(format.map(event.map, { top: event.top, div: event.divisor }));
       case 'lost-events':
         return this.emit(format.lostEvents(event.count));
       case 'maps-at-exit':
         return this.emit(format.mapsAtExit(event.maps));
-      case 'clear':
-      case 'zero':
-      case 'exit':
-        return;
-      default:
-        return unreachable(event);
     }
+    const print = this.outputs.get(event.kind)?.print;
+    if (print) this.emit(print(event, format));
   }
 
   /** A warning from the runtime itself (a full map), as the format shows runtime errors. */
@@ -101,8 +86,4 @@ export class OutputSink {
     this.pendingText = '';
     (this.pendingStream === 'stdout' ? this.stdout : this.stderr)?.write(text);
   }
-}
-
-function unreachable(value: never): never {
-  throw new Error(`unhandled session event: ${JSON.stringify(value)}`);
 }

@@ -1,29 +1,24 @@
 // Ring-buffer records → typed events. Every record starts with a u64 action id naming one of the
-// compiler's ActionDescriptions; its fields follow at the offsets the description gives (counted from
-// the record's start, the id included). Per action, the work that does not depend on the record
-// (parsing the printf format, finding the map) is done once, when the handler is built.
+// compiler's ActionDescriptions; the output function that emitted it (its record in src/functions/,
+// found in the table the session receives by the action's `kind`) decodes the fields and later
+// prints the event. Per action, the work that does not depend on the record (parsing the printf
+// format, finding the map) is done once, when the handler is built.
 import type { ActionDescription } from '../model/artifact.js';
-import { parseFormat } from '../model/format-string.js';
-import { formatPrintf } from './output/printf.js';
-import { formatStrftime } from './output/strftime.js';
-import type { MapDump, Value } from './output/values.js';
-import { decodeCString, decodeValue } from './value-decoder.js';
-import { type SymbolResolver } from '../model/symbol-resolver.js';
-import { readFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
+import type { FunctionTable } from '../model/function-record.js';
+import type { SymbolResolver } from '../model/symbol-resolver.js';
+import type { Emission, OutputFormat } from './output/formats.js';
+import type { MapDump } from './output/values.js';
+import type { Decoding } from './value-decoder.js';
+
+/**
+ * The events of output functions, by kind: each output function declares its own here (declaration
+ * merging, in its file under src/functions/), e.g. `time: { kind: 'time'; text: string }`.
+ */
+export interface FunctionEvents {}
 
 /** What a running session reports, in the order it happened. */
 export type SessionEvent =
-  | { readonly kind: 'printf'; readonly text: string }
-  | { readonly kind: 'time'; readonly text: string }
-  /** cat(): the file's contents; system(): the command's output; join(): the joined strings. */
-  | { readonly kind: 'cat' | 'system' | 'join'; readonly text: string }
-  | { readonly kind: 'print-value'; readonly value: Value }
-  /** print(@m, top, divisor): the map as read when the record was handled. */
-  | { readonly kind: 'print-map'; readonly map: MapDump; readonly top: number; readonly divisor: number }
-  /** clear(@m) / zero(@m) done on the map named by its script name. */
-  | { readonly kind: 'clear' | 'zero'; readonly map: string }
-  | { readonly kind: 'exit'; readonly code: number }
+  | FunctionEvents[keyof FunctionEvents]
   /** Records the programs could not write since the last report (the ring buffer was full). */
   | { readonly kind: 'lost-events'; readonly count: number }
   /** Every user map, read when the session stopped (after END ran). */
@@ -36,6 +31,39 @@ export interface MapAccess {
   zero(map: string): void;
   /** The script's name for a map (`@x`), for events. */
   scriptName(map: string): string;
+}
+
+/** What an output function's decoder may use. */
+interface ActionContext {
+  readonly maps: MapAccess;
+  readonly decoding: Decoding;
+  /** Wall-clock now in ns since the epoch, for time(). */
+  readonly now: () => bigint;
+}
+
+/** How userspace handles one ring-buffer action kind: a function record's output facet. */
+export interface ActionOutput<Action = ActionDescription, Event = SessionEvent> {
+  /** Built once per action, when the session starts; throws RecordError for a description it cannot use. */
+  handler(action: Action, context: ActionContext): (view: DataView, offset: number) => Event;
+  /** The event as text or JSON (`format.name`); absent: the event prints nothing (clear, exit). */
+  print?(event: Event, format: OutputFormat): Emission;
+}
+
+/** The runtime's view of the function table. */
+export type RuntimeFunctions = FunctionTable<unknown, unknown, ActionOutput>;
+
+/** Each action kind's output, from the records that declare it. */
+export function actionOutputs(functions: RuntimeFunctions): ReadonlyMap<string, ActionOutput> {
+  const outputs = new Map<string, ActionOutput>();
+  for (const record of functions.values()) {
+    for (const [kind, output] of Object.entries(record.actions ?? {})) outputs.set(kind, output);
+  }
+  return outputs;
+}
+
+/** The texts of `formatted` values, from the records that print them. */
+export function valueTextOf(functions: RuntimeFunctions): (by: string, value: bigint) => string | undefined {
+  return (by, value) => functions.get(by)?.valueText?.(value);
 }
 
 export interface RecordHandlerOptions {
@@ -59,12 +87,18 @@ type ActionHandler = (view: DataView, offset: number) => SessionEvent;
 const idSize = 8;
 
 /** Builds the function that turns one record into its event, doing any map work the record asks for. */
-export function createRecordHandler(actions: readonly ActionDescription[], maps: MapAccess, options: RecordHandlerOptions = {}): RecordHandler {
+export function createRecordHandler(
+  actions: readonly ActionDescription[], functions: RuntimeFunctions, maps: MapAccess, options: RecordHandlerOptions = {},
+): RecordHandler {
+  const outputs = actionOutputs(functions);
+  const context: ActionContext = { maps, decoding: { resolver: options.resolver, valueText: valueTextOf(functions) }, now: options.now ?? wallClockNs };
   const handlers: (ActionHandler | undefined)[] = [];
   const sizes: number[] = [];
   for (const action of actions) {
     if (handlers[action.id]) throw new RecordError(`two actions share the id ${action.id}`);
-    handlers[action.id] = actionHandler(action, maps, options);
+    const output = outputs.get(action.kind);
+    if (!output) throw new RecordError(`unhandled action: ${JSON.stringify(action, (_, value: unknown) => (typeof value === 'bigint' ? `${value}` : value))}`);
+    handlers[action.id] = output.handler(action, context);
     sizes[action.id] = action.size;
   }
   return (view, offset, length) => {
@@ -78,98 +112,6 @@ export function createRecordHandler(actions: readonly ActionDescription[], maps:
   };
 }
 
-function actionHandler(action: ActionDescription, maps: MapAccess, options: RecordHandlerOptions): ActionHandler {
-  const { resolver } = options;
-  switch (action.kind) {
-    case 'printf': {
-      const { format, errors } = parseFormat(action.format);
-      if (errors.length > 0) throw new RecordError(`printf format ${JSON.stringify(action.format)}: ${errors[0]!.message}`);
-      const fields = action.fields;
-      return (view, offset) => {
-        const args: Value[] = new Array(fields.length);
-        for (let index = 0; index < fields.length; index++) args[index] = decodeValue(view, offset + fields[index]!.offset, fields[index]!.type, resolver);
-        return { kind: 'printf', text: formatPrintf(format, args) };
-      };
-    }
-    case 'time': {
-      const now = options.now ?? wallClockNs;
-      // time() is C's strftime: `%f` has no special meaning there.
-      return () => ({ kind: 'time', text: formatStrftime(action.format, now(), { microseconds: false }) });
-    }
-    case 'print-value': {
-      const { field } = action;
-      return (view, offset) => ({ kind: 'print-value', value: decodeValue(view, offset + field.offset, field.type, resolver) });
-    }
-    case 'print-map':
-      maps.scriptName(action.map); // an unknown map fails here, when the script starts, not at the first record
-      return () => ({ kind: 'print-map', map: maps.read(action.map), top: action.top, divisor: action.divisor });
-    case 'clear':
-    case 'zero': {
-      const kind = action.kind;
-      const scriptName = maps.scriptName(action.map);
-      return () => {
-        if (kind === 'clear') maps.clear(action.map);
-        else maps.zero(action.map);
-        return { kind, map: scriptName };
-      };
-    }
-    case 'exit': {
-      const { codeField } = action;
-      return (view, offset) => {
-        if (!codeField) return { kind: 'exit', code: 0 };
-        const value = decodeValue(view, offset + codeField.offset, codeField.type);
-        // A process exit status is one byte; bpftrace passes the value to exit() the same way.
-        return { kind: 'exit', code: value.kind === 'integer' ? Number(BigInt.asUintN(8, value.value)) : 0 };
-      };
-    }
-    case 'cat':
-    case 'system': {
-      const { format, errors } = parseFormat(action.format);
-      if (errors.length > 0) throw new RecordError(`${action.kind} format ${JSON.stringify(action.format)}: ${errors[0]!.message}`);
-      const { fields, kind } = action;
-      return (view, offset) => {
-        const args = fields.map((field) => decodeValue(view, offset + field.offset, field.type, resolver));
-        const argument = formatPrintf(format, args);
-        return { kind, text: kind === 'cat' ? readForCat(argument) : runForSystem(argument) };
-      };
-    }
-    case 'join': {
-      const { count, stringSize, separator } = action;
-      return (view, offset) => {
-        const parts: string[] = [];
-        for (let index = 0; index < count; index++) {
-          const part = decodeCString(view, offset + 8 + index * stringSize, stringSize);
-          if (part === '') break;
-          parts.push(part);
-        }
-        // The output adds the line break (text) or leaves it out (JSON's data), as bpftrace does.
-        return { kind: 'join', text: parts.join(separator) };
-      };
-    }
-    default:
-      return unreachable(action);
-  }
-}
-
-/** cat(): the file's text, or bpftrace's error line when it cannot be read. */
-function readForCat(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    return `ERROR: failed to open file '${path}': ${(error as Error).message}\n`;
-  }
-}
-
-/** system(): runs the command through the shell (only with --unsafe) and returns its output. */
-function runForSystem(command: string): string {
-  const result = spawnSync('/bin/sh', ['-c', command], { encoding: 'utf8' });
-  return `${result.stdout ?? ''}${result.stderr ?? ''}`;
-}
-
 function wallClockNs(): bigint {
   return BigInt(Date.now()) * 1_000_000n;
-}
-
-function unreachable(value: never): never {
-  throw new RecordError(`unhandled action: ${JSON.stringify(value)}`);
 }

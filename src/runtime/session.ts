@@ -17,7 +17,9 @@ import { ResourceStack } from './lifecycle.js';
 import { CapacityCheckingReader, fullMapMessage } from './map-capacity.js';
 import { clearMap, zeroMap } from './map-reader.js';
 import { OutputSink, type SessionOutput } from './output-sink.js';
-import { createRecordHandler, RecordError, type MapAccess, type RecordHandler, type SessionEvent } from './records.js';
+import {
+  actionOutputs, createRecordHandler, RecordError, valueTextOf, type MapAccess, type RecordHandler, type RuntimeFunctions, type SessionEvent,
+} from './records.js';
 import type { Symbolizer } from '../symbols/index.js';
 import { createSessionSymbolizer } from './symbol-resolver.js';
 import { attachLoadedPrograms, createSessionMaps, loadSessionPrograms, type LoadedProgram } from './setup.js';
@@ -94,16 +96,17 @@ const budgetSpent = new Error('record budget spent');
 /**
  * Creates the maps, loads and attaches the programs, runs BEGIN and starts consuming the ring buffer.
  * On any failure everything created so far is closed and the error (a VerifierError, SyscallError,
- * TracefsError, …) is rethrown as is.
+ * TracefsError, …) is rethrown as is. `functions`: the function records (src/functions/index.ts) that
+ * decode and print the script's output records.
  */
-export function startSession(compiled: CompiledScript, start: SessionStart): Session {
+export function startSession(compiled: CompiledScript, functions: RuntimeFunctions, start: SessionStart): Session {
   const options = { ...start, host: start.host ?? liveHost() };
   checkAttachable(compiled.programs, options.providers, options.host);
   const resources = new ResourceStack();
   try {
     const maps = createSessionMaps(compiled, resources, options.ringBufferBytes);
     const programs = loadSessionPrograms(compiled, maps, resources);
-    const session = new RunningSession(compiled, maps, programs, resources, options);
+    const session = new RunningSession(compiled, functions, maps, programs, resources, options);
     session.start();
     return session;
   } catch (error) {
@@ -163,6 +166,7 @@ class RunningSession implements Session {
 
   constructor(
     private readonly compiled: CompiledScript,
+    functions: RuntimeFunctions,
     private readonly maps: ReadonlyMap<string, BpfMap>,
     private readonly programs: readonly LoadedProgram[],
     private readonly resources: ResourceStack,
@@ -171,7 +175,7 @@ class RunningSession implements Session {
     this.done = new Promise((resolve) => {
       this.resolveDone = resolve;
     });
-    this.sink = new OutputSink(options.output);
+    this.sink = new OutputSink(options.output, actionOutputs(functions));
     const descriptions = new Map(compiled.maps.map((description) => [description.name, description]));
     const stackMaps = compiled.maps
       .filter((description) => description.role === 'stack-traces')
@@ -179,10 +183,10 @@ class RunningSession implements Session {
     this.symbolizer = options.resolver ? undefined : createSessionSymbolizer(stackMaps, { processes: options.tracedProcesses ?? [] });
     this.resolver = options.resolver ?? this.symbolizer!;
     // A full map is noticed whenever a map is read (print(), the dump at exit) and reported once.
-    this.userMaps = new CapacityCheckingReader(this.resolver, (description, maxEntries) => {
+    this.userMaps = new CapacityCheckingReader({ resolver: this.resolver, valueText: valueTextOf(functions) }, (description, maxEntries) => {
       this.sink.runtimeWarning(fullMapMessage(description, maxEntries), description.span ? [description.span] : []);
     });
-    this.handleRecord = createRecordHandler(compiled.actions, mapAccess(maps, descriptions, (map, description) => this.userMaps.read(map, description)), { resolver: this.resolver });
+    this.handleRecord = createRecordHandler(compiled.actions, functions, mapAccess(maps, descriptions, (map, description) => this.userMaps.read(map, description)), { resolver: this.resolver });
     this.lostEventsMap = maps.get(compiled.lostEventsMap);
     const ringBuffer = requireMap(maps, compiled.ringBufferMap);
     // Polling is ours, not the reader's: after each drain we also check for lost events and flush output.

@@ -39,7 +39,15 @@ function formatInet(view: DataView, offset: number): string {
   return `${head}::${tail}`;
 }
 
-export function decodeValue(view: DataView, offset: number, type: Type, resolver?: SymbolResolver): Value {
+/** What decoding needs besides the bytes: symbols for stacks and addresses, texts of formatted values. */
+export interface Decoding {
+  readonly resolver?: SymbolResolver;
+  /** The text of a `formatted` value (strerror), from the function record named by its type. */
+  readonly valueText?: (by: string, value: bigint) => string | undefined;
+}
+
+export function decodeValue(view: DataView, offset: number, type: Type, decoding: Decoding = {}): Value {
+  const { resolver } = decoding;
   switch (type.kind) {
     case 'integer':
       return { kind: 'integer', value: readInteger(view, offset, type.bits / 8, type.signed), signed: type.signed, width: (type.bits / 8) as IntegerWidth };
@@ -55,13 +63,13 @@ export function decodeValue(view: DataView, offset: number, type: Type, resolver
     }
     case 'tuple': {
       const { offsets } = tupleLayout(type.elements);
-      return { kind: 'tuple', items: type.elements.map((element, index) => decodeValue(view, offset + offsets[index]!, element, resolver)) };
+      return { kind: 'tuple', items: type.elements.map((element, index) => decodeValue(view, offset + offsets[index]!, element, decoding)) };
     }
     case 'array': {
       // C rounds an element's size up to its alignment, so elements follow each other at their size.
       const stride = sizeOf(type.element);
       const items: Value[] = [];
-      for (let index = 0; index < type.length; index++) items.push(decodeValue(view, offset + index * stride, type.element, resolver));
+      for (let index = 0; index < type.length; index++) items.push(decodeValue(view, offset + index * stride, type.element, decoding));
       return { kind: 'array', items };
     }
     case 'record':
@@ -70,7 +78,7 @@ export function decodeValue(view: DataView, offset: number, type: Type, resolver
         fields: type.fields.map((field) => ({
           name: field.name,
           value: field.bitSize === undefined
-            ? decodeValue(view, offset + field.offset, field.type, resolver)
+            ? decodeValue(view, offset + field.offset, field.type, decoding)
             : decodeBitfield(view, offset + field.offset, field.bitOffset ?? 0, field.bitSize, field.type),
         })),
       };
@@ -95,6 +103,11 @@ export function decodeValue(view: DataView, offset: number, type: Type, resolver
       return { kind: 'string', value: formatStrftime(type.format, view.getBigUint64(offset, true) + monotonicToEpochNs()) };
     case 'inet':
       return { kind: 'string', value: formatInet(view, offset) };
+    case 'formatted': {
+      const value = view.getBigInt64(offset, true);
+      // Without the function's record (a decoder given no table), the number itself.
+      return { kind: 'string', value: decoding.valueText?.(type.by, value) ?? `${value}` };
+    }
     case 'none':
       return { kind: 'none' };
   }

@@ -4,12 +4,13 @@ import * as assert from 'uvu/assert';
 import { check } from '../../src/check/checker.js';
 import { liveHost } from '../../src/host/live.js';
 import { defaultProviders } from '../../src/providers/index.js';
+import { functionTable } from '../../src/functions/index.js';
 import type { CheckedProbe } from '../../src/check/checked.js';
 import { parse } from '../../src/parser/index.js';
 import type { DispatchStatement, Statement } from '../../src/parser/ast.js';
 
 function probe(source: string): CheckedProbe {
-  const result = check(parse(source, 'test.bt').program!, {}, { host: liveHost(), providers: defaultProviders });
+  const result = check(parse(source, 'test.bt').program!, {}, { host: liveHost(), providers: defaultProviders, functions: functionTable });
   const errors = result.diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
   if (errors.length) throw new Error(errors.map((error) => error.message).join('\n'));
   return result.probes[0]!;

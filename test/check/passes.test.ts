@@ -5,6 +5,7 @@ import * as assert from 'uvu/assert';
 import { check } from '../../src/check/checker.js';
 import { liveHost } from '../../src/host/live.js';
 import { defaultProviders } from '../../src/providers/index.js';
+import { functionTable } from '../../src/functions/index.js';
 import type { CheckedProgram } from '../../src/check/checked.js';
 import { parse } from '../../src/parser/index.js';
 import type { Expression } from '../../src/parser/ast.js';
@@ -15,7 +16,7 @@ function checked(source: string): CheckedProgram {
   const parsed = parse(source, 'test.bt');
   if (!parsed.program) throw new Error(`does not parse: ${source}`);
   // BEGIN and END resolve without reading the machine: the live host is never asked anything.
-  return check(parsed.program, {}, { host: liveHost(), providers: defaultProviders });
+  return check(parsed.program, {}, { host: liveHost(), providers: defaultProviders, functions: functionTable });
 }
 
 function errors(source: string): string[] {

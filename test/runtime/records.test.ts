@@ -9,6 +9,7 @@ import { MapType } from '../../src/bpf/uapi.generated.js';
 import { decodeMapEntries } from '../../src/runtime/map-reader.js';
 import { createRecordHandler, RecordError, type MapAccess } from '../../src/runtime/records.js';
 import { decodeValue } from '../../src/runtime/value-decoder.js';
+import { functionTable } from '../../src/functions/index.js';
 import type { MapEntry } from '../../src/loader/maps.js';
 
 const fixtures = new URL('../../../test/runtime/fixtures/bpftrace-0.17/', import.meta.url);
@@ -63,14 +64,14 @@ test('printf conversions match bpftrace 0.17 (printf_misc fixture, first line)',
   const integers = [-1n, -1n, -1n, 0x1234n, 0x100000005n, 0x100000005n, -1n, 65n];
   const fields = integers.map((_, index) => ({ offset: 8 + index * 8, type: s64 }));
   fields.push({ offset: 72, type: stringType(8) }, { offset: 80, type: s64 }, { offset: 88, type: s64 });
-  const handler = createRecordHandler([{ kind: 'printf', id: 7, format, fields, size: 96 }], memoryMaps());
+  const handler = createRecordHandler([{ kind: 'printf', id: 7, format, fields, size: 96 }], functionTable, memoryMaps());
   const view = record(7n, 96, [...integers.map((value, index): [number, Uint8Array] => [8 + index * 8, i64(value)]), [72, text('ab')], [80, i64(3n)], [88, i64(255n)]]);
   const expected = readFileSync(new URL('printf_misc.txt', fixtures), 'utf8').split('\n')[1];
   assert.equal(handler(view, 0, 96), { kind: 'printf', text: `${expected}\n` });
 });
 
 test('records are read at their offset inside a larger view (as in the ring buffer)', () => {
-  const handler = createRecordHandler([{ kind: 'printf', id: 1, format: '%s=%d\n', fields: [{ offset: 8, type: stringType(4) }, { offset: 12, type: s32 }], size: 16 }], memoryMaps());
+  const handler = createRecordHandler([{ kind: 'printf', id: 1, format: '%s=%d\n', fields: [{ offset: 8, type: stringType(4) }, { offset: 12, type: s32 }], size: 16 }], functionTable, memoryMaps());
   const bytes = new Uint8Array(64).fill(0xee);
   const inner = record(1n, 16, [[8, new Uint8Array([0x78, 0, 0xee, 0xee])], [12, new Uint8Array([0xf9, 0xff, 0xff, 0xff])]]);
   bytes.set(new Uint8Array(inner.buffer), 24);
@@ -82,7 +83,7 @@ test('exit with and without a code', () => {
     { kind: 'exit', id: 0, size: 8 },
     { kind: 'exit', id: 1, codeField: { offset: 8, type: s64 }, size: 16 },
   ];
-  const handler = createRecordHandler(actions, memoryMaps());
+  const handler = createRecordHandler(actions, functionTable, memoryMaps());
   assert.equal(handler(record(0n, 8), 0, 8), { kind: 'exit', code: 0 });
   assert.equal(handler(record(1n, 16, [[8, i64(42n)]]), 0, 16), { kind: 'exit', code: 42 });
   assert.equal(handler(record(1n, 16, [[8, i64(-1n)]]), 0, 16), { kind: 'exit', code: 255 }, 'an exit status is one byte');
@@ -94,7 +95,7 @@ test('print-value decodes a tuple; time formats the clock it is given', () => {
     { kind: 'print-value', id: 0, field: { offset: 8, type: tupleType }, size: 32 },
     { kind: 'time', id: 1, format: '%s|%H\n', size: 8 },
   ];
-  const handler = createRecordHandler(actions, memoryMaps(), { now: () => 1_700_000_000_123_456_789n });
+  const handler = createRecordHandler(actions, functionTable, memoryMaps(), { now: () => 1_700_000_000_123_456_789n });
   const value = handler(record(0n, 32, [[8, i64(1n)], [16, text('two')], [20, new Uint8Array([0xfd, 0xff, 0xff, 0xff])]]), 0, 32);
   assert.equal(value, {
     kind: 'print-value',
@@ -115,7 +116,7 @@ test('print-map reads the map when the record is handled; clear and zero act on 
     { kind: 'zero', id: 1, map: 'AT_c', size: 8 },
     { kind: 'clear', id: 2, map: 'AT_c', size: 8 },
   ];
-  const handler = createRecordHandler(actions, maps);
+  const handler = createRecordHandler(actions, functionTable, maps);
   const integer = (value: bigint) => ({ kind: 'integer', value, signed: true, width: 8 });
   assert.equal(handler(record(0n, 8), 0, 8), {
     kind: 'print-map', top: 1, divisor: 2,
@@ -131,14 +132,14 @@ test('print-map reads the map when the record is handled; clear and zero act on 
 });
 
 test('malformed records and actions are RecordErrors', () => {
-  const handler = createRecordHandler([{ kind: 'exit', id: 0, codeField: { offset: 8, type: s64 }, size: 16 }], memoryMaps());
+  const handler = createRecordHandler([{ kind: 'exit', id: 0, codeField: { offset: 8, type: s64 }, size: 16 }], functionTable, memoryMaps());
   assert.throws(() => handler(record(3n, 8), 0, 8), (error: unknown) => error instanceof RecordError && /unknown action id 3/.test(error.message));
   assert.throws(() => handler(record(1n << 40n, 8), 0, 8), /unknown action id 1099511627776/);
   assert.throws(() => handler(record(0n, 8), 0, 8), /is 8 bytes, expected 16/);
   assert.throws(() => handler(record(0n, 8), 0, 4), /too short/);
-  assert.throws(() => createRecordHandler([{ kind: 'clear', id: 0, map: 'AT_missing', size: 8 }], memoryMaps()), /no map AT_missing/);
-  assert.throws(() => createRecordHandler([{ kind: 'exit', id: 0, size: 8 }, { kind: 'exit', id: 0, size: 8 }], memoryMaps()), /share the id 0/);
-  assert.throws(() => createRecordHandler([{ kind: 'printf', id: 0, format: '%f\n', fields: [], size: 8 }], memoryMaps()), /floating-point/);
+  assert.throws(() => createRecordHandler([{ kind: 'clear', id: 0, map: 'AT_missing', size: 8 }], functionTable, memoryMaps()), /no map AT_missing/);
+  assert.throws(() => createRecordHandler([{ kind: 'exit', id: 0, size: 8 }, { kind: 'exit', id: 0, size: 8 }], functionTable, memoryMaps()), /share the id 0/);
+  assert.throws(() => createRecordHandler([{ kind: 'printf', id: 0, format: '%f\n', fields: [], size: 8 }], functionTable, memoryMaps()), /floating-point/);
 });
 
 test('values decode by type: widths, signedness, booleans, strings, arrays, pointers', () => {

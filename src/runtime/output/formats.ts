@@ -1,6 +1,7 @@
 // The two output formats as one interface: for each thing the runtime has to show, the text to
-// write and where. Text goes where bpftrace's TextOutput puts it (src/output/text.cpp: banner, lost
-// events and runtime errors on stderr), JSON puts every message on stdout (src/output/json.cpp).
+// write and where (time(), cat(), join() and system() print their own events, in their records).
+// Text goes where bpftrace's TextOutput puts it (src/output/text.cpp: banner, lost events and
+// runtime errors on stderr), JSON puts every message on stdout (src/output/json.cpp).
 // Nothing is written here; callers write `Emission.text` to `Emission.stream` in order.
 
 import { renderDiagnostic } from '../../diagnostics/render.js';
@@ -35,14 +36,6 @@ export interface OutputFormat {
   printf(text: string): Emission;
   /** errorf()/warnf() output, located at the call. */
   printfMessage(text: string, severity: 'error' | 'warning', locations: readonly SourceSpan[]): Emission;
-  /** time() output. */
-  time(text: string): Emission;
-  /** cat() output. */
-  cat(text: string): Emission;
-  /** join() output. */
-  join(text: string): Emission;
-  /** system() output. */
-  syscall(text: string): Emission;
   /** print() of a value that is not a map. */
   value(value: Value): Emission;
   /** print(@m[, top[, div]]), and each map when the run ends. */
@@ -77,11 +70,6 @@ export function textFormat(sourceFor: SourceLookup = () => undefined): OutputFor
       if (!first) return stderr(`${severity === 'error' ? 'ERROR' : 'WARNING'}: ${text}\n`);
       return stderr(located(severity, first, text, false) + expandedFrom(severity, locations));
     },
-    time: (text) => stdout(text),
-    cat: (text) => stdout(text),
-    join: (text) => stdout(`${text}\n`),
-    // system(): the command's output as it is (bpftrace 0.17 adds no line break).
-    syscall: (text) => stdout(text),
     value: (value) => stdout(`${formatValue(value)}\n`),
     map: (dump, options) => stdout(formatMapText(dump, options)),
     mapsAtExit: (dumps) => stdout(formatMapsAtExitText(dumps)),
@@ -106,10 +94,6 @@ export function jsonFormat(): OutputFormat {
     printf: (text) => stdout(jsonMessage('printf', jsonString(text))),
     printfMessage: (text, severity, locations) =>
       stdout(`{"type": "${severity === 'error' ? 'errorf' : 'warnf'}", "msg": ${jsonString(text)}${jsonLocation(locations[0])}}\n`),
-    time: (text) => stdout(jsonMessage('time', jsonString(text))),
-    cat: (text) => stdout(jsonMessage('cat', jsonString(text))),
-    join: (text) => stdout(jsonMessage('join', jsonString(text))),
-    syscall: (text) => stdout(jsonMessage('syscall', jsonString(text))),
     value: (value) => stdout(jsonMessage('value', jsonValue(value))),
     map: (dump, options) => stdout(jsonMap(dump, options)),
     mapsAtExit: (dumps) => stdout(byName(dumps).map((dump) => jsonMap(dump)).join('')),

@@ -7,6 +7,8 @@ import type { SourceSpan } from '../../../src/diagnostics/span.js';
 import { textFormat, type Emission } from '../../../src/runtime/output/formats.js';
 import { parseFormat } from '../../../src/model/format-string.js';
 import { formatPrintf } from '../../../src/runtime/output/printf.js';
+import { actionOutputs } from '../../../src/runtime/records.js';
+import { functionTable } from '../../../src/functions/index.js';
 import { exitMaps } from './fixture-maps.js';
 import { afterBanner, int, map, recorded, scalar, str, tup } from './helpers.js';
 
@@ -51,10 +53,11 @@ test('banner, lost events and warnings go to stderr', () => {
 });
 
 test('join() ends its output with a newline; system(), time() and cat() print theirs as it is', () => {
-  assert.is(text.join('a b c').text, 'a b c\n');
-  assert.is(text.syscall('out').text, 'out');
-  assert.is(text.time('10:11:12\n').text, '10:11:12\n');
-  assert.is(text.cat('file').text, 'file');
+  const printed = (kind: 'join' | 'system' | 'time' | 'cat', output: string) => actionOutputs(functionTable).get(kind)!.print!({ kind, text: output }, text).text;
+  assert.is(printed('join', 'a b c'), 'a b c\n');
+  assert.is(printed('system', 'out'), 'out');
+  assert.is(printed('time', '10:11:12\n'), '10:11:12\n');
+  assert.is(printed('cat', 'file'), 'file');
 });
 
 const source = 'BEGIN { @a[1] = 1; $x = *(int8*)0; }';

@@ -1,0 +1,62 @@
+// cat(fmt, args…): userspace formats a path and prints that file's contents.
+import { readFileSync } from 'node:fs';
+import type { RecordField } from '../model/artifact.js';
+import { parseFormat } from '../model/format-string.js';
+import { noneType } from '../model/types.js';
+import { arity } from '../check/call-rule.js';
+import { emitRecordOf, layoutOf, noValue } from '../codegen/calls.js';
+import { RecordError } from '../runtime/records.js';
+import { jsonMessage, jsonString } from '../runtime/output/json.js';
+import { formatPrintf } from '../runtime/output/printf.js';
+import { decodeValue } from '../runtime/value-decoder.js';
+import { checkFormatArguments } from './format-arguments.js';
+import type { FunctionRecord } from './record.js';
+
+type CatAction = { readonly kind: 'cat'; readonly id: number; readonly format: string; readonly fields: readonly RecordField[]; readonly size: number };
+/** The file's contents. */
+type CatEvent = { readonly kind: 'cat'; readonly text: string };
+
+declare module '../model/artifact.js' {
+  interface ActionDescriptions { cat: CatAction }
+}
+declare module '../runtime/records.js' {
+  interface FunctionEvents { cat: CatEvent }
+}
+
+export const cat: FunctionRecord = {
+  name: 'cat',
+  check(context, call) {
+    if (arity(context, call, 1, 16)) checkFormatArguments(context, call);
+    return noneType;
+  },
+  lower(lowering, call, type) {
+    const args = call.arguments.slice(1);
+    const fields = layoutOf(lowering, args);
+    const format = (call.arguments[0] as { value: string }).value;
+    const id = lowering.program.script.addAction((actionId) => ({ kind: 'cat', id: actionId, format, fields: fields.fields, size: fields.size }));
+    emitRecordOf(lowering, id, args, fields);
+    return noValue(type);
+  },
+  actions: {
+    cat: {
+      handler(action: CatAction, { decoding }) {
+        const { format, errors } = parseFormat(action.format);
+        if (errors.length > 0) throw new RecordError(`cat format ${JSON.stringify(action.format)}: ${errors[0]!.message}`);
+        return (view, offset): CatEvent => {
+          const path = formatPrintf(format, action.fields.map((field) => decodeValue(view, offset + field.offset, field.type, decoding)));
+          return { kind: 'cat', text: readForCat(path) };
+        };
+      },
+      print: (event: CatEvent, format) => ({ stream: 'stdout', text: format.name === 'json' ? jsonMessage('cat', jsonString(event.text)) : event.text }),
+    },
+  },
+};
+
+/** The file's text, or bpftrace's error line when it cannot be read. */
+function readForCat(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    return `ERROR: failed to open file '${path}': ${(error as Error).message}\n`;
+  }
+}

@@ -1,0 +1,24 @@
+// Builtins that are one helper call's result as it is: cpu, nsecs, rand, cgroup, curtask, jiffies.
+import type { HelperName } from '../bpf/index.js';
+import { u32, u64, type Type } from '../model/types.js';
+import { arity } from '../check/call-rule.js';
+import type { FunctionRecord } from './record.js';
+
+function helperValue(name: string, helper: HelperName, type: Type): FunctionRecord {
+  return {
+    name,
+    bare: true,
+    check(context, call) {
+      arity(context, call, 0, 0);
+      return type;
+    },
+    lower: (lowering, _call, loweredType) => ({ kind: 'register', temp: lowering.e.callHelper(helper, [])!, type: loweredType }),
+  };
+}
+
+export const cpu = helperValue('cpu', 'get_smp_processor_id', u32);
+export const nsecs = helperValue('nsecs', 'ktime_get_ns', u64);
+export const rand = helperValue('rand', 'get_prandom_u32', u32);
+export const cgroup = helperValue('cgroup', 'get_current_cgroup_id', u64);
+export const curtask = helperValue('curtask', 'get_current_task', u64);
+export const jiffies = helperValue('jiffies', 'jiffies64', u64);
