@@ -1,99 +1,30 @@
-// Builtin variables: each is one helper call or context read. Where a probe's arguments are is its
+// Builtin variables that belong to the probe's provider: `func`, and argN/retval, whose place is the
 // provider's word (ArgumentPlace: a context slot, a register, user memory, a constant); this file
-// only reads the place.
-import { R0, R10, alu64, jmp, ldx, mov32, mov64, st, stx, type Register } from '../bpf/index.js';
+// only reads the place. Builtins that mean the same in every probe are function records.
+import { R0, R10, alu64, ldx, mov32, mov64, st, type Register } from '../bpf/index.js';
 import { loadConstant, storeBytes } from './memory.js';
 import type { Type } from '../model/types.js';
 import type { ArgumentPlace } from '../model/provider.js';
-import { GlobalsLayout } from '../model/artifact.js';
 import type { Emitter } from './emitter.js';
 import type { ExpressionLowering, Lowered } from './lower-expression.js';
 import { fitsImmediate, signExtend, sizeName } from './widths.js';
 
-export class Builtins {
-  lower(lowering: ExpressionLowering, name: string, type: Type): Lowered {
-    const e = lowering.e;
-    const helperValue = (helper: Parameters<typeof e.callHelper>[0], adjust?: (target: ReturnType<typeof e.pool.writable>) => void): Lowered => {
-      const temp = e.callHelper(helper, [])!;
-      if (adjust) adjust(e.pool.writable(temp));
-      return { kind: 'register', temp, type };
-    };
-    switch (name) {
-      case 'pid':
-      case 'tid': {
-        const adjust = (r: ReturnType<typeof e.pool.writable>) => e.emit(name === 'pid' ? alu64('rsh', r, 32) : mov32(r, r));
-        const cached = lowering.program.pidTgidSlot;
-        if (cached === undefined) return helperValue('get_current_pid_tgid', adjust);
-        // Read once at program entry (see ProgramContext): a load instead of a helper call.
-        const temp = e.pool.acquire();
-        const target = e.pool.writable(temp);
-        e.emit(ldx('dw', target, R10, cached));
-        adjust(target);
-        return { kind: 'register', temp, type };
-      }
-      case 'uid': return helperValue('get_current_uid_gid', (r) => e.emit(mov32(r, r)));
-      case 'gid': return helperValue('get_current_uid_gid', (r) => e.emit(alu64('rsh', r, 32)));
-      case 'cpu': return helperValue('get_smp_processor_id');
-      case 'nsecs': return helperValue('ktime_get_ns');
-      case 'rand': return helperValue('get_prandom_u32');
-      case 'cgroup': return helperValue('get_current_cgroup_id');
-      case 'curtask': return helperValue('get_current_task');
-      case 'jiffies': return helperValue('jiffies64');
-      case 'comm': {
-        const offset = e.allocate(16);
-        e.callHelper('get_current_comm', [{ kind: 'stack', offset }, { kind: 'immediate', value: 16 }], true);
-        return { kind: 'memory', offset, type };
-      }
-      case 'elapsed': return this.elapsed(lowering, type);
-    }
-    if (name === 'probe' || name === 'func') {
-      const attachment = lowering.program.probe.attachments[0]!;
-      const context = lowering.program.probe.context;
-      const text = name === 'probe' ? attachment.name : lowering.program.probe.provider.functionName(context) ?? '';
-      const size = type.kind === 'string' ? type.size : text.length + 1;
-      const offset = e.allocate(size);
-      storeBytes(e, offset, Buffer.from(text, 'latin1'), size, R0);
-      return { kind: 'memory', offset, type };
-    }
-    const argument = /^arg([0-9])$/.exec(name);
-    if (argument || name === 'retval') {
-      const { provider, context } = lowering.program.probe;
-      return readPlace(lowering, provider.argumentPlace(context, argument ? Number(argument[1]) : 'retval'), type);
-    }
-    throw new Error(`internal error: builtin ${name} has no code`);
+/**
+ * The builtins whose meaning is the probe's provider's: `func` (a constant of the attach point) and
+ * argN/retval (read where the provider says they are). The others are function records.
+ */
+export function lowerProviderBuiltin(lowering: ExpressionLowering, name: string, type: Type): Lowered {
+  const { provider, context } = lowering.program.probe;
+  if (name === 'func') {
+    const text = provider.functionName(context) ?? '';
+    const size = type.kind === 'string' ? type.size : text.length + 1;
+    const offset = lowering.e.allocate(size);
+    storeBytes(lowering.e, offset, Buffer.from(text, 'latin1'), size, R0);
+    return { kind: 'memory', offset, type };
   }
-
-  /**
-   * nsecs minus the session start that userspace wrote into the globals map. The start goes through
-   * a stack slot so that only one temporary is live at a time: inside a `?:` or a comparison the
-   * outer values are pinned, and holding the clock and the map pointer together ran out of
-   * registers (`pid <= (elapsed > 50 ? 1 : 2)` failed to compile).
-   */
-  private elapsed(lowering: ExpressionLowering, type: Type): Lowered {
-    const e = lowering.e;
-    const globals = lowering.program.script.useGlobals();
-    const start = e.allocate(8);
-    e.emit(st('dw', R10, start, 0));
-    const key = e.allocate(4, 4);
-    e.emit(st('w', R10, key, 0));
-    const pointer = e.callHelper('map_lookup_elem', [{ kind: 'map', name: globals }, { kind: 'stack', offset: key }])!;
-    const missing = e.newLabel('noglobals');
-    const pinned = e.pool.freeze();
-    const base = e.pool.read(pointer);
-    e.emit(jmp('eq', base, 0, missing));
-    const scratch = e.pool.scratchRegister([base]);
-    e.emit(ldx('dw', scratch, base, GlobalsLayout.startNs));
-    e.emit(stx('dw', R10, start, scratch));
-    e.place(missing);
-    e.pool.thaw(pinned);
-    e.pool.release(pointer);
-    const now = e.callHelper('ktime_get_ns', [])!;
-    const target = e.pool.writable(now);
-    const startValue = e.pool.scratchRegister([target]);
-    e.emit(ldx('dw', startValue, R10, start));
-    e.emit(alu64('sub', target, startValue));
-    return { kind: 'register', temp: now, type };
-  }
+  const argument = /^arg([0-9])$/.exec(name);
+  if (argument || name === 'retval') return readPlace(lowering, provider.argumentPlace(context, argument ? Number(argument[1]) : 'retval'), type);
+  throw new Error(`internal error: builtin ${name} has no code`);
 }
 
 /**

@@ -15,6 +15,7 @@ import type { Temp } from './registers.js';
 import { readMap } from './map-access.js';
 import { compareMemory, copyFromContext, readDataLoc } from './strings.js';
 import { fitsImmediate, signExtend, sizeName } from './widths.js';
+import { lowerProviderBuiltin } from './builtins.js';
 
 export type Lowered =
   | { readonly kind: 'constant'; readonly value: bigint; readonly type: Type }
@@ -143,13 +144,13 @@ export class ExpressionLowering {
       case 'tuple':
         return this.intoTemporary(expression, type);
       case 'call':
-        if (this.program.isBuiltinCall(expression)) return this.program.builtins.lower(this, expression.name, type);
+        if (this.program.isBuiltinCall(expression)) return lowerProviderBuiltin(this, expression.name, type);
         return lowerCall(this, expression, type);
       case 'identifier':
         if (this.program.script.functions.get(expression.name)?.bare) {
           return lowerCall(this, { kind: 'call', span: expression.span, name: expression.name, arguments: [] }, type);
         }
-        return this.program.builtins.lower(this, expression.name, type);
+        return lowerProviderBuiltin(this, expression.name, type);
       case 'variable':
         return this.program.variables.read(this, expression);
       case 'map':

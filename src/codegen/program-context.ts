@@ -7,7 +7,6 @@ import type { CompileConfig } from '../model/config.js';
 import type { TracepointField } from '../model/probe.js';
 import { builtinVariables } from '../check/builtins.js';
 import type { ActionDescription, CompiledProgram, MapDescription } from '../model/artifact.js';
-import { Builtins } from './builtins.js';
 import type { LoweredFunctions } from './calls.js';
 import { Emitter, type CallArgument } from './emitter.js';
 import type { ExpressionLowering, Lowered } from './lower-expression.js';
@@ -131,7 +130,6 @@ interface SharedSlots {
 }
 
 export class ProgramContext {
-  readonly builtins = new Builtins();
   readonly epilogue: string;
   statements!: StatementLowering;
   /** Callback functions (loop and for-map bodies, len) of this program, nested ones included, in order. */

@@ -12,7 +12,6 @@ export class TracefsError extends Error {
 }
 
 const candidates = ['/sys/kernel/tracing', '/sys/kernel/debug/tracing'];
-let root: string | undefined;
 
 function mountedTracefs(): string[] {
   try {
@@ -37,9 +36,12 @@ export function chooseTracefsRoot(mounted: readonly string[], hasEvents: (path: 
 
 export const TRACEFS_MISSING_MESSAGE = 'tracefs is not mounted (needed for tracepoints): run `mount -t tracefs nodev /sys/kernel/tracing` as root';
 
-/** The tracefs mount point; throws TracefsError saying how to mount it when there is none. */
+/**
+ * The tracefs mount point, looked up on each call (a host keeps what it read through it); throws
+ * TracefsError saying how to mount it when there is none.
+ */
 export function tracefsRoot(): string {
-  root ??= chooseTracefsRoot(mountedTracefs(), (path) => existsSync(join(path, 'events')));
+  const root = chooseTracefsRoot(mountedTracefs(), (path) => existsSync(join(path, 'events')));
   if (!root) throw new TracefsError(TRACEFS_MISSING_MESSAGE);
   return root;
 }

@@ -6,9 +6,9 @@ import { PerfType, type PerfEventAttr } from '../loader/attr/perf-event-attr.js'
 import { SyscallError } from '../loader/native.js';
 import { closeFd } from '../loader/syscall.js';
 import { providerSyntax } from '../model/provider-syntax.js';
-import type { ProviderListing, ProviderRecord } from '../model/provider.js';
+import { AttachError, type ProviderListing, type ProviderRecord } from '../model/provider.js';
 import { perfRules } from './context-rules.js';
-import { type PointOf, type TargetOf, AttachError } from './provider.js';
+import type { PointOf, TargetOf } from './provider.js';
 import { attachPerfEventOn } from './timer.js';
 
 /** bpftrace's hardware event names (and aliases) with their default sample periods. */

@@ -8,11 +8,11 @@ import { globToRegExp, isGlob } from '../btf/glob.js';
 import { tracefsRoot, TracefsError } from '../loader/tracefs.js';
 import type { Host } from '../model/host.js';
 import { providerSyntax } from '../model/provider-syntax.js';
-import type { ProviderListing, ProviderRecord, ResolvedAttachment } from '../model/provider.js';
+import { AttachError, type ProviderListing, type ProviderRecord, type ResolvedAttachment } from '../model/provider.js';
 import { ptRegsRules } from './context-rules.js';
 import { attachKprobeEvent } from './kprobe-events.js';
 import { attachPmuProbe } from './probe-pmu.js';
-import { type PointOf, type TargetOf, AttachError } from './provider.js';
+import type { PointOf, TargetOf } from './provider.js';
 import { tracepointHint } from './tracepoint-suggestions.js';
 
 const NO_KPROBES = 'this kernel cannot attach kprobes: it has no kprobe PMU and no tracefs kprobe_events (it was built without CONFIG_KPROBES)';

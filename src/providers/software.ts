@@ -2,9 +2,9 @@
 // every CPU, running the program once every COUNT events (bpftrace's default periods).
 import { softwareEventAttr, SoftwareEvent } from '../loader/attr/perf-event-attr.js';
 import { providerSyntax } from '../model/provider-syntax.js';
-import type { ProviderRecord } from '../model/provider.js';
+import { AttachError, type ProviderRecord } from '../model/provider.js';
 import { perfRules } from './context-rules.js';
-import { type PointOf, type TargetOf, AttachError } from './provider.js';
+import type { PointOf, TargetOf } from './provider.js';
 import { attachPerfEventOn } from './timer.js';
 
 /** bpftrace's software event names (and aliases) with their default sample periods. */

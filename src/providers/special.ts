@@ -1,9 +1,9 @@
 // BEGIN and END: not attached anywhere. The session runs each BEGIN program once (BPF_PROG_TEST_RUN)
 // after attaching the others, and each END program when it stops, in the order the script has them.
 import { providerSyntax } from '../model/provider-syntax.js';
-import type { ProviderRecord } from '../model/provider.js';
+import { AttachError, type ProviderRecord } from '../model/provider.js';
 import { specialRules } from './context-rules.js';
-import { AttachError, type PointOf, type TargetOf } from './provider.js';
+import type { PointOf, TargetOf } from './provider.js';
 
 export const specialProvider: ProviderRecord<PointOf<'begin' | 'end'>, TargetOf<'begin' | 'end'>> = {
   providers: ['begin', 'end'],

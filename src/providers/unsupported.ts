@@ -1,8 +1,8 @@
 // watchpoint, asyncwatchpoint and iter: spelled by the parser, refused at their attach point.
 import { providerSyntax } from '../model/provider-syntax.js';
-import type { ProviderRecord } from '../model/provider.js';
+import { AttachError, type ProviderRecord } from '../model/provider.js';
 import { specialRules } from './context-rules.js';
-import { AttachError, type PointOf } from './provider.js';
+import type { PointOf } from './provider.js';
 
 export const unsupportedProvider: ProviderRecord<PointOf<'watchpoint' | 'asyncwatchpoint' | 'iter'>, never> = {
   providers: ['watchpoint', 'asyncwatchpoint', 'iter'],

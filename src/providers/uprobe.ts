@@ -6,10 +6,10 @@ import { functionTargets, matchFunctions, type ElfFile, type FunctionTarget } fr
 import type { SourceSpan } from '../diagnostics/span.js';
 import type { DiagnosticCollector } from '../diagnostics/index.js';
 import { providerSyntax } from '../model/provider-syntax.js';
-import type { ProviderRecord, ResolvedAttachment } from '../model/provider.js';
+import { AttachError, type ProviderRecord, type ResolvedAttachment } from '../model/provider.js';
 import { ptRegsRules } from './context-rules.js';
 import { attachPmuProbe } from './probe-pmu.js';
-import { type PointOf, type TargetOf, AttachError } from './provider.js';
+import type { PointOf, TargetOf } from './provider.js';
 import { processFilter, userTargetPath, withElf } from './user-target.js';
 
 export const NO_UPROBE_PMU = 'this kernel has no uprobe PMU (/sys/bus/event_source/devices/uprobe): uprobes need Linux 4.17+ with CONFIG_UPROBE_EVENTS';

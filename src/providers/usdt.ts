@@ -9,10 +9,10 @@ import type { SourceSpan } from '../diagnostics/span.js';
 import type { DiagnosticCollector } from '../diagnostics/index.js';
 import type { ProbeContext } from '../model/probe.js';
 import { providerSyntax } from '../model/provider-syntax.js';
-import type { ArgumentPlace, ProviderRecord, ResolvedAttachment } from '../model/provider.js';
+import { AttachError, type ArgumentPlace, type ProviderRecord, type ResolvedAttachment } from '../model/provider.js';
 import { ptRegsRules } from './context-rules.js';
 import { attachPmuProbe } from './probe-pmu.js';
-import { type PointOf, type TargetOf, AttachError } from './provider.js';
+import type { PointOf, TargetOf } from './provider.js';
 import { NO_UPROBE_PMU } from './uprobe.js';
 import { processFilter, userTargetPath, withElf } from './user-target.js';
 
