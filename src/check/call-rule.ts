@@ -24,6 +24,8 @@ export interface CallContext {
   word(expression: Expression): string | undefined;
   /** Records a type for an expression the rule types itself (a format string, a key tuple). */
   setType(expression: Expression, type: Type): void;
+  /** Records the compile-time value of a call (kaddr's address) for code generation (the facts pass). */
+  setConstant(call: CallExpression, value: bigint): void;
   /** Maps the script assigns somewhere, as known in this pass. */
   readonly maps: ReadonlyMap<string, MapInfo>;
   undefinedMap(map: MapExpression): void;

@@ -97,6 +97,7 @@ export function callContext(typing: ProbeTyping, typer: ExpressionTyper): CallCo
       return expression.name;
     },
     setType: (expression, type) => typing.types.set(expression, type),
+    setConstant: (call, value) => typing.constants.set(call, value),
     maps: typing.script.maps,
     undefinedMap: (map) => typing.undefinedMap(map),
     mapKey: (map) => typer.mapKey(map),

@@ -27,7 +27,7 @@ export interface ProbeFacts {
   readonly leavingBodies: ReadonlySet<BlockStatement>;
   /** The variables each loop and for-map body assigns or increments. */
   readonly assignedVariables: ReadonlyMap<BlockStatement, readonly VariableExpression[]>;
-  /** sizeof() and offsetof() values, measured while typing. */
+  /** sizeof(), offsetof() and kaddr() values, measured while typing. */
   readonly constants: ReadonlyMap<Expression, bigint>;
 }
 

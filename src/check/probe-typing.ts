@@ -37,7 +37,7 @@ interface Scope {
 export class ProbeTyping {
   readonly types = new Map<Expression, Type>();
   readonly bindings = new Map<VariableExpression, Binding>();
-  /** sizeof() and offsetof() values measured while typing. */
+  /** sizeof(), offsetof() and kaddr() values measured while typing. */
   readonly constants = new Map<Expression, bigint>();
   /** Where each variable without a declared type was first assigned: later assignments widen it there. */
   readonly declarationSites = new Map<Binding, VariableExpression>();
