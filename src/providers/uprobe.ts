@@ -51,7 +51,7 @@ export const uprobeProvider: ProviderRecord<PointOf<'uprobe' | 'uretprobe'>, Tar
       context: { kind: 'registers', space: 'user', isReturn, functionName: placement.functionName },
     }));
   },
-  list: (provider) => ({ kind: 'unlisted', reason: `listing ${provider} probes needs a binary's symbol table, which tsbpf cannot read yet` }),
+  list: (provider) => ({ kind: 'unlisted', reason: `-l does not list ${provider} probes yet: name the binary's function in the script, as in ${provider}:/bin/bash:readline` }),
   unattachable: (_target, host) => (host.dynamicPmu('uprobe') ? undefined : NO_UPROBE_PMU),
   attach(program, name, target, own, host) {
     const pmu = host.dynamicPmu('uprobe');

@@ -58,7 +58,7 @@ export const usdtProvider: ProviderRecord<PointOf<'usdt'>, TargetOf<'usdt'>> = {
       context: { kind: 'registers', space: 'user', isReturn: false, functionName: probe.name, usdtArguments },
     }));
   },
-  list: () => ({ kind: 'unlisted', reason: 'listing usdt probes needs a binary\'s symbol table, which tsbpf cannot read yet' }),
+  list: () => ({ kind: 'unlisted', reason: '-l does not list usdt probes yet: name the probe in the script, as in usdt:/path/to/binary:provider:probe' }),
   unattachable: (_target, host) => (host.dynamicPmu('uprobe') ? undefined : NO_UPROBE_PMU),
   attach(program, name, target, own, host) {
     const pmu = host.dynamicPmu('uprobe');
