@@ -6,7 +6,7 @@
 // record are dropped, as bpftrace drops them); run END programs; handle their records; report lost
 // events; print the maps; and only then detach and close, because closing perf-event tracepoints is
 // slow (tens of ms each) and must not delay the output.
-import { GlobalsLayout, type CompiledScript, type MapDescription } from '../model/artifact.js';
+import { GlobalsLayout, type CompiledScript, type MapDescription, type CompiledProgram } from '../model/artifact.js';
 import { possibleCpuCount } from '../loader/cpus.js';
 import { perCpuValueStride, type BpfMap } from '../loader/maps.js';
 import { native, type PollHandle, SyscallError } from '../loader/native.js';
@@ -24,7 +24,6 @@ import type { Symbolizer } from '../symbols/index.js';
 import { createSessionSymbolizer } from './symbol-resolver.js';
 import { attachLoadedPrograms, createSessionMaps, loadSessionPrograms, type LoadedProgram } from './setup.js';
 import type { SymbolResolver } from '../model/symbol-resolver.js';
-import type { CompiledProgram } from '../model/artifact.js';
 import type { Host } from '../model/host.js';
 import { AttachError, type ProviderTable } from '../model/provider.js';
 import { liveHost } from '../host/live.js';
