@@ -41,7 +41,8 @@ const runtimeErrorOutput: ActionOutput<RuntimeErrorAction, RuntimeErrorEvent> = 
 
 /** The map operations records ask for, by kernel map name; each throws for a map it does not know. */
 export interface MapAccess {
-  read(map: string): MapDump;
+  /** `zeroWhenEmpty`: a keyless map never set reads as its zero value (print(@) prints `@: 0`, as bpftrace). */
+  read(map: string, options?: { readonly zeroWhenEmpty?: boolean }): MapDump;
   clear(map: string): void;
   zero(map: string): void;
   /** The script's name for a map (`@x`), for events. */

@@ -185,7 +185,7 @@ class RunningSession implements Session {
     this.userMaps = new CapacityCheckingReader({ resolver: this.resolver, valueText: valueTextOf(functions) }, (description, maxEntries) => {
       this.sink.runtimeWarning(fullMapMessage(description, maxEntries), description.span ? [description.span] : []);
     });
-    this.handleRecord = createRecordHandler(compiled.actions, functions, mapAccess(maps, descriptions, (map, description) => this.userMaps.read(map, description)), { resolver: this.resolver });
+    this.handleRecord = createRecordHandler(compiled.actions, functions, mapAccess(maps, descriptions, (map, description, zeroWhenEmpty) => this.userMaps.read(map, description, zeroWhenEmpty)), { resolver: this.resolver });
     this.lostEventsMap = maps.get(compiled.lostEventsMap);
     const ringBuffer = requireMap(maps, compiled.ringBufferMap);
     // Polling is ours, not the reader's: after each drain we also check for lost events and flush output.
@@ -420,14 +420,16 @@ function requireMap(maps: ReadonlyMap<string, BpfMap>, name: string): BpfMap {
   return map;
 }
 
-function mapAccess(maps: ReadonlyMap<string, BpfMap>, descriptions: ReadonlyMap<string, MapDescription>, read: (map: BpfMap, description: MapDescription) => MapDump): MapAccess {
+function mapAccess(
+  maps: ReadonlyMap<string, BpfMap>, descriptions: ReadonlyMap<string, MapDescription>, read: (map: BpfMap, description: MapDescription, zeroWhenEmpty: boolean) => MapDump,
+): MapAccess {
   const described = (name: string): MapDescription => {
     const description = descriptions.get(name);
     if (!description || description.role !== 'user') throw new RecordError(`an action refers to '${name}', which is not a user map`);
     return description;
   };
   return {
-    read: (name) => read(requireMap(maps, name), described(name)),
+    read: (name, options) => read(requireMap(maps, name), described(name), options?.zeroWhenEmpty ?? false),
     clear: (name) => clearMap(requireMap(maps, name)),
     zero: (name) => zeroMap(requireMap(maps, name)),
     scriptName: (name) => described(name).scriptName ?? name,

@@ -30,4 +30,9 @@ export const parityCases: Case[] = [
     positional: ['10', '0', '10', '5', '123', '0775', '0x123', '1'],
     expect: `10 123 775 0x123 -1-\n${atExit()}`,
   },
+  {
+    name: 'print() of a keyless map never set prints its zero value (scalars, stats, counts)',
+    program: 'BEGIN { if (0) { @ = 5; @s = stats(3); @c = count(); } print(@); print(@s); print(@c); exit(); }',
+    expect: `@: 0\n@s: { .count = 0, .average = 0, .total = 0 }\n@c: 0\n${atExit('@c: 0\n')}`,
+  },
 ];
