@@ -18,7 +18,7 @@ import { unify } from '../model/type-rules.js';
 import { sameType, typeName, type Type } from '../model/types.js';
 import { someNode } from '../parser/ast-search.js';
 
-export class Checker implements ScriptTyping {
+class Checker implements ScriptTyping {
   diagnostics = new DiagnosticCollector();
   readonly maps = new Map<string, MapInfo>();
   private readonly variableWidths = new Map<string, Type>();

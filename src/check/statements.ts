@@ -11,9 +11,9 @@ import { checkCondition, checkExpression, constantInteger, mapKey, typeExpressio
 import type { ProbeTyping } from './probe-typing.js';
 
 /** The kernel's limit on a chain of tail calls (MAX_TAIL_CALL_CNT). */
-export const MAX_TAIL_CALL_DEPTH = 33;
+const MAX_TAIL_CALL_DEPTH = 33;
 /** Largest dispatch index + 1: the program array's size. */
-export const MAX_DISPATCH_INDEX = 1 << 16;
+const MAX_DISPATCH_INDEX = 1 << 16;
 
 /** Types a probe's predicate and body. */
 export function checkProbeBody(typing: ProbeTyping, body: BlockStatement, predicate: Expression | undefined): void {

@@ -12,7 +12,7 @@ import { copyToStack, loadConstant, zeroFill } from './memory.js';
 import { mapKeyLayout } from './map-layout.js';
 
 /** Writes the key of `@m[keys…]` (plus the hist bucket slot, when `bucket` is given) to the stack. */
-export function buildMapKey(lowering: ExpressionLowering, info: MapInfo, keys: readonly Expression[], bucket?: (offset: number) => void): number {
+function buildMapKey(lowering: ExpressionLowering, info: MapInfo, keys: readonly Expression[], bucket?: (offset: number) => void): number {
   const e = lowering.e;
   const layout = mapKeyLayout(info);
   const offset = e.allocate(layout.keySize);
