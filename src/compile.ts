@@ -1,8 +1,8 @@
 // The compiler as a pipeline, each stage callable alone: parse → check (attach points resolved on
 // the host, through the provider table) → generate.
 import { parse } from './parser/parse.js';
-import type { Program } from './parser/ast.js';
 import { check } from './check/checker.js';
+import { scriptConfig } from './check/script-config.js';
 import type { CompileConfig } from './model/config.js';
 import type { Host } from './model/host.js';
 import type { ProviderTable } from './model/provider.js';
@@ -38,26 +38,13 @@ export function compile(source: string, options: CompileOptions = {}): CompileRe
   const { fileName = 'stdin', host = liveHost(), providers = defaultProviders, environment = {}, ...config } = options;
   const parsed = parse(source, fileName, { positional: config.positional ?? [] });
   if (!parsed.program || hasErrors(parsed.diagnostics)) return { diagnostics: parsed.diagnostics };
-  const checked = check(parsed.program, { ...environment, ...configFromScript(parsed.program), ...withoutUndefined(config) }, { host, providers, functions: functionTable });
-  const diagnostics = [...parsed.diagnostics, ...checked.diagnostics];
+  const fromScript = scriptConfig(parsed.program);
+  const checked = check(parsed.program, { ...environment, ...fromScript.config, ...withoutUndefined(config) }, { host, providers, functions: functionTable });
+  const diagnostics = [...parsed.diagnostics, ...fromScript.diagnostics, ...checked.diagnostics];
   if (hasErrors(diagnostics)) return { diagnostics: sortDiagnostics(diagnostics) };
   const generated = generate(checked, functionTable);
   const all = sortDiagnostics([...diagnostics, ...generated.diagnostics]);
   return generated.script && !hasErrors(all) ? { script: generated.script, diagnostics: all } : { diagnostics: all };
-}
-
-/** `config = { max_strlen = 128; max_map_keys = 1000 }` in the script. */
-function configFromScript(program: Program): Partial<CompileConfig> {
-  const config: { maxStringLength?: number; maxMapKeys?: number } = {};
-  for (const block of program.configs) {
-    for (const entry of block.entries) {
-      if (entry.value.kind !== 'integer') continue;
-      const key = entry.key.toLowerCase().replace(/^bpftrace_/, '');
-      if (key === 'max_strlen' || key === 'strlen') config.maxStringLength = Number(entry.value.value);
-      if (key === 'max_map_keys') config.maxMapKeys = Number(entry.value.value);
-    }
-  }
-  return config;
 }
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {

@@ -23,8 +23,23 @@ export function checkProbeBody(typing: ProbeTyping, body: BlockStatement, predic
 
 function checkBlock(typing: ProbeTyping, block: BlockStatement): void {
   typing.inScope(() => {
-    for (const statement of block.statements) checkStatement(typing, statement);
+    let left: Statement | undefined;
+    let warned = false;
+    for (const statement of block.statements) {
+      // Nothing after exit(), return, break or continue runs (bpftrace warns at the first such statement).
+      if (left && !warned) {
+        typing.diagnostics.warning(statement.span, 'Unreachable statement.');
+        warned = true;
+      }
+      checkStatement(typing, statement);
+      if (leavesBlock(statement)) left = statement;
+    }
   });
+}
+
+function leavesBlock(statement: Statement): boolean {
+  if (statement.kind === 'return' || statement.kind === 'break' || statement.kind === 'continue') return true;
+  return statement.kind === 'expression' && statement.expression.kind === 'call' && statement.expression.name === 'exit';
 }
 
 function checkStatement(typing: ProbeTyping, statement: Statement): void {

@@ -40,7 +40,7 @@ export function verifyScript(script: CompiledScript, logLevel: number): Verified
           name: compiled.name,
           type: compiled.programType as ProgramType,
           bytes,
-          license: 'GPL',
+          license: script.license ?? 'GPL',
           logLevel,
           ...(compiled.expectedAttachType !== undefined ? { expectedAttachType: compiled.expectedAttachType as AttachType } : {}),
           ...(btf ? { btf: btf.programBtf } : {}),

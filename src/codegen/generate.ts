@@ -81,6 +81,7 @@ export function generate(checked: CheckedProgram, functions: LoweredFunctions): 
       maps,
       actions: script.actions,
       ringBufferMap: script.ringBufferMap,
+      license: checked.config.license,
       lostEventsMap: script.lostEventsMap,
       ...(script.globalsUsed ? { globalsMap: script.globalsMap } : {}),
     },

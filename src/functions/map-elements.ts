@@ -48,6 +48,11 @@ export const len: FunctionRecord = {
   name: 'len',
   check(context, call) {
     if (arity(context, call, 1, 1)) needWholeMap(context, call);
+    const target = call.arguments[0];
+    // A map without keys has one value, nothing to count (bpftrace's words).
+    if (target?.kind === 'map' && context.maps.get(target.name) && !context.maps.get(target.name)!.keyType) {
+      context.diagnostics.error(target.span, 'call to len() expects a map with explicit keys (non-scalar map)');
+    }
     return s64;
   },
   lower: (lowering, call, type) => lowerLength(lowering, call.arguments[0] as MapExpression, type),

@@ -16,6 +16,8 @@ export interface CompiledScript {
   readonly lostEventsMap: string;
   /** Array map with one entry of `GlobalsLayout`, written by userspace before attach. */
   readonly globalsMap?: string;
+  /** The license every program is loaded with (the script's `config = { license = … }`); absent: GPL. */
+  readonly license?: string;
 }
 
 export interface CompiledProgram {

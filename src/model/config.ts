@@ -16,6 +16,8 @@ export interface CompileConfig {
   readonly childPid?: number;
   /** Route many syscall tracepoints through one raw_syscalls program ('auto': from 8 on). */
   readonly syscallRouting: 'auto' | 'always' | 'never';
+  /** The programs' license (a GPL-compatible one: the helpers tsbpf calls are GPL-only). */
+  readonly license: string;
 }
 
-export const defaultConfig: CompileConfig = { maxStringLength: 64, maxMapKeys: 4096, positional: [], unsafe: false, syscallRouting: 'auto' };
+export const defaultConfig: CompileConfig = { maxStringLength: 64, maxMapKeys: 4096, positional: [], unsafe: false, syscallRouting: 'auto', license: 'GPL' };

@@ -72,7 +72,7 @@ export function loadSessionPrograms(compiled: CompiledScript, maps: ReadonlyMap<
         name: program.name,
         type: program.programType as ProgramType,
         bytes,
-        license: 'GPL',
+        license: compiled.license ?? 'GPL',
         ...(program.expectedAttachType !== undefined ? { expectedAttachType: program.expectedAttachType as AttachType } : {}),
         ...(program.attachBtfId !== undefined ? { attachBtfId: program.attachBtfId } : {}),
         ...(btf ? { btf: btf.programBtf } : {}),

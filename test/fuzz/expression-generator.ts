@@ -64,7 +64,11 @@ export class ExpressionGenerator {
       [3, () => this.mapRead(intType, scope, next)],
       [1, () => `strlen(${this.string(scope, next)})`],
       [1, () => `strncmp(${this.string(scope, next)}, ${this.string(scope, next)}, ${random.integer(0, 20)})`],
-      [1, () => `len(@${this.maps.choose(() => true, () => randomValuePlan(random)).name})`],
+      // len() counts keys: of a map with keys (a keyless one is an error, as in bpftrace).
+      [1, () => {
+        const plan = this.maps.choose((candidate) => candidate.key !== 'none', () => randomValuePlan(random), ['int', 'string', 'int,string', 'string,int,int']);
+        return plan.key === 'none' ? '0' : `len(@${plan.name})`;
+      }],
       [1, () => this.tupleElement(scope, 'int') ?? String(random.integer(0, 9))],
       [1, () => `(${this.tupleLiteral(['int', 'string'], scope, next)}).0`],
       [1, () => `(int64)(${this.boolean(scope, next)})`],
