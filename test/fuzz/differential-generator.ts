@@ -236,10 +236,10 @@ class DifferentialGenerator {
       case 'count': return `${target} = count();`;
       // 0.17 puts negative values and values from 2^32 on in [2G, 4G): kept in [0, 2^31).
       case 'hist': return `${target} = hist(${this.operand(value())} & 0x7fffffff);`;
-      // 0.17's min() and max() of negative values print nothing (an empty line): arguments are kept
-      // non-negative (docs/bpftrace-differences.md).
+      // 0.17's min() and max() of negative values print nothing (an empty line), and its min() of
+      // 2^32 - 1 or more prints 0: arguments are kept in [0, 2^31) (docs/bpftrace-differences.md).
       case 'min':
-      case 'max': return `${target} = ${plan.value}(${this.operand(value())} & 0xffffffff);`;
+      case 'max': return `${target} = ${plan.value}(${this.operand(value())} & 0x7fffffff);`;
       case 'lhist': return `${target} = lhist(${value()}, ${plan.lhist.join(', ')});`;
       default: return `${target} = ${plan.value}(${value()});`;
     }
