@@ -31,6 +31,9 @@ test('the normalisations: each documented 0.17 form becomes today\'s, and nothin
   assert.is(normalizeTies(withoutBlankLines(normalizeBpftrace017(old))), normalizeTies(withoutBlankLines(today)));
   // Not a tie: different values keep their order; a printf line is left alone.
   assert.is(normalizeTies('@a[2]: 5\n@a[1]: 6\nAttaching 1 probe...'), '@a[2]: 5\n@a[1]: 6\nAttaching 1 probe...');
+  // Stats entries tie on their average.
+  assert.is(normalizeTies('@s[b]: { .count = 6, .average = 59, .total = 354 }\n@s[a]: { .count = 3, .average = 59, .total = 177 }'),
+    '@s[a]: { .count = 3, .average = 59, .total = 177 }\n@s[b]: { .count = 6, .average = 59, .total = 354 }');
   assert.is(normalizeBpftrace017('x\n@n: 7\n'), 'x\n@n: 7\n');
 });
 

@@ -94,7 +94,7 @@ export function withoutBlankLines(stdout: string): string {
 
 /**
  * Row "order of equal values": both tools print a map's entries by ascending value (a hist's by its
- * total count), but bpftrace leaves entries with equal values in hash order. Runs of consecutive
+ * total count, a stats map's by its average), but bpftrace leaves entries with equal values in hash order. Runs of consecutive
  * entries of one map with the same value are sorted, in both outputs. An entry is its `@m[key]: …`
  * line and, for a hist, the bucket lines after it.
  */
@@ -122,7 +122,9 @@ export function normalizeTies(stdout: string): string {
       total += BigInt(bucket.exec(lines[index]!)![2]!);
       entryLines.push(lines[index++]!);
     }
-    const entry: Entry = { map: match[1]!, value: match[2] ?? `hist ${total}`, lines: entryLines };
+    // A stats map is ordered by its average: entries with equal averages are ties.
+    const value = match[2] === undefined ? `hist ${total}` : /\.average = (-?\d+)/.exec(match[2])?.[1] ?? match[2];
+    const entry: Entry = { map: match[1]!, value, lines: entryLines };
     if (run.length > 0 && (run[0]!.map !== entry.map || run[0]!.value !== entry.value)) flush();
     run.push(entry);
   }
