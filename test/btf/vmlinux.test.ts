@@ -1,24 +1,20 @@
 // The reader on the running kernel's BTF, checked against bpftool's independent decoding of the same file.
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { openVmlinuxBtf, VMLINUX_BTF_PATH, type BtfReader, type BtfType } from '../../src/btf/index.js';
+import { kernelBtf, needs, tool, type Requirement } from '../support/skip.js';
 
-const hasKernelBtf = existsSync(VMLINUX_BTF_PATH);
-if (!hasKernelBtf) console.log(`SKIP kernel BTF: ${VMLINUX_BTF_PATH} is missing (CONFIG_DEBUG_INFO_BTF off)`);
-const reader: BtfReader | undefined = hasKernelBtf ? openVmlinuxBtf() : undefined;
+let reader: BtfReader | undefined;
 
 interface RawType { readonly kind: string; readonly name: string; readonly fields: Map<string, string>; readonly members: string[] }
 
-/** `bpftool btf dump … format raw`, one entry per `[id] KIND 'name' k=v…` line plus its indented lines. */
-function bpftoolRawDump(): Map<number, RawType> | undefined {
-  let text: string;
-  try {
-    text = execFileSync('bpftool', ['btf', 'dump', 'file', VMLINUX_BTF_PATH, 'format', 'raw'], { encoding: 'utf8', maxBuffer: 512 << 20 });
-  } catch {
-    return undefined;
-  }
+let rawDump: Map<number, RawType> | undefined;
+
+/** `bpftool btf dump … format raw`, one entry per `[id] KIND 'name' k=v…` line plus its indented lines (read once; a bpftool failure throws). */
+function bpftoolRawDump(): Map<number, RawType> {
+  if (rawDump) return rawDump;
+  const text = execFileSync('bpftool', ['btf', 'dump', 'file', VMLINUX_BTF_PATH, 'format', 'raw'], { encoding: 'utf8', maxBuffer: 512 << 20 });
   const types = new Map<number, RawType>();
   let current: RawType | undefined;
   for (const line of text.split('\n')) {
@@ -31,6 +27,7 @@ function bpftoolRawDump(): Map<number, RawType> | undefined {
       current.members.push(line.trim());
     }
   }
+  rawDump = types;
   return types;
 }
 
@@ -40,12 +37,15 @@ const bpftoolKinds: Record<string, BtfType['kind']> = {
   VAR: 'variable', DATASEC: 'dataSection', FLOAT: 'float', DECL_TAG: 'declTag', TYPE_TAG: 'typeTag', ENUM64: 'enum64',
 };
 
-function kernelTest(name: string, body: (reader: BtfReader) => void): void {
-  test(name, () => {
-    if (!reader) return;
+/** A test on the running kernel's BTF (skipped only where the kernel has none). */
+function kernelTest(name: string, body: (reader: BtfReader) => void, more: Requirement[] = []): void {
+  needs(test, name, [kernelBtf, ...more], () => {
+    reader ??= openVmlinuxBtf();
     body(reader);
   });
 }
+
+const bpftool = tool('bpftool');
 
 kernelTest('finds struct task_struct, and tgid and comm in it', (btf) => {
   const task = btf.findType('task_struct', 'struct');
@@ -105,11 +105,8 @@ kernelTest('enums decode with their values', (btf) => {
   assert.is(ringbuf?.value, 27n);
 });
 
-const raw = reader ? bpftoolRawDump() : undefined;
-if (reader && !raw) console.log('SKIP bpftool cross-check: bpftool is not installed or failed');
-
 kernelTest('every type agrees with bpftool: kind, name, sizes and struct members', (btf) => {
-  if (!raw) return;
+  const raw = bpftoolRawDump();
   assert.is(btf.typeCount, raw.size);
   let structs = 0;
   for (const [id, expected] of raw) {
@@ -155,10 +152,10 @@ kernelTest('every type agrees with bpftool: kind, name, sizes and struct members
     }
   }
   assert.ok(structs > 1000);
-});
+}, [bpftool]);
 
 kernelTest('the offset of task_struct.tgid matches bpftool', (btf) => {
-  if (!raw) return;
+  const raw = bpftoolRawDump();
   const task = [...raw].find(([, type]) => type.kind === 'STRUCT' && type.name === 'task_struct');
   assert.ok(task);
   const line = task![1].members.find((member) => member.startsWith("'tgid' "));
@@ -166,6 +163,6 @@ kernelTest('the offset of task_struct.tgid matches bpftool', (btf) => {
   assert.ok(bits > 0);
   assert.is(btf.memberOffset('task_struct', 'tgid').bitOffset, bits);
   assert.is(btf.memberOffset('task_struct', 'tgid').byteOffset, bits / 8);
-});
+}, [bpftool]);
 
 test.run();

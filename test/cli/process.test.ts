@@ -4,8 +4,11 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync, spawn } from 'node:child_process';
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { runCli, startCli } from './cli-process.js';
+import { needs, tool } from '../support/skip.js';
 
 const testPid = process.pid;
 
@@ -26,14 +29,10 @@ function heldProgramIds(pid: number): number[] {
   return ids;
 }
 
-/** Program ids the kernel still has, or undefined without bpftool. */
-function loadedProgramIds(): Set<number> | undefined {
-  try {
-    const programs = JSON.parse(execFileSync('bpftool', ['prog', 'show', '-j'], { encoding: 'utf8' })) as { id: number }[];
-    return new Set(programs.map((program) => program.id));
-  } catch {
-    return undefined;
-  }
+/** Program ids the kernel still has, from bpftool (a failing bpftool fails the test). */
+function loadedProgramIds(): Set<number> {
+  const programs = JSON.parse(execFileSync('bpftool', ['prog', 'show', '-j'], { encoding: 'utf8', maxBuffer: 64 << 20 })) as { id: number }[];
+  return new Set(programs.map((program) => program.id));
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -52,7 +51,7 @@ function processesWith(marker: string): number[] {
   return found;
 }
 
-test('SIGINT during a run prints the maps, exits 0, and leaves no BPF program behind', async () => {
+needs(test, 'SIGINT during a run prints the maps, exits 0, and leaves no BPF program behind', [tool('bpftool')], async () => {
   const running = startCli(['-e', `tracepoint:syscalls:sys_enter_getppid /pid == ${testPid}/ { @calls = count(); }`]);
   await running.waitFor('Attached 1 probe');
   const ids = heldProgramIds(running.child.pid!);
@@ -64,15 +63,11 @@ test('SIGINT during a run prints the maps, exits 0, and leaves no BPF program be
   assert.is(result.code, 0, result.stderr);
   assert.is(result.stdout, '\n\n@calls: 10\n');
   const before = loadedProgramIds();
-  if (!before) {
-    console.log('SKIP bpftool is not installed: cannot list the kernel\'s programs after the run');
-    return;
-  }
   let remaining = ids.filter((id) => before.has(id));
   // Programs are freed after an RCU grace period once their last reference is gone.
   for (let attempt = 0; attempt < 30 && remaining.length > 0; attempt++) {
     await sleep(100);
-    const now = loadedProgramIds()!;
+    const now = loadedProgramIds();
     remaining = ids.filter((id) => now.has(id));
   }
   assert.equal(remaining, [], 'the programs are gone');
@@ -88,7 +83,14 @@ test('SIGTERM ends a run the same way', async () => {
 });
 
 test('-c runs the command only after the probes are attached, and the run ends when it exits', async () => {
-  const result = await runCli(['-c', '/bin/true', '-e', 'tracepoint:sched:sched_process_exec /comm == "true"/ { @execs = count(); }']);
+  // The command is a copy of true under a name no other process on the machine has, so the probe
+  // counts this test's exec only.
+  const directory = mkdtempSync(join(tmpdir(), 'tsbpf-c-'));
+  const command = join(directory, `tsbpft${process.pid}`.slice(0, 15));
+  copyFileSync('/bin/true', command);
+  chmodSync(command, 0o755);
+  const result = await runCli(['-c', command, '-e', `tracepoint:sched:sched_process_exec /comm == "${basename(command)}"/ { @execs = count(); }`]);
+  rmSync(directory, { recursive: true, force: true });
   assert.is(result.code, 0, result.stderr);
   assert.is(result.stdout, '\n\n@execs: 1\n', 'the exec of the command was seen, so it came after attach');
 });
@@ -104,11 +106,11 @@ test('-c passes arguments, shares stdout, and a missing command is an error', as
 });
 
 test('-c: a run that ends first (exit()) terminates the command', async () => {
-  const marker = '31.4159';
-  const started = Date.now();
-  const result = await runCli(['-c', `sleep ${marker}`, '-e', 'BEGIN { exit(); }']);
+  // The command would sleep for an hour: the run returning at all shows it did not wait (the hang
+  // guard is the generous timeout below, not a speed claim).
+  const marker = '3141.59';
+  const result = await runCli(['-c', `sleep ${marker}`, '-e', 'BEGIN { exit(); }'], { timeoutMs: 60_000 });
   assert.is(result.code, 0, result.stderr);
-  assert.ok(Date.now() - started < 10_000, 'did not wait for the command');
   let left = processesWith(marker);
   for (let attempt = 0; attempt < 20 && left.length > 0; attempt++) {
     await sleep(50);
@@ -128,7 +130,6 @@ test('-p: the run ends when the target process exits', async () => {
   assert.is(result.code, 0, result.stderr);
   assert.match(result.stdout, /^\n\n@ticks: [1-9]\d*\n$/);
   assert.ok(targetExitedAt > 0 && endedAt >= targetExitedAt, 'ended after the target');
-  assert.ok(endedAt - targetExitedAt < 3_000, 'and soon after it');
 });
 
 test('-p with a process that does not exist is an error, exit code 1', async () => {

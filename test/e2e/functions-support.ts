@@ -82,23 +82,20 @@ export function diagnosticsOf(source: string, environment: Readonly<Record<strin
 }
 
 const fixtureSource = fileURLToPath(new URL('../../../test/fixtures/c/stack-target.c', import.meta.url));
-let targetPath: string | undefined | null;
+let targetPath: string | undefined;
 
 /**
  * The helper program built with frame pointers at -O0 (so user stacks unwind through its own
- * functions); undefined when there is no C compiler.
+ * functions). Tests that call it need the `cc` requirement (test/support/skip.ts): a compiler that
+ * is there but fails on the fixture throws, and fails the test, it does not skip it.
  */
-export function stackTargetPath(): string | undefined {
+export function stackTargetPath(): string {
   if (targetPath === undefined) {
-    try {
-      const output = join(mkdtempSync(join(tmpdir(), 'tsbpf-e2e-')), 'stack-target');
-      execFileSync('cc', ['-O0', '-g', '-fno-omit-frame-pointer', '-o', output, fixtureSource], { stdio: ['ignore', 'ignore', 'pipe'] });
-      targetPath = output;
-    } catch {
-      targetPath = null;
-    }
+    const output = join(mkdtempSync(join(tmpdir(), 'tsbpf-e2e-')), 'stack-target');
+    execFileSync('cc', ['-O0', '-g', '-fno-omit-frame-pointer', '-o', output, fixtureSource], { stdio: ['ignore', 'ignore', 'pipe'] });
+    targetPath = output;
   }
-  return targetPath ?? undefined;
+  return targetPath;
 }
 
 export interface GatedTarget {

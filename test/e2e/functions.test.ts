@@ -13,16 +13,12 @@ import { join } from 'node:path';
 import { runCli } from '../cli/cli-process.js';
 import { self } from './harness.js';
 import { diagnosticsOf, runScript, stackTargetPath, startTarget } from './functions-support.js';
+import { cc, file, kernelBtf, needs, tool } from '../support/skip.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'tsbpf-functions-'));
-const targetPath = stackTargetPath();
-if (!targetPath) console.log('SKIP no C compiler (cc): join() of an execve argv and signal() to a child');
+const targetPath = cc.present ? stackTargetPath() : '';
 
-test('ntop(): the addresses of a TCP connection this test opens to 127.0.0.1', async () => {
-  if (!existsSync('/sys/kernel/tracing/events/sock/inet_sock_set_state')) {
-    console.log('SKIP the kernel has no sock:inet_sock_set_state tracepoint: ntop() of a connection');
-    return;
-  }
+needs(test, 'ntop(): the addresses of a TCP connection this test opens to 127.0.0.1', [file('/sys/kernel/tracing/events/sock/inet_sock_set_state', 'the sock:inet_sock_set_state tracepoint')], async () => {
   const server = createServer((socket) => socket.destroy());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
@@ -62,8 +58,7 @@ test('strftime() with %f: the event\'s wall-clock time to the microsecond; time(
   assert.is(match![8], date);
 });
 
-test('join(): the argv of an execve with known arguments, with the default and a given separator', async () => {
-  if (!targetPath) return;
+needs(test, 'join(): the argv of an execve with known arguments, with the default and a given separator', [cc], async () => {
   const target = startTarget(targetPath, ['exec', 'one', 'two words', '3']);
   const { stdout, stderr } = await runScript(`tracepoint:syscalls:sys_enter_execve /pid == ${target.pid}/ { join(args.argv); join(args.argv, ","); }`, {
     trigger: async () => {
@@ -75,8 +70,7 @@ test('join(): the argv of an execve with known arguments, with the default and a
   assert.is(stdout, '/bin/true one two words 3\n/bin/true,one,two words,3\n\n\n');
 });
 
-test('signal(): the probe\'s own process (a child of this test) receives it; unknown names are diagnostics', async () => {
-  if (!targetPath) return;
+needs(test, 'signal(): the probe\'s own process (a child of this test) receives it; unknown names are diagnostics', [cc], async () => {
   const target = startTarget(targetPath, ['getppid', '1']);
   let ended: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   await runScript(`tracepoint:syscalls:sys_enter_getppid /pid == ${target.pid}/ { signal("SIGUSR1"); }`, {
@@ -133,15 +127,10 @@ test('exit(3) through the CLI: the process exit status is 3', async () => {
 });
 
 /** `STRUCT 'name' size=N` and its members' bit offsets, from bpftool's raw dump of the kernel BTF. */
-function bpftoolStruct(name: string): { size: number; bitOffsets: Map<string, number> } | undefined {
-  let dump: string;
-  try {
-    dump = execFileSync('bpftool', ['btf', 'dump', 'file', '/sys/kernel/btf/vmlinux'], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
-  } catch {
-    return undefined;
-  }
+function bpftoolStruct(name: string): { size: number; bitOffsets: Map<string, number> } {
+  const dump = execFileSync('bpftool', ['btf', 'dump', 'file', '/sys/kernel/btf/vmlinux'], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
   const header = new RegExp(`^\\[\\d+\\] STRUCT '${name}' size=(\\d+) vlen=\\d+$`, 'm').exec(dump);
-  if (!header) return undefined;
+  if (!header) throw new Error(`bpftool's dump of the kernel BTF has no STRUCT '${name}'`);
   const bitOffsets = new Map<string, number>();
   for (const line of dump.slice(header.index + header[0].length + 1).split('\n')) {
     const member = /^\t'(\w*)' type_id=\d+ bits_offset=(\d+)/.exec(line);
@@ -151,12 +140,8 @@ function bpftoolStruct(name: string): { size: number; bitOffsets: Map<string, nu
   return { size: Number(header[1]), bitOffsets };
 }
 
-test('sizeof() and offsetof(): bpftrace types by their layout, kernel structs by their BTF (bpftool agrees)', async () => {
+needs(test, 'sizeof() and offsetof(): bpftrace types by their layout, kernel structs by their BTF (bpftool agrees)', [kernelBtf, tool('bpftool')], async () => {
   const task = bpftoolStruct('task_struct');
-  if (!task) {
-    console.log('SKIP bpftool cannot dump the kernel BTF: sizeof/offsetof of kernel structs');
-    return;
-  }
   const { stdout } = await runScript(`BEGIN {
     $t = (1, "ab");
     printf("%d %d %d %d %d %d\\n", sizeof(uint16), sizeof(comm), sizeof($t), sizeof(string[5]), sizeof(int32[3]), sizeof(struct task_struct *));

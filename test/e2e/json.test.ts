@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { callGetppid, self } from './harness.js';
 import { runScript, stackTargetPath, startTarget } from './functions-support.js';
+import { cc, needs } from '../support/skip.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'tsbpf-json-'));
 
@@ -79,12 +80,8 @@ test('stacks: print() of a kstack and a kstack map value are the stack\'s text',
   assert.equal(atExit, { type: 'map', data: { '@v': text } });
 });
 
-test('join: the joined argv of an execve', async () => {
+needs(test, 'join: the joined argv of an execve', [cc], async () => {
   const targetPath = stackTargetPath();
-  if (!targetPath) {
-    console.log('SKIP no C compiler (cc): join() of an execve argv in JSON');
-    return;
-  }
   const target = startTarget(targetPath, ['exec', 'a', 'b']);
   const { stdout } = await runScript(`tracepoint:syscalls:sys_enter_execve /pid == ${target.pid}/ { join(args.argv, "-"); }`, {
     format: 'json',

@@ -8,25 +8,15 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { callGetppid, self } from './harness.js';
 import { runScript, stackTargetPath, startTarget } from './functions-support.js';
+import { absent, cc, kallsymsAddresses, needs, tool } from '../support/skip.js';
 
 const kallsyms = readFileSync('/proc/kallsyms', 'latin1');
 const kernelAddresses = new Map<string, bigint>();
 for (const match of kallsyms.matchAll(/^([0-9a-f]{16}) [tTwW] (\S+)/gm)) {
   if (!kernelAddresses.has(match[2]!)) kernelAddresses.set(match[2]!, BigInt(`0x${match[1]}`));
 }
-const kernelNamesVisible = kernelAddresses.size > 0 && ![...kernelAddresses.values()].every((address) => address === 0n);
-if (!kernelNamesVisible) console.log('SKIP /proc/kallsyms hides kernel addresses (kptr_restrict): kernel frame names');
-
-const objdumpWorks = (() => {
-  try {
-    execFileSync('objdump', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-const targetPath = objdumpWorks ? stackTargetPath() : undefined;
-if (!targetPath) console.log('SKIP no C compiler (cc) or no objdump: user stacks of the helper program');
+const objdump = tool('objdump');
+const targetPath = absent([cc, objdump]) ? '' : stackTargetPath();
 
 /** Frame lines of one stack as bpftrace prints it: "\n" then `indent + frame` lines. */
 function framesOf(text: string, indent: string): string[] {
@@ -44,8 +34,7 @@ function splitFrame(frame: string): [string, number] {
   return [match![1]!, Number(match![2])];
 }
 
-test('kstack on a tracepoint: kernel frames named from /proc/kallsyms, the same in printf and map keys, in every mode', async () => {
-  if (!kernelNamesVisible) return;
+needs(test, 'kstack on a tracepoint: kernel frames named from /proc/kallsyms, the same in printf and map keys, in every mode', [kallsymsAddresses], async () => {
   const { stdout, stderr } = await runScript(`tracepoint:syscalls:sys_enter_getppid /tid == ${self.pid}/ {
     printf("%s", kstack); @[kstack] = count(); @perf[kstack(perf, 4)] = count(); @raw[kstack(raw, 4)] = count(); @two[kstack(2)] = count();
   }`, { trigger: () => callGetppid(3) });
@@ -99,8 +88,7 @@ function expectedUserFrames(path: string): { known: number; main: number; knownA
   return { known: Number(syscallAt + 2n - known), main: Number(callAt + 5n - main), knownAddress: known };
 }
 
-test('ustack of the helper program: its own functions, resolved after it exited (the traced pid was read at start)', async () => {
-  if (!targetPath) return;
+needs(test, 'ustack of the helper program: its own functions, resolved after it exited (the traced pid was read at start)', [cc, objdump], async () => {
   const expected = expectedUserFrames(targetPath);
   const target = startTarget(targetPath, ['getppid', '2']);
   const { stdout, stderr } = await runScript(`tracepoint:syscalls:sys_enter_getppid /pid == ${target.pid}/ {
@@ -132,8 +120,7 @@ function hexOf(stdout: string, frame: string): string {
   return match![1]!;
 }
 
-test('usym() of a code address passed to a syscall: the function name, in printf, print() and maps', async () => {
-  if (!targetPath) return;
+needs(test, 'usym() of a code address passed to a syscall: the function name, in printf, print() and maps', [cc, objdump], async () => {
   const target = startTarget(targetPath, ['address']);
   const { stdout, stderr } = await runScript(`tracepoint:syscalls:sys_enter_write /pid == ${target.pid}/ {
     printf("%s\\n", usym(args.buf)); print(usym(args.buf)); @u = usym(args.buf); @keyed[usym(args.buf), 1] = count();
@@ -148,8 +135,7 @@ test('usym() of a code address passed to a syscall: the function name, in printf
   assert.is(stdout, 'tsbpf_known_function\ntsbpf_known_function\n\n\n@keyed[tsbpf_known_function, 1]: 1\n@u: tsbpf_known_function\n');
 });
 
-test('a process traced once the session runs (traceProcess, as -c does after exec) resolves after it exits', async () => {
-  if (!targetPath) return;
+needs(test, 'a process traced once the session runs (traceProcess, as -c does after exec) resolves after it exits', [cc, objdump], async () => {
   const expected = expectedUserFrames(targetPath);
   const target = startTarget(targetPath, ['getppid', '1']);
   const { stdout } = await runScript(`tracepoint:syscalls:sys_enter_getppid /pid == ${target.pid}/ { @[ustack(2)] = count(); }`, {
@@ -162,8 +148,7 @@ test('a process traced once the session runs (traceProcess, as -c does after exe
   assert.is(stdout, `\n\n@[\n        tsbpf_known_function+${expected.known}\n        main+${expected.main}\n]: 1\n`);
 });
 
-test('ksym() and kaddr(): a kernel function by name and back, as text in every output', async () => {
-  if (!kernelNamesVisible) return;
+needs(test, 'ksym() and kaddr(): a kernel function by name and back, as text in every output', [kallsymsAddresses], async () => {
   const { stdout } = await runScript('BEGIN { printf("%s\\n", ksym(kaddr("do_sys_openat2") + 5)); @k[ksym(kaddr("vfs_read"))] = count(); printf("%d\\n", kaddr("vfs_read") == 0x' + kernelAddresses.get('vfs_read')!.toString(16) + '); exit(); }');
   assert.is(stdout, 'do_sys_openat2\n1\n\n\n@k[vfs_read]: 1\n');
 });

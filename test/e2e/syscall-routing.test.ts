@@ -16,6 +16,7 @@ import type { SyscallRouting } from '../../src/codegen/syscall-routing.js';
 import { syscallNumbers } from '../../src/codegen/syscalls.generated.js';
 import { hasErrors, renderDiagnostics } from '../../src/diagnostics/index.js';
 import { startSession, type Session } from '../../src/index.js';
+import { cc, needs, x86_64 } from '../support/skip.js';
 
 /** What the helper calls: tracepoint name, x86-64 number, arguments (C expressions). Entry i is called i + 1 times. */
 const calls: readonly { readonly tracepoint: string; readonly number: number; readonly args: string }[] = [
@@ -60,11 +61,10 @@ ${calls.map((call, index) => `  length += snprintf(report + length, sizeof repor
 `;
 
 // The numbers are x86-64's (the only table scripts/gen-syscalls.mjs makes).
-const onX64 = process.arch === 'x64';
-if (!onX64) console.log(`SKIP syscall routing: the syscall table is x86-64's, this is ${process.arch}`);
-const kernelTest = onX64 ? test : test.skip;
+const onX64 = x86_64.present;
+const kernelTest = (name: string, handler: () => unknown): void => needs(test, name, [x86_64, cc], handler as () => Promise<void>);
 const helperPath = join(mkdtempSync(join(tmpdir(), 'tsbpf-routing-')), 'syscall-caller');
-if (onX64) {
+if (onX64 && cc.present) {
   writeFileSync(`${helperPath}.c`, helperSource);
   execFileSync('cc', ['-O1', '-o', helperPath, `${helperPath}.c`], { stdio: ['ignore', 'ignore', 'inherit'] });
 }

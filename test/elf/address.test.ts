@@ -3,11 +3,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ElfFile, ElfType, functionTargets, isDefinedFunction } from '../../src/elf/index.js';
-import { buildFixture, haveTool, libcPath, python311Path, readelfSegments, readelfSymbols, type ReadelfSegment } from './tools.js';
-import { existsSync } from 'node:fs';
+import { buildFixture, libcPath, python311Path, readelfSegments, readelfSymbols, type ReadelfSegment } from './tools.js';
+import { cc, file, needs, tool } from '../support/skip.js';
 
-const haveReadelf = haveTool('readelf');
-if (!haveReadelf) console.log('SKIP readelf is not installed: address arithmetic cross-checks');
+const readelf = tool('readelf');
 
 /** readelf's view: the LOAD row whose file-backed range holds the address. */
 function expectedOffset(segments: readonly ReadelfSegment[], address: bigint): number | undefined {
@@ -30,16 +29,13 @@ function checkAllFunctions(path: string, table: 'symtab' | 'dynsym'): number {
   return checked;
 }
 
-test('libc (shared object): every function', () => {
-  if (!haveReadelf) return;
+needs(test, 'libc (shared object): every function', [readelf], () => {
   assert.ok(checkAllFunctions(libcPath, 'dynsym') > 2000);
 });
 
-test('a PIE and a non-PIE build of the fixture: every function', () => {
-  if (!haveReadelf) return;
+needs(test, 'a PIE and a non-PIE build of the fixture: every function', [readelf, cc], () => {
   const pie = buildFixture({ pie: true });
   const fixed = buildFixture({ pie: false });
-  if (!pie || !fixed) return console.log('SKIP no C compiler (cc): fixture addresses');
   assert.is(ElfFile.open(pie.path).header.type, ElfType.SharedObject);
   assert.is(ElfFile.open(fixed.path).header.type, ElfType.Executable);
   assert.ok(checkAllFunctions(pie.path, 'symtab') >= 5);
@@ -52,9 +48,7 @@ test('a PIE and a non-PIE build of the fixture: every function', () => {
   elf.close();
 });
 
-test('python3.11 (non-PIE executable, 6 MB): every function', () => {
-  if (!haveReadelf) return;
-  if (!existsSync(python311Path)) return console.log(`SKIP ${python311Path} is not installed`);
+needs(test, 'python3.11 (non-PIE executable, 6 MB): every function', [readelf, file(python311Path, 'python3.11, a large non-PIE executable')], () => {
   assert.ok(checkAllFunctions(python311Path, 'dynsym') > 1000);
 });
 

@@ -3,10 +3,10 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ElfFile, matchFunctions } from '../../src/elf/index.js';
 import { globToRegExp } from '../../src/btf/glob.js';
-import { bashPath, buildFixture, haveTool, run } from './tools.js';
+import { bashPath, buildFixture, run } from './tools.js';
+import { cc, needs, tool } from '../support/skip.js';
 
-const haveNm = haveTool('nm');
-if (!haveNm) console.log('SKIP nm is not installed: function listing cross-check');
+const nm = tool('nm');
 
 function nmFunctions(path: string, dynamic: boolean): Map<string, bigint> {
   const functions = new Map<string, bigint>();
@@ -17,8 +17,7 @@ function nmFunctions(path: string, dynamic: boolean): Map<string, bigint> {
   return functions;
 }
 
-test('uprobe:/bin/bash:read* lists what nm -D lists, sorted, each once', () => {
-  if (!haveNm) return;
+needs(test, 'uprobe:/bin/bash:read* lists what nm -D lists, sorted, each once', [nm], () => {
   const elf = ElfFile.open(bashPath);
   const pattern = globToRegExp('read*');
   const expected = [...nmFunctions(bashPath, true)].filter(([name]) => pattern.test(name)).sort(([a], [b]) => (a < b ? -1 : 1));
@@ -40,10 +39,8 @@ test('an exact name is one target; an unknown one none', () => {
   elf.close();
 });
 
-test('the fixture: static functions are targets too; ? and [] globs', () => {
-  if (!haveNm) return;
+needs(test, 'the fixture: static functions are targets too; ? and [] globs', [nm, cc], () => {
   const fixture = buildFixture();
-  if (!fixture) return console.log('SKIP no C compiler (cc): fixture function listing');
   const elf = ElfFile.open(fixture.path);
   const names = matchFunctions(elf, 'tsbpf_*').map((target) => target.name);
   assert.equal(names, ['tsbpf_gated', 'tsbpf_leaf', 'tsbpf_middle', 'tsbpf_static_helper']);

@@ -5,10 +5,10 @@ import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ElfError, ElfFile, ElfType, SegmentType } from '../../src/elf/index.js';
-import { bashPath, haveTool, libcPath, readelfSegments, run } from './tools.js';
+import { bashPath, libcPath, readelfSegments, run } from './tools.js';
+import { needs, tool } from '../support/skip.js';
 
-const haveReadelf = haveTool('readelf');
-if (!haveReadelf) console.log('SKIP readelf is not installed: header cross-checks');
+const readelf = tool('readelf');
 
 function readelfSections(path: string): { name: string; address: bigint; offset: number; size: number }[] {
   const sections = [];
@@ -20,8 +20,7 @@ function readelfSections(path: string): { name: string; address: bigint; offset:
 }
 
 for (const path of [bashPath, libcPath]) {
-  test(`${path}: sections match readelf -S`, () => {
-    if (!haveReadelf) return;
+  needs(test, `${path}: sections match readelf -S`, [readelf], () => {
     const elf = ElfFile.open(path);
     const expected = readelfSections(path);
     assert.is(elf.sections.length, expected.length);
@@ -36,8 +35,7 @@ for (const path of [bashPath, libcPath]) {
     elf.close();
   });
 
-  test(`${path}: program headers match readelf -l`, () => {
-    if (!haveReadelf) return;
+  needs(test, `${path}: program headers match readelf -l`, [readelf], () => {
     const elf = ElfFile.open(path);
     const expected = readelfSegments(path);
     assert.is(elf.segments.length, expected.length);
@@ -52,8 +50,7 @@ for (const path of [bashPath, libcPath]) {
     elf.close();
   });
 
-  test(`${path}: build id matches readelf -n`, () => {
-    if (!haveReadelf) return;
+  needs(test, `${path}: build id matches readelf -n`, [readelf], () => {
     const expected = /Build ID: ([0-9a-f]+)/.exec(run('readelf', ['-n', path]))?.[1];
     const elf = ElfFile.open(path);
     assert.is(elf.buildId(), expected);

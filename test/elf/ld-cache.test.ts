@@ -1,16 +1,13 @@
 // /etc/ld.so.cache against ldconfig -p, and hand-built caches in both layouts.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { findInLdCache, parseLdCache, type LdCacheEntry } from '../../src/elf/index.js';
-import { haveTool, run } from './tools.js';
+import { run } from './tools.js';
+import { file, needs, tool } from '../support/skip.js';
 
-const haveCache = existsSync('/etc/ld.so.cache');
-const haveLdconfig = haveTool('ldconfig');
-if (!haveCache || !haveLdconfig) console.log('SKIP /etc/ld.so.cache or ldconfig is missing: system cache cross-check');
 
-test('the system cache has what ldconfig -p lists, in the same order', () => {
-  if (!haveCache || !haveLdconfig) return;
+needs(test, 'the system cache has what ldconfig -p lists, in the same order', [file('/etc/ld.so.cache', 'the dynamic linker cache'), tool('ldconfig')], () => {
   const entries = parseLdCache(readFileSync('/etc/ld.so.cache'));
   assert.ok(entries, 'parsed');
   const listed = [...run('ldconfig', ['-p']).matchAll(/^\t(\S+) \(([^)]*)\) => (\S+)$/gm)];

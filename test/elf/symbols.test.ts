@@ -4,15 +4,15 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ElfFile, isDefinedFunction, versionedName, type ElfSymbol } from '../../src/elf/index.js';
 import { splitVersionedName } from '../../src/elf/versions.js';
-import { bashPath, buildFixture, haveTool, libcPath, readelfSymbols, run } from './tools.js';
+import { bashPath, buildFixture, libcPath, readelfSymbols, run } from './tools.js';
+import { cc, needs, tool } from '../support/skip.js';
 
-const haveBinutils = haveTool('readelf') && haveTool('nm');
-if (!haveBinutils) console.log('SKIP binutils (readelf, nm) are not installed: symbol cross-checks');
+const readelf = tool('readelf');
+const nm = tool('nm');
 
 const readelfTypes: Record<string, ElfSymbol['type']> = { FUNC: 'function', IFUNC: 'ifunc', OBJECT: 'object', NOTYPE: 'none', TLS: 'tls', SECTION: 'section', FILE: 'file' };
 
-test('libc: every defined function in .dynsym matches readelf (name@version, address, size, type, binding)', () => {
-  if (!haveBinutils) return;
+needs(test, 'libc: every defined function in .dynsym matches readelf (name@version, address, size, type, binding)', [readelf], () => {
   const expected = readelfSymbols(libcPath, 'dynsym').filter((symbol) => (symbol.type === 'FUNC' || symbol.type === 'IFUNC') && symbol.section !== 'UND');
   const elf = ElfFile.open(libcPath);
   const actual = elf.symbols('dynsym').filter(isDefinedFunction);
@@ -30,8 +30,7 @@ test('libc: every defined function in .dynsym matches readelf (name@version, add
   elf.close();
 });
 
-test('libc: the whole .dynsym, imports included, has readelf\'s names in order', () => {
-  if (!haveBinutils) return;
+needs(test, 'libc: the whole .dynsym, imports included, has readelf\'s names in order', [readelf], () => {
   const expected = readelfSymbols(libcPath, 'dynsym').map((symbol) => symbol.name);
   const elf = ElfFile.open(libcPath);
   const actual = elf.symbols('dynsym').map(versionedName).filter((name) => name !== '');
@@ -49,8 +48,7 @@ test('versioned names: malloc@@GLIBC_2.2.5 is malloc, memcpy has an old and a de
   elf.close();
 });
 
-test('bash: defined dynamic symbols match nm -D (name, address, function or not)', () => {
-  if (!haveBinutils) return;
+needs(test, 'bash: defined dynamic symbols match nm -D (name, address, function or not)', [nm], () => {
   const elf = ElfFile.open(bashPath);
   const ours = new Map(elf.symbols('dynsym').filter((symbol) => symbol.sectionIndex !== 0).map((symbol) => [versionedName(symbol), symbol]));
   let compared = 0;
@@ -68,10 +66,8 @@ test('bash: defined dynamic symbols match nm -D (name, address, function or not)
   elf.close();
 });
 
-test('a program built here: its functions, the static one local, match readelf --syms', () => {
-  if (!haveBinutils) return;
+needs(test, 'a program built here: its functions, the static one local, match readelf --syms', [readelf, cc], () => {
   const fixture = buildFixture();
-  if (!fixture) return console.log('SKIP no C compiler (cc): fixture symbols');
   const elf = ElfFile.open(fixture.path);
   const functions = new Map(elf.symbols('symtab').filter(isDefinedFunction).map((symbol) => [symbol.name, symbol]));
   for (const name of ['main', 'tsbpf_leaf', 'tsbpf_middle', 'tsbpf_static_helper', 'tsbpf_gated']) assert.ok(functions.has(name), name);

@@ -3,15 +3,21 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { realpathSync } from 'node:fs';
 import { resolveTarget } from '../../src/elf/index.js';
-import { haveTool, run } from './tools.js';
+import { run } from './tools.js';
+import { needs, tool, x86_64 } from '../support/skip.js';
 
-const libcFromLdconfig = haveTool('ldconfig') ? /\tlibc\.so\.6 \(libc6,x86-64\) => (\S+)/.exec(run('ldconfig', ['-p']))?.[1] : undefined;
-if (!libcFromLdconfig) console.log('SKIP ldconfig -p lists no x86-64 libc.so.6: ld.so.cache resolution');
+const ldconfig = tool('ldconfig');
 
-test('libc, libc.so.6 and c all resolve to the libc ldconfig lists, through the cache', () => {
-  if (!libcFromLdconfig) return;
+/** The x86-64 libc.so.6 that `ldconfig -p` lists (it must list one where ldconfig exists on x86-64). */
+function libcFromLdconfig(): string {
+  const listed = /\tlibc\.so\.6 \(libc6,x86-64\) => (\S+)/.exec(run('ldconfig', ['-p']))?.[1];
+  if (!listed) throw new Error('ldconfig -p lists no x86-64 libc.so.6');
+  return listed;
+}
+
+needs(test, 'libc, libc.so.6 and c all resolve to the libc ldconfig lists, through the cache', [ldconfig, x86_64], () => {
   for (const target of ['libc', 'libc.so.6', 'c']) {
-    assert.equal(resolveTarget(target, { searchPath: '' }), { kind: 'found', path: libcFromLdconfig, via: 'ld-cache' }, target);
+    assert.equal(resolveTarget(target, { searchPath: '' }), { kind: 'found', path: libcFromLdconfig(), via: 'ld-cache' }, target);
   }
 });
 
@@ -34,7 +40,7 @@ test('without a cache, libraries are found in the standard directories (the sona
   if (result.kind !== 'found') return;
   assert.is(result.via, 'library-directory');
   assert.match(result.path, /\/libc\.so\.6$/);
-  if (libcFromLdconfig) assert.is(realpathSync(result.path), realpathSync(libcFromLdconfig));
+  if (ldconfig.present && x86_64.present) assert.is(realpathSync(result.path), realpathSync(libcFromLdconfig()));
 });
 
 test('with a pid, the library that process has mapped wins', () => {

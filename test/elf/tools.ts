@@ -1,10 +1,11 @@
 // Shared by the ELF and symbol tests: the system tools they cross-check against (readelf, nm) and
 // the C fixture, compiled at test time into a temporary directory.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { onPath, sdtHeader } from '../support/skip.js';
 
 export const libcPath = '/lib/x86_64-linux-gnu/libc.so.6';
 export const bashPath = '/bin/bash';
@@ -15,19 +16,13 @@ export function run(command: string, args: readonly string[]): string {
   return execFileSync(command, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
+/** Whether `command` is on $PATH (looked up, not run). */
 export function haveTool(command: string): boolean {
-  try {
-    execFileSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
+  return onPath(command) !== undefined;
 }
 
 const fixtureDirectory = fileURLToPath(new URL('../../../test/fixtures/c/', import.meta.url));
-const sdtHeaderPaths = ['/usr/include/sys/sdt.h', '/usr/include/x86_64-linux-gnu/sys/sdt.h', '/usr/include/aarch64-linux-gnu/sys/sdt.h'];
-
-export const haveSdtHeader = sdtHeaderPaths.some((path) => existsSync(path));
+export const haveSdtHeader = sdtHeader.present;
 
 export interface Fixture {
   readonly path: string;
@@ -37,13 +32,15 @@ export interface Fixture {
 
 const built = new Map<string, Fixture>();
 
-/** The symbols-target program built with `cc -g -O0` (PIE unless `pie: false`); undefined without cc. */
-export function buildFixture(options: { pie?: boolean } = {}): Fixture | undefined {
+/**
+ * The symbols-target program built with `cc -g -O0` (PIE unless `pie: false`). Tests that call it
+ * need the `cc` requirement (test/support/skip.ts); a compiler that is there but fails throws.
+ */
+export function buildFixture(options: { pie?: boolean } = {}): Fixture {
   const pie = options.pie ?? true;
   const key = pie ? 'pie' : 'no-pie';
   const cached = built.get(key);
   if (cached) return cached;
-  if (!haveTool('cc')) return undefined;
   const output = join(mkdtempSync(join(tmpdir(), 'tsbpf-elf-')), `symbols-target-${key}`);
   const sources = ['symbols-target.c', 'symbols-gated.c'].map((name) => join(fixtureDirectory, name));
   const flags = ['-g', '-O0', '-fno-omit-frame-pointer', pie ? '-pie' : '-no-pie', ...(haveSdtHeader ? ['-DHAVE_SDT'] : [])];

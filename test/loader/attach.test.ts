@@ -11,6 +11,7 @@ import { loadProgram } from '../../src/loader/programs.js';
 import { TracefsError } from '../../src/loader/tracefs.js';
 import { SyscallError } from '../../src/loader/native.js';
 import { addToCounter, build, countForTgid, onlyTgid, readU64, u32 } from './fixtures.js';
+import { feature, needs } from '../support/skip.js';
 
 const getppidNumber = ({ x64: 110, arm64: 173 } as Record<string, number>)[process.arch];
 
@@ -72,15 +73,11 @@ test('a tracepoint link passes the bpf_cookie to the program', () => {
   });
 });
 
-test('raw tracepoint sys_enter, filtered on getppid and tgid, counts exactly N calls', () => {
-  if (getppidNumber === undefined) {
-    console.log(`SKIP raw tracepoint getppid count: no syscall number table for ${process.arch}`);
-    return;
-  }
+needs(test, 'raw tracepoint sys_enter, filtered on getppid and tgid, counts exactly N calls', [feature(`a getppid syscall number known to this test for ${process.arch}`, getppidNumber !== undefined)], () => {
   // sys_enter(struct pt_regs *regs, long id): ctx[1] is the syscall number.
   const items: AsmItem[] = [
     asm.ldx('dw', R6, R1, 8),
-    asm.jmp('ne', R6, getppidNumber, 'done'),
+    asm.jmp('ne', R6, getppidNumber!, 'done'),
     ...onlyTgid(process.pid, 'done'),
     asm.mov64(R6, 1),
     ...addToCounter(),

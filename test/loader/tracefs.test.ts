@@ -1,4 +1,5 @@
 // tracefs: format-file parsing on text from this kernel, and live ids/formats from the mount.
+import { existsSync, readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { chooseTracefsRoot, listTracepoints, parseTracepointFormat, readTracepointFormat, tracefsRoot, TRACEFS_MISSING_MESSAGE, TracefsError, tracepointId } from '../../src/loader/tracefs.js';
@@ -68,7 +69,13 @@ test('format: pointers, widened syscall arguments, fixed arrays and __rel_loc', 
 });
 
 test('live tracefs: root, the getppid tracepoint id and format, the event list', () => {
-  assert.ok(['/sys/kernel/tracing', '/sys/kernel/debug/tracing'].includes(tracefsRoot()) || tracefsRoot().length > 0);
+  // The root is where /proc/self/mounts says tracefs is mounted (or debugfs's tracing directory).
+  const mounts = readFileSync('/proc/self/mounts', 'utf8').split('\n').map((line) => line.split(' '));
+  const candidates = [
+    ...mounts.filter((fields) => fields[2] === 'tracefs').map((fields) => fields[1]!),
+    ...mounts.filter((fields) => fields[2] === 'debugfs').map((fields) => `${fields[1]}/tracing`),
+  ].filter((path) => existsSync(`${path}/events`));
+  assert.ok(candidates.includes(tracefsRoot()), `${tracefsRoot()} is one of ${candidates.join(', ')}`);
   const id = tracepointId('syscalls', 'sys_enter_getppid');
   assert.ok(Number.isInteger(id) && id > 0);
   const format = readTracepointFormat('syscalls', 'sys_enter_getppid');

@@ -6,9 +6,11 @@ import { spawnSync } from 'node:child_process';
 import { openVmlinuxBtf } from '../../src/btf/index.js';
 import { matchRawTracepoints, rawTracepointContext } from '../../src/providers/rawtracepoint.js';
 import { callGetppid, compileErrors, compileScript, run, self } from '../e2e/harness.js';
+import { feature, needs } from '../support/skip.js';
 
 const getppid: Record<string, number> = { x64: 110, arm64: 173 };
 const syscall = getppid[process.arch];
+const knownGetppid = feature(`a getppid syscall number known to this test for ${process.arch}`, syscall !== undefined);
 
 test('BTF names and types the arguments: sys_enter(regs, id), sched_switch(preempt, prev, next, prev_state)', () => {
   const btf = openVmlinuxBtf();
@@ -21,11 +23,7 @@ test('BTF names and types the arguments: sys_enter(regs, id), sched_switch(preem
   assert.ok(matchRawTracepoints(btf, 'sched_process_*').includes('sched_process_fork'));
 });
 
-test('rawtracepoint:sys_enter: args.id and arg1 are the syscall number', async () => {
-  if (syscall === undefined) {
-    console.log(`SKIP rawtracepoint args: no getppid number for ${process.arch}`);
-    return;
-  }
+needs(test, 'rawtracepoint:sys_enter: args.id and arg1 are the syscall number', [knownGetppid], async () => {
   const result = await run(`rawtracepoint:sys_enter /pid == ${self.pid} && args.id == ${syscall}/ { printf("%d %d %d\\n", args.id, arg1, args.regs != 0); }`, {
     trigger: () => callGetppid(3),
   });

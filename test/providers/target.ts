@@ -1,33 +1,30 @@
 // The provider tests' traced program (test/fixtures/c/providers-target.c), built at test time with
 // -O0 (USDT arguments in memory off %rbp) or -O2 (registers, and a %rip-relative global), and ways
 // to run it while a session is attached.
-import { execFileSync, spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cc, sdtHeader, type Requirement } from '../support/skip.js';
 
 const fixtureDirectory = fileURLToPath(new URL('../../../test/fixtures/c/', import.meta.url));
-const sdtHeaders = ['/usr/include/sys/sdt.h', '/usr/include/x86_64-linux-gnu/sys/sdt.h', '/usr/include/aarch64-linux-gnu/sys/sdt.h'];
 
 export type Optimization = 'O0' | 'O2';
 
 const built = new Map<Optimization, string>();
 
-/** Why the target cannot be built here (no compiler, no sys/sdt.h), or undefined. */
-export function missingTools(): string | undefined {
-  if (spawnSync('sh', ['-c', 'command -v cc'], { stdio: 'ignore' }).status !== 0) return 'a C compiler (cc)';
-  if (!sdtHeaders.some((path) => existsSync(path))) return 'sys/sdt.h (systemtap-sdt-dev)';
-  return undefined;
-}
+/** What building the target needs; its USDT probes need <sys/sdt.h> too (built in only where it exists). */
+export const targetNeeds: readonly Requirement[] = [cc];
+export const usdtTargetNeeds: readonly Requirement[] = [cc, sdtHeader];
 
-/** The path of the target built with `-O0` or `-O2` (built once per process). */
+/** The path of the target built with `-O0` or `-O2` (built once per process); a failing cc throws. */
 export function buildTarget(optimization: Optimization): string {
   const known = built.get(optimization);
   if (known) return known;
   const output = join(mkdtempSync(join(tmpdir(), 'tsbpf-providers-')), `providers-target-${optimization}`);
   const sources = ['providers-target.c', 'providers-gated.c'].map((name) => join(fixtureDirectory, name));
-  execFileSync('cc', [`-${optimization}`, '-g', '-fcf-protection=none', '-fno-omit-frame-pointer', '-o', output, ...sources], { stdio: ['ignore', 'ignore', 'pipe'] });
+  execFileSync('cc', [`-${optimization}`, ...(sdtHeader.present ? ['-DHAVE_SDT'] : []), '-g', '-fcf-protection=none', '-fno-omit-frame-pointer', '-o', output, ...sources], { stdio: ['ignore', 'ignore', 'pipe'] });
   built.set(optimization, output);
   return output;
 }

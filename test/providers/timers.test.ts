@@ -6,12 +6,11 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { onlineCpus } from '../../src/loader/cpus.js';
 import { run } from '../e2e/harness.js';
-import { buildTarget, missingTools, spin } from './target.js';
+import { absent, needs } from '../support/skip.js';
+import { buildTarget, spin, targetNeeds } from './target.js';
 
-const missing = missingTools();
-if (missing) console.log(`SKIP profile and software tests: building the busy loop needs ${missing}`);
-const target = missing ? '' : buildTarget('O2');
-const maybe = missing ? test.skip : test;
+const target = absent(targetNeeds) ? '' : buildTarget('O2');
+const maybe = (name: string, handler: () => unknown): void => needs(test, name, targetNeeds, handler as () => Promise<void>);
 /** The spinning program's comm: its file name cut to 15 characters. */
 const spinnerComm = 'providers-target-O2'.slice(0, 15);
 
@@ -31,16 +30,16 @@ function assertAbout(actual: number, expected: number, what: string): void {
   assert.ok(Math.abs(actual - expected) <= expected * 0.4 + 5, `${what}: ${actual} samples, expected about ${expected.toFixed(0)}`);
 }
 
-test('interval:ms:100 fires every 100 ms, on CPU 0', async () => {
+test('interval:ms:100 fires with a 100 ms period, on CPU 0', async () => {
   const result = await run('interval:ms:100 { printf("%d %lu\\n", cpu, nsecs); }', { trigger: () => sleep(1000) });
   const fires = result.stdout.trim().split('\n').map((line) => line.split(' '));
   assert.ok(fires.length >= 5, `${fires.length} fires in 1 s`);
   assert.equal([...new Set(fires.map(([cpu]) => cpu))], ['0']);
-  // The periods as the kernel's clock saw them: a loaded machine may delay a fire, not shorten one.
+  // The periods as the kernel's clock saw them: a loaded machine may delay a fire, never shorten one,
+  // so the period is the one asked for (100 ms, not 10 or 1000). How precise it is, is for the bench.
   const periods = fires.slice(1).map(([, nsecs], index) => Number(BigInt(nsecs!) - BigInt(fires[index]![1]!)) / 1e6).sort((a, b) => a - b);
-  const median = periods[Math.floor(periods.length / 2)]!;
-  assert.ok(Math.abs(median - 100) < 2, `median period ${median} ms of ${periods.join(', ')}`);
-  assert.ok(periods[0]! > 95, `shortest period ${periods[0]} ms`);
+  assert.ok(periods[0]! > 95, `shortest period ${periods[0]} ms of ${periods.join(', ')}`);
+  assert.ok(periods.filter((period) => period < 150).length >= periods.length / 2, `most periods near 100 ms: ${periods.join(', ')}`);
 });
 
 maybe('profile:hz:99 samples each CPU at 99 Hz of the time a task runs there', async () => {

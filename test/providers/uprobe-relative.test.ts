@@ -5,7 +5,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse } from '../../src/parser/index.js';
 import { run } from '../e2e/harness.js';
-import { buildTarget, missingTools, runCalls } from './target.js';
+import { needs } from '../support/skip.js';
+import { buildTarget, runCalls, targetNeeds } from './target.js';
 
 test('the lexer keeps a relative uprobe path whole, and a predicate after a tracepoint still ends it', () => {
   const uprobe = parse('uprobe:testprogs/uprobe_test:f { }', 'test.bt');
@@ -18,11 +19,7 @@ test('the lexer keeps a relative uprobe path whole, and a predicate after a trac
   assert.ok(predicate.program!.probes[0]!.predicate);
 });
 
-const missing = missingTools();
-if (missing) console.log(`SKIP relative uprobe target: building the traced program needs ${missing}`);
-const maybe = missing ? test.skip : test;
-
-maybe('a relative target resolves against the working directory and fires', async () => {
+needs(test, 'a relative target resolves against the working directory and fires', targetNeeds, async () => {
   const target = buildTarget('O0');
   const relative = `${basename(dirname(target))}/${basename(target)}`;
   const previous = process.cwd();

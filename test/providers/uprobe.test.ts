@@ -7,12 +7,11 @@ import { renderDiagnostics } from '../../src/diagnostics/index.js';
 import { startSession } from '../../src/index.js';
 import { callGetppid, compileErrors, compileScript, run, self } from '../e2e/harness.js';
 import { readelfSymbols } from '../elf/tools.js';
-import { buildTarget, missingTools, runCalls, ServingTarget } from './target.js';
+import { absent, needs } from '../support/skip.js';
+import { buildTarget, runCalls, ServingTarget, targetNeeds } from './target.js';
 
-const missing = missingTools();
-if (missing) console.log(`SKIP uprobe tests: building the traced program needs ${missing}`);
-const target = missing ? '' : buildTarget('O0');
-const maybe = missing ? test.skip : test;
+const target = absent(targetNeeds) ? '' : buildTarget('O0');
+const maybe = (name: string, handler: () => unknown): void => needs(test, name, targetNeeds, handler as () => Promise<void>);
 
 maybe('uprobe reads the arguments of every call', async () => {
   const result = await run(`uprobe:${target}:tsbpf_add { printf("%s %d %d\\n", probe, arg0, arg1); }`, { trigger: () => runCalls(target, 3) });

@@ -5,11 +5,10 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { compileErrors, compileScript, run } from '../e2e/harness.js';
 import { readUsdtProbes, ElfFile, parseUsdtArguments } from '../../src/elf/index.js';
-import { buildTarget, missingTools, runCalls, type Optimization } from './target.js';
+import { needs } from '../support/skip.js';
+import { buildTarget, runCalls, usdtTargetNeeds, type Optimization } from './target.js';
 
-const missing = missingTools();
-if (missing) console.log(`SKIP usdt tests: building the traced program needs ${missing}`);
-const maybe = missing ? test.skip : test;
+const maybe = (name: string, handler: () => unknown): void => needs(test, name, usdtTargetNeeds, handler as () => Promise<void>);
 
 function argumentKinds(path: string, name: string): string[] {
   const elf = ElfFile.open(path);

@@ -3,12 +3,13 @@
 // limits: a full map is reported once by name while the run goes on; a string longer than
 // max_strlen is cut to max_strlen - 1 characters.
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, openSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { missingCapabilities } from '../../src/cli/failure.js';
 import { cliPath, runCli, startCli, type CliResult } from '../cli/cli-process.js';
 import { stackTrace } from './kernel-objects.js';
+import { feature, needs, tool } from '../support/skip.js';
 
 function assertRejected(result: CliResult, ...mentions: RegExp[]): void {
   assert.is(result.code, 1, `exit code 1, got ${result.code}: ${result.stderr}`);
@@ -42,21 +43,16 @@ for (const [what, program, mentions] of badPrograms) {
 }
 
 const dropAll = ['--inh-caps=-all', '--ambient-caps=-all', '--bounding-set=-all', '--'];
+const unshare = tool('unshare');
+/** A feature probe, not the code under test: may this process create a mount namespace? */
+const mountNamespaces = feature('permission to create a mount namespace (unshare -m)', unshare.present && spawnSync('unshare', ['-m', 'true']).status === 0);
 
-test('without capabilities (setpriv drops them all): says which capabilities are missing', async () => {
-  if (!existsSync('/usr/bin/setpriv')) {
-    console.log('SKIP setpriv is not installed: cannot drop capabilities');
-    return;
-  }
+needs(test, 'without capabilities (setpriv drops them all): says which capabilities are missing', [tool('setpriv')], async () => {
   const result = spawnSync('setpriv', [...dropAll, process.execPath, cliPath, '-e', 'tracepoint:syscalls:sys_enter_openat { @ = count(); }'], { encoding: 'utf8', timeout: 20_000 });
   assertRejected({ code: result.status, signal: result.signal, stdout: result.stdout, stderr: result.stderr }, /EPERM/, /HINT: tsbpf runs without CAP_BPF and CAP_PERFMON/);
 });
 
-test('with CAP_BPF but without CAP_PERFMON (capsh): the program load is refused, naming CAP_PERFMON', async () => {
-  if (!existsSync('/usr/sbin/capsh') && !existsSync('/sbin/capsh')) {
-    console.log('SKIP capsh is not installed: cannot drop single capabilities');
-    return;
-  }
+needs(test, 'with CAP_BPF but without CAP_PERFMON (capsh): the program load is refused, naming CAP_PERFMON', [tool('capsh')], async () => {
   const command = `${process.execPath} ${cliPath} -e 'tracepoint:syscalls:sys_enter_openat { @ = count(); }'`;
   const result = spawnSync('capsh', ['--drop=cap_perfmon,cap_sys_admin', '--', '-c', command], { encoding: 'utf8', timeout: 20_000 });
   assertRejected({ code: result.status, signal: result.signal, stdout: result.stdout, stderr: result.stderr }, /HINT: tsbpf runs without CAP_PERFMON: run it as root/);
@@ -73,17 +69,16 @@ test('missingCapabilities reads CapEff: CAP_SYS_ADMIN covers both, otherwise eac
   assert.is(missingCapabilities('no capability line'), undefined);
 });
 
-test('tracefs not mounted (a mount namespace without it): tracepoints say how to mount it; raw tracepoints still run', async () => {
+needs(test, 'tracefs not mounted (a mount namespace without it): tracepoints say how to mount it; raw tracepoints still run', [unshare, tool('umount'), mountNamespaces], async () => {
   const inNamespace = (program: string) => {
     const unmount = 'umount /sys/kernel/tracing 2>/dev/null; umount /sys/kernel/debug/tracing 2>/dev/null; umount /sys/kernel/debug 2>/dev/null;'
       + ' ! grep -qE " (tracefs|debugfs) " /proc/self/mounts || exit 77;';
     return spawnSync('unshare', ['-m', 'sh', '-c', `${unmount} exec "$0" "$@"`, process.execPath, cliPath, '-e', program], { encoding: 'utf8', timeout: 20_000 });
   };
   const tracepoint = inNamespace('tracepoint:syscalls:sys_enter_openat { @ = count(); }');
-  if (tracepoint.status === 77 || tracepoint.error) {
-    console.log('SKIP unshare -m or umount is not permitted here: cannot hide tracefs');
-    return;
-  }
+  // unshare and mount namespaces are there (checked before the test): a hang or a failed umount is a failure.
+  assert.is(tracepoint.error, undefined, `tsbpf in the namespace did not finish: ${tracepoint.error}`);
+  assert.is.not(tracepoint.status, 77, 'umount of tracefs failed in the new mount namespace');
   assertRejected({ code: tracepoint.status, signal: tracepoint.signal, stdout: tracepoint.stdout, stderr: tracepoint.stderr }, /tracefs is not mounted/, /mount -t tracefs/);
   const raw = inNamespace('rawtracepoint:sys_enter { @ = count(); } interval:ms:100 { exit(); }');
   assert.is(raw.status, 0, raw.stderr);

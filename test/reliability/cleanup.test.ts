@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startCli, type RunningCli } from '../cli/cli-process.js';
-import { bpftoolMissing, heldObjects, kernelIds, remainingAfter, stackTrace, type HeldObjects } from './kernel-objects.js';
+import { heldObjects, remainingAfter, stackTrace, type HeldObjects } from './kernel-objects.js';
+import { needs, tool } from '../support/skip.js';
 
 /** Programs of every attach kind the machine has: perf-event tracepoint, timer, uprobe (libc), raw tracepoint. */
 const busyScript = 'tracepoint:sched:sched_switch { @switches = count(); } interval:ms:20 { @ticks = count(); }'
@@ -21,15 +22,14 @@ async function attachedRun(args: readonly string[], probes: number): Promise<{ r
   return { running, held };
 }
 
+/** Every test here needs bpftool: what the kernel still has is read from `bpftool … show` (a failing bpftool fails the test). */
+const bpftool = tool('bpftool');
+
 async function assertNothingLeft(held: HeldObjects): Promise<void> {
-  if (!kernelIds()) {
-    console.log(bpftoolMissing);
-    return;
-  }
   assert.equal(await remainingAfter(held), [], 'the kernel still has objects of the finished run');
 }
 
-test('exit() from a probe: exit code 0, the maps printed, nothing left in the kernel', async () => {
+needs(test, 'exit() from a probe: exit code 0, the maps printed, nothing left in the kernel', [bpftool], async () => {
   const { running, held } = await attachedRun(['-e', `${busyScript} interval:ms:500 { exit(); }`], busyProbeCount + 1);
   assert.ok(held.perfEvents >= 2, 'tracepoint and timer perf events are open');
   const result = await running.result;
@@ -39,7 +39,7 @@ test('exit() from a probe: exit code 0, the maps printed, nothing left in the ke
 });
 
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-  test(`${signal}: exit code 0, the maps printed, nothing left in the kernel`, async () => {
+  needs(test, `${signal}: exit code 0, the maps printed, nothing left in the kernel`, [bpftool], async () => {
     const { running, held } = await attachedRun(['-e', `${busyScript} END { printf("end\\n"); }`], busyProbeCount + 1);
     running.child.kill(signal);
     const result = await running.result;
@@ -50,7 +50,7 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   });
 }
 
-test('an error while running (output to a full device): one ERROR line, exit code 1, nothing left', async () => {
+needs(test, 'an error while running (output to a full device): one ERROR line, exit code 1, nothing left', [bpftool], async () => {
   const { running, held } = await attachedRun(['-o', '/dev/full', '-e', `${busyScript} interval:ms:200 { printf("to /dev/full\\n"); }`], busyProbeCount + 1);
   const result = await running.result;
   assert.is(result.code, 1);
@@ -59,7 +59,7 @@ test('an error while running (output to a full device): one ERROR line, exit cod
   await assertNothingLeft(held);
 });
 
-test('the reader of stdout goes away (tsbpf … | head -1): the run ends quietly with code 0, nothing left', async () => {
+needs(test, 'the reader of stdout goes away (tsbpf … | head -1): the run ends quietly with code 0, nothing left', [bpftool], async () => {
   const running = startCli(['-e', `${busyScript} interval:ms:10 { printf("line %d\\n", @n++); }`]);
   await running.waitFor('line 0', 'stdout');
   const held = heldObjects(running.child.pid!);
@@ -71,7 +71,7 @@ test('the reader of stdout goes away (tsbpf … | head -1): the run ends quietly
   await assertNothingLeft(held);
 });
 
-test('Ctrl-C during a flood of slow records (print of a full map per syscall): handled at once, the rest counted as lost', async () => {
+needs(test, 'Ctrl-C during a flood of slow records (print of a full map per syscall): handled at once, the rest counted as lost', [bpftool], async () => {
   const program = 'config = { max_map_keys = 2000 } rawtracepoint:sys_enter { @seen[nsecs] = 1; print(@seen, 1); }';
   const { running, held } = await attachedRun(['-e', program], 1);
   await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -80,13 +80,13 @@ test('Ctrl-C during a flood of slow records (print of a full map per syscall): h
   const result = await running.result;
   const stopMs = Date.now() - signalled;
   assert.is(result.code, 0, result.stderr);
-  assert.ok(stopMs < 8000, `stopped ${stopMs} ms after Ctrl-C`);
+  assert.ok(stopMs < 20_000, `hang guard: still running ${stopMs} ms after Ctrl-C`);
   assert.match(result.stderr, /^Lost \d+ events$/m, 'records left unhandled are reported, not dropped silently');
   assert.match(result.stderr, /WARNING: map @seen is full \(2000 entries\)/);
   await assertNothingLeft(held);
 });
 
-test('SIGKILL: the kernel frees everything when the process dies (links die with their fds)', async () => {
+needs(test, 'SIGKILL: the kernel frees everything when the process dies (links die with their fds)', [bpftool], async () => {
   const uprobeEvents = () => {
     try {
       return readFileSync('/sys/kernel/tracing/uprobe_events', 'utf8');

@@ -39,20 +39,14 @@ export interface KernelIds {
   readonly links: Set<number>;
 }
 
-/** Every BPF object id the kernel has now; undefined without bpftool. */
-export function kernelIds(): KernelIds | undefined {
+/** Every BPF object id the kernel has now, from bpftool (needs tool('bpftool'); a failing bpftool throws). */
+export function kernelIds(): KernelIds {
   const ids = (kind: string): Set<number> => {
     const listed = JSON.parse(execFileSync('bpftool', [kind, 'show', '-j'], { encoding: 'utf8', maxBuffer: 64 << 20 })) as { id: number }[];
     return new Set(listed.map((entry) => entry.id));
   };
-  try {
-    return { programs: ids('prog'), maps: ids('map'), links: ids('link') };
-  } catch {
-    return undefined;
-  }
+  return { programs: ids('prog'), maps: ids('map'), links: ids('link') };
 }
-
-export const bpftoolMissing = 'SKIP bpftool is not installed: the kernel\'s program, map and link lists cannot be read';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -64,7 +58,6 @@ export async function remainingAfter(held: HeldObjects, timeoutMs = 5000): Promi
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const now = kernelIds();
-    if (!now) return [];
     const left = [
       ...held.programs.filter((id) => now.programs.has(id)).map((id) => `program ${id}`),
       ...held.maps.filter((id) => now.maps.has(id)).map((id) => `map ${id}`),

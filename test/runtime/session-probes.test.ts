@@ -11,11 +11,12 @@ import { s64, type Type } from '../../src/model/types.js';
 import type { ActionDescription, CompiledProgram, CompiledScript, MapDescription } from '../../src/model/artifact.js';
 import type { ProbeTarget } from '../../src/model/probe.js';
 import { startSession, type SessionOptions } from '../../src/index.js';
-import { dynamicPmu, kprobeEventsFile } from '../../src/host/kernel-support.js';
+import { feature, kernelHasKprobes, needs } from '../support/skip.js';
 
 const tgid = process.pid;
 const span = { file: 'test.bt', line: 1, column: 1, offset: 0, length: 1 };
 const getppidNumber: Record<string, number> = { x64: 110, arm64: 173 };
+const withoutKprobes = feature('a kernel without kprobes (CONFIG_KPROBES off), whose refusal is tested', !kernelHasKprobes);
 
 const maps: MapDescription[] = [
   { name: 'ringbuf', role: 'ring-buffer', mapType: MapType.RINGBUF, keySize: 0, valueSize: 0, maxEntries: 0, flags: 0, perCpu: false },
@@ -61,12 +62,8 @@ function capture(): { options: SessionOptions; stdout: () => string } {
 /** exit(code) as the whole program. */
 const exitWith = (code: number): AsmItem[] => [asm.mov64(R6, code), ...sendR6(1)];
 
-test('rawtracepoint:sys_enter sees this process\'s getppid calls', async () => {
-  const number = getppidNumber[process.arch];
-  if (number === undefined) {
-    console.log(`SKIP rawtracepoint test: no getppid syscall number for ${process.arch}`);
-    return;
-  }
+needs(test, 'rawtracepoint:sys_enter sees this process\'s getppid calls', [feature(`a getppid syscall number known to this test for ${process.arch}`, getppidNumber[process.arch] !== undefined)], async () => {
+  const number = getppidNumber[process.arch]!;
   const items: AsmItem[] = [
     asm.mov64(R6, R1),
     asm.call('get_current_pid_tgid'),
@@ -103,11 +100,7 @@ test('software:cpu-clock with a period fires', async () => {
   assert.is(await session.done, 4);
 });
 
-test('probe kinds this kernel cannot attach are refused before anything is left open', () => {
-  if (dynamicPmu('kprobe') || kprobeEventsFile()) {
-    console.log('SKIP refusing kprobes: this kernel can attach kprobes');
-    return;
-  }
+needs(test, 'probe kinds this kernel cannot attach are refused before anything is left open', [withoutKprobes], () => {
   const before = readdirSync('/proc/self/fd');
   const target: ProbeTarget = { kind: 'kprobe', symbol: 'do_sys_open', offset: 0, isReturn: false };
   assert.throws(() => startSession(script(program('kprobe', ProgramType.KPROBE, target, exitWith(0))), { output: null }), /this kernel cannot attach kprobes/);

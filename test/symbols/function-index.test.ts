@@ -3,12 +3,11 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ElfFile } from '../../src/elf/index.js';
 import { FunctionIndex } from '../../src/symbols/index.js';
-import { buildFixture, haveTool, libcPath, readelfSymbols } from '../elf/tools.js';
+import { buildFixture, libcPath, readelfSymbols } from '../elf/tools.js';
+import { cc, needs, tool } from '../support/skip.js';
 
-test('every function of the fixture: first byte, last byte, and one past the end', () => {
-  if (!haveTool('readelf')) return console.log('SKIP readelf is not installed: function index cross-check');
+needs(test, 'every function of the fixture: first byte, last byte, and one past the end', [tool('readelf'), cc], () => {
   const fixture = buildFixture();
-  if (!fixture) return console.log('SKIP no C compiler (cc): function index');
   const elf = ElfFile.open(fixture.path);
   const index = FunctionIndex.build([elf]);
   const functions = readelfSymbols(fixture.path, 'symtab').filter((symbol) => symbol.type === 'FUNC' && symbol.section !== 'UND' && symbol.size > 0);

@@ -3,17 +3,25 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { ElfFile, findDebugFile } from '../../src/elf/index.js';
 import { readProcessMaps, stackAddresses, Symbolizer, type MemoryMapping } from '../../src/symbols/index.js';
 import type { StackType } from '../../src/model/symbol-resolver.js';
-import { buildFixture, haveTool, readelfSymbols, run } from '../elf/tools.js';
+import { buildFixture, readelfSymbols, run } from '../elf/tools.js';
+import { cc, file, kallsymsAddresses, needs, tool } from '../support/skip.js';
 
 const userStack = (mode: StackType['mode'] = 'bpftrace', limit = 127): StackType => ({ kind: 'stack', space: 'user', limit, mode });
 const ownMaps = readProcessMaps('self')!;
 const libcMappings = ownMaps.filter((mapping) => /\/libc\.so\.6$/.test(mapping.path));
-const haveNm = haveTool('nm');
-if (!haveNm) console.log('SKIP nm is not installed: libc address cross-check');
+const nm = tool('nm');
+const readelf = tool('readelf');
+
+/** libc6-dbg's file for this process's libc, by the build id readelf reports (not tsbpf's reader). */
+const libcDebugFile = (() => {
+  const buildId = readelf.present && libcMappings.length > 0 ? /Build ID: ([0-9a-f]+)/.exec(run('readelf', ['-n', libcMappings[0]!.path]))?.[1] : undefined;
+  const path = buildId ? `/usr/lib/debug/.build-id/${buildId.slice(0, 2)}/${buildId.slice(2)}.debug` : '/usr/lib/debug/.build-id (libc has no build id)';
+  return file(path, "libc's detached debug symbols, libc6-dbg");
+})();
 
 /** Where the byte at `fileOffset` of a mapped file sits in this process. */
 function runtimeAddress(mappings: readonly MemoryMapping[], fileOffset: number): bigint {
@@ -22,8 +30,7 @@ function runtimeAddress(mappings: readonly MemoryMapping[], fileOffset: number):
   return mapping!.start + BigInt(fileOffset) - mapping!.offset;
 }
 
-test('an address inside this process\'s libc resolves to the function nm names there', () => {
-  if (!haveNm) return;
+needs(test, 'an address inside this process\'s libc resolves to the function nm names there', [nm], () => {
   assert.ok(libcMappings.length > 0, 'node maps libc');
   const path = libcMappings[0]!.path;
   const elf = ElfFile.open(path);
@@ -50,17 +57,15 @@ test('aliases at one address print the public name: malloc, not __libc_malloc or
   elf.close();
 });
 
-test('libc\'s debug file (libc6-dbg) names local functions .dynsym lacks', () => {
+needs(test, 'libc\'s debug file (libc6-dbg) names local functions .dynsym lacks', [readelf, libcDebugFile], () => {
   const path = libcMappings[0]!.path;
   const elf = ElfFile.open(path);
   const debugPath = findDebugFile(elf);
-  if (!debugPath || !haveTool('readelf')) {
-    elf.close();
-    return console.log('SKIP no debug file for libc (install libc6-dbg) or no readelf: debug-file symbols');
-  }
+  assert.ok(debugPath, 'the debug file is found');
   assert.is(debugPath, `/usr/lib/debug/.build-id/${elf.buildId()!.slice(0, 2)}/${elf.buildId()!.slice(2)}.debug`);
-  const local = readelfSymbols(debugPath, 'symtab').find((symbol) => symbol.name === '__libc_start_call_main');
-  if (!local) return console.log('SKIP the libc debug file has no __libc_start_call_main');
+  const local = readelfSymbols(debugPath!, 'symtab').find((symbol) => symbol.name === '__libc_start_call_main');
+  assert.ok(local, 'the libc debug file has __libc_start_call_main (glibc >= 2.34)');
+  if (!local) return;
   assert.ok(!elf.symbols('dynsym').some((symbol) => symbol.name === '__libc_start_call_main'), 'not exported');
   const address = runtimeAddress(libcMappings, elf.fileOffsetOf(local.value)!);
   assert.is(new Symbolizer().frameText(userStack(), address + 122n, process.pid), '__libc_start_call_main+122');
@@ -87,9 +92,8 @@ function exited(child: ChildProcess): Promise<void> {
   });
 }
 
-test('a live process: its functions resolve, and still do after it exits (maps cached at first use)', async () => {
+needs(test, 'a live process: its functions resolve, and still do after it exits (maps cached at first use)', [cc], async () => {
   const fixture = buildFixture();
-  if (!fixture) return console.log('SKIP no C compiler (cc): live process symbolization');
   const { child, addresses } = await startFixture(fixture.path);
   const [leaf, middle, main] = addresses as [bigint, bigint, bigint];
   const symbolizer = new Symbolizer({ defaultPid: child.pid });
@@ -110,9 +114,8 @@ test('a live process: its functions resolve, and still do after it exits (maps c
   assert.is(late.userSymbolName(pid, middle), `0x${middle.toString(16)}`);
 });
 
-test('stack ids become frames: innermost first, cut at the first zero and at the limit', async () => {
+needs(test, 'stack ids become frames: innermost first, cut at the first zero and at the limit', [cc], async () => {
   const fixture = buildFixture();
-  if (!fixture) return console.log('SKIP no C compiler (cc): stack frames');
   const { child, addresses } = await startFixture(fixture.path);
   const [leaf, middle, main] = addresses as [bigint, bigint, bigint];
   const stored = new Map<number, bigint[]>([[7, [leaf + 4n, middle + 38n, main + 140n, 0n, 0n]]]);
@@ -149,7 +152,8 @@ test('a process already gone at first use prints hex addresses', () => {
 
 test('JIT code in anonymous memory is named from /tmp/perf-PID.map', () => {
   const perfMapPath = `/tmp/perf-${process.pid}.map`;
-  if (existsSync(perfMapPath)) return console.log(`SKIP ${perfMapPath} already exists: perf map lookup`);
+  // A file left by an earlier process with this pid is stale: set aside, put back afterwards.
+  const stale = existsSync(perfMapPath) ? readFileSync(perfMapPath) : undefined;
   const anonymous = ownMaps.find((mapping) => mapping.path === '' && mapping.end - mapping.start >= 0x1000n);
   assert.ok(anonymous, 'node has anonymous mappings');
   const start = anonymous!.start + 0x100n;
@@ -160,14 +164,16 @@ test('JIT code in anonymous memory is named from /tmp/perf-PID.map', () => {
     assert.is(symbolizer.frameText(userStack('perf'), start + 0x41n, process.pid), `next+1 (${perfMapPath})`);
     assert.is(symbolizer.frameText(userStack(), start + 0x60n, process.pid), `0x${(start + 0x60n).toString(16)}`);
   } finally {
-    unlinkSync(perfMapPath);
+    if (stale) writeFileSync(perfMapPath, stale);
+    else unlinkSync(perfMapPath);
   }
 });
 
-test('kernel stacks through the symbolizer: name+offset in every mode but raw', () => {
+needs(test, 'kernel stacks through the symbolizer: name+offset in every mode but raw', [kallsymsAddresses], () => {
   const symbolizer = new Symbolizer({ readStack: () => [] });
   const address = symbolizer.kernelSymbols().addressOf('do_sys_openat2');
-  if (address === undefined) return console.log('SKIP /proc/kallsyms has no do_sys_openat2');
+  assert.ok(address !== undefined, '/proc/kallsyms has do_sys_openat2');
+  if (address === undefined) return;
   const kernelStack = (mode: StackType['mode']): StackType => ({ kind: 'stack', space: 'kernel', limit: 127, mode });
   assert.is(symbolizer.frameText(kernelStack('bpftrace'), address + 5n, 0), 'do_sys_openat2+5');
   assert.is(symbolizer.frameText(kernelStack('perf'), address + 5n, 0), 'do_sys_openat2+5');
