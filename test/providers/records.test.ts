@@ -3,7 +3,7 @@
 // the code generator and the checker each knew it themselves.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { providerSyntax } from '../../src/model/provider-syntax.js';
+import { execFileSync } from 'node:child_process';
 import type { ProbeTarget } from '../../src/model/probe.js';
 import { defaultProviders } from '../../src/providers/index.js';
 import { fentryProvider } from '../../src/providers/fentry.js';
@@ -13,11 +13,22 @@ import { tracepointProvider } from '../../src/providers/tracepoint.js';
 import { usdtProvider } from '../../src/providers/usdt.js';
 
 test('every provider name and every target kind has a record', () => {
-  for (const name of Object.keys(providerSyntax) as (keyof typeof providerSyntax)[]) {
-    assert.ok(defaultProviders.forProvider(name)?.syntax.includes(providerSyntax[name]), name);
-  }
+  for (const entry of defaultProviders.syntax.entries) assert.ok(defaultProviders.forProvider(entry.name)?.syntax.some((own) => own === entry), entry.name);
+  assert.is(defaultProviders.syntax.entries.length, 18);
   const kinds: ProbeTarget['kind'][] = ['begin', 'end', 'tracepoint', 'rawtracepoint', 'uprobe', 'usdt', 'kprobe', 'fentry', 'profile', 'interval', 'software', 'hardware'];
   for (const kind of kinds) assert.ok(defaultProviders.forTarget(kind).targets.includes(kind), kind);
+});
+
+test('the table holds every record file of src/providers (records.generated.ts is current)', () => {
+  assert.not.throws(() => execFileSync(process.execPath, ['scripts/provider-records.mjs', '--check'], { stdio: 'pipe' }));
+  assert.is(defaultProviders.records.length, 11);
+});
+
+test('a plain -l consults the providers in the records\' rank order', () => {
+  assert.equal(
+    defaultProviders.records.flatMap((record) => record.listedByDefault),
+    ['begin', 'end', 'tracepoint', 'rawtracepoint', 'software', 'hardware', 'interval', 'profile', 'kprobe', 'fentry'],
+  );
 });
 
 test('pt_regs: System V argument registers, retval in ax, only in return probes', () => {

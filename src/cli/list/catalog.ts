@@ -6,6 +6,9 @@ import type { ProviderListing } from '../../model/provider.js';
 import type { ProviderName } from '../../parser/attach-point-ast.js';
 import { defaultProviders } from '../../providers/index.js';
 
+/** How each provider is written: `-l` patterns and programs name providers as scripts do. */
+export const providerSyntax = defaultProviders.syntax;
+
 /** Providers a search without a provider consults, in the order notes about them are printed. */
 export const listedByDefault: readonly ProviderName[] = defaultProviders.records.flatMap((record) => record.listedByDefault);
 

@@ -3,8 +3,7 @@
 // (`*:sched:*`). Matching is shell-style: `*`, `?` and `[...]`, where `*` also crosses colons.
 import { globToRegExp, isGlob } from '../../btf/glob.js';
 import type { ProviderName } from '../../parser/attach-point-ast.js';
-import { providerNamed } from '../../model/provider-syntax.js';
-import { listedByDefault } from './catalog.js';
+import { listedByDefault, providerSyntax } from './catalog.js';
 
 export interface ProbeSearch {
   readonly providers: readonly ProviderName[];
@@ -29,14 +28,14 @@ export const everything: ProbeSearch = { providers: listedByDefault, explainMiss
 export function parseSearch(pattern: string): ProbeSearch {
   const colon = pattern.indexOf(':');
   if (colon < 0) {
-    const provider = providerNamed(pattern);
+    const provider = providerSyntax.named(pattern)?.name;
     if (provider) return { providers: [provider], explainMissing: true, matches: () => true };
     const whole = globToRegExp(pattern);
     return { providers: listedByDefault, explainMissing: isGlob(pattern), matches: (line) => whole.test(line) };
   }
   const head = pattern.slice(0, colon);
   const rest = pattern.slice(colon + 1);
-  const provider = providerNamed(head);
+  const provider = providerSyntax.named(head)?.name;
   if (provider) return providerSearch(provider, rest);
   if (isGlob(head)) {
     const providerGlob = globToRegExp(head);
