@@ -96,6 +96,11 @@ export interface ProviderRecord<Point extends AttachPoint = AttachPoint, Target 
    * in ascending rank; records without one come last, by file name).
    */
   readonly listRank?: number;
+  /**
+   * Its probes take parameters after a name (`interval:s:1`, `software:faults:100`): `-l` lists the
+   * name alone (`software:faults:`), and a search matches only the name.
+   */
+  readonly parameterized?: boolean;
   /** Expands one attach point; reports a diagnostic at its span and returns [] when it cannot. */
   resolve(point: Point, environment: ResolveEnvironment): ResolvedAttachment[];
   /** The program type (and load options) a context of this provider needs. */

@@ -48,6 +48,7 @@ export const hardwareProvider: ProviderRecord<PointOf<'hardware'>, TargetOf<'har
   targets: ['hardware'],
   listedByDefault: ['hardware'],
   listRank: 5,
+  parameterized: true,
   ...perfRules,
   resolve(point, { diagnostics, host }) {
     if (!hardwareEvents[point.event]) {

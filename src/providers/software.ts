@@ -54,6 +54,7 @@ export const softwareProvider: ProviderRecord<PointOf<'software'>, TargetOf<'sof
   targets: ['software'],
   listedByDefault: ['software'],
   listRank: 4,
+  parameterized: true,
   ...perfRules,
   resolve(point, { diagnostics }) {
     if (!softwareEvents[point.event]) {

@@ -97,6 +97,7 @@ export const timerProvider: ProviderRecord<PointOf<'profile' | 'interval'>, Targ
   targets: ['profile', 'interval'],
   listedByDefault: ['interval', 'profile'],
   listRank: 6,
+  parameterized: true,
   ...perfRules,
   resolve(point, { diagnostics }) {
     const timer = timerTarget(point.unit, point.value);

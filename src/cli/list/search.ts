@@ -3,7 +3,7 @@
 // (`*:sched:*`). Matching is shell-style: `*`, `?` and `[...]`, where `*` also crosses colons.
 import { globToRegExp, isGlob } from '../../btf/glob.js';
 import type { ProviderName } from '../../parser/attach-point-ast.js';
-import { listedByDefault, providerSyntax } from './catalog.js';
+import { isParameterized, listedByDefault, providerSyntax } from './catalog.js';
 
 export interface ProbeSearch {
   readonly providers: readonly ProviderName[];
@@ -19,9 +19,6 @@ export class SearchError extends Error {
     this.name = 'SearchError';
   }
 }
-
-/** Providers whose probes take parameters after the name (`interval:s:1`, `software:faults:100`). */
-const parameterized: ReadonlySet<ProviderName> = new Set(['software', 'hardware', 'interval', 'profile']);
 
 export const everything: ProbeSearch = { providers: listedByDefault, explainMissing: true, matches: () => true };
 
@@ -53,7 +50,7 @@ export function parseSearch(pattern: string): ProbeSearch {
 
 function providerSearch(provider: ProviderName, rest: string): ProbeSearch {
   const prefix = `${provider}:`;
-  if (parameterized.has(provider)) {
+  if (isParameterized(provider)) {
     // Only the event or unit is listed; a count or period after it does not narrow the search.
     const name = globToRegExp(rest.split(':')[0] ?? '');
     return { providers: [provider], explainMissing: true, matches: (line) => name.test(line.slice(prefix.length).split(':')[0] ?? '') };
