@@ -1,6 +1,8 @@
 /**
  * Turns the raw text of one attach point (a single token from the lexer) into its structured form,
- * or a diagnostic that points at the offending field.
+ * or a diagnostic that points at the offending field. This module splits the fields and finds the
+ * provider; the provider's syntax entry (from its record, handed in by the caller) reads the rest,
+ * with readNumber and splitOffset from here.
  */
 import { errorAt, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { LineMap } from '../diagnostics/line-map.js';
