@@ -1,8 +1,8 @@
 // Bundles the CLI into one file: unbundled chevrotain costs ~250 ms of module loading at startup.
 import { build } from 'esbuild';
 import { chmodSync } from 'node:fs';
-// The provider table's list of records is written before each build (not committed).
-import './provider-records.mjs';
+// The function and provider tables' module lists are written before each build (not committed).
+import './gen-record-lists.mjs';
 
 const outfile = 'dist/tsbpf.js';
 await build({

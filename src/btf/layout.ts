@@ -60,7 +60,7 @@ export function sizeOf(source: BtfTypeSource, id: TypeId): number {
   }
 }
 
-export function parseFieldPath(path: string | readonly string[]): PathStep[] {
+function parseFieldPath(path: string | readonly string[]): PathStep[] {
   const parts = typeof path === 'string' ? [path] : path;
   const steps: PathStep[] = [];
   for (const part of parts) {
@@ -78,7 +78,7 @@ export function parseFieldPath(path: string | readonly string[]): PathStep[] {
  * Finds a member by name in a struct/union, descending into anonymous members; returns the chain
  * of members from the outer one to the named one, or undefined.
  */
-export function findMemberChain(source: BtfTypeSource, compositeId: TypeId, name: string): BtfMember[] | undefined {
+function findMemberChain(source: BtfTypeSource, compositeId: TypeId, name: string): BtfMember[] | undefined {
   const composite = resolveType(source, compositeId);
   if (composite.kind !== 'struct' && composite.kind !== 'union') return undefined;
   for (const member of composite.members) {
@@ -92,7 +92,7 @@ export function findMemberChain(source: BtfTypeSource, compositeId: TypeId, name
   return undefined;
 }
 
-export function describeType(type: BtfType): string {
+function describeType(type: BtfType): string {
   switch (type.kind) {
     case 'struct': case 'union': case 'enum': return `${type.kind} ${type.name || '(anonymous)'}`;
     default: return type.name ? `'${type.name}'` : `a ${type.kind}`;

@@ -1,7 +1,7 @@
 // The builtin variables whose meaning depends on the provider (`func`, `retval`, `arg0`…) and
 // the aggregations, with their types. Functions and the other builtins (`pid`, `comm`, `ncpus`, …)
 // are records in src/functions/.
-import { s64, stringType, u64, type Type } from '../model/types.js';
+import { stringType, u64, type Type } from '../model/types.js';
 
 export interface BuiltinVariable {
   readonly type: Type;
@@ -35,4 +35,3 @@ export const aggregationArity: Readonly<Record<string, readonly [min: number, ma
   lhist: [4, 4],
 };
 
-export const positionalCountType: Type = s64;

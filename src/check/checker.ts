@@ -12,13 +12,13 @@ import type { ProviderTable } from '../model/provider.js';
 import { resolveProbes, type ProbeResolution, type ResolvedProgram } from './resolve.js';
 import { ProbeTyping, type ScriptTyping } from './probe-typing.js';
 import { checkProbeBody } from './statements.js';
-import { probeFacts } from './facts.js';
+import { probeFacts, readsArguments } from './facts.js';
 import type { CheckedFunctions } from './call-rule.js';
 import { unify } from '../model/type-rules.js';
 import { sameType, typeName, type Type } from '../model/types.js';
 import { someNode } from '../parser/ast-search.js';
 
-export class Checker implements ScriptTyping {
+class Checker implements ScriptTyping {
   diagnostics = new DiagnosticCollector();
   readonly maps = new Map<string, MapInfo>();
   private readonly variableWidths = new Map<string, Type>();
@@ -136,9 +136,9 @@ function withoutRepeats(diagnostics: readonly Diagnostic[]): Diagnostic[] {
 function needsOwnProgram(resolved: readonly ProbeResolution[], block: ProbeBlock): boolean {
   if (resolved.length < 2) return false;
   if (mentionsIdentifier(block, ['probe', 'func'])) return true;
-  const readsArguments = mentionsIdentifier(block, argumentIdentifiers);
   const first = resolved[0]!;
-  return resolved.some((one) => !first.provider.canShareProgram(first.context, one.context, readsArguments));
+  const argumentsRead = readsArguments(block);
+  return resolved.some((one) => !first.provider.canShareProgram(first.context, one.context, argumentsRead));
 }
 
 function mergeValue(existing: MapValueKind, incoming: MapValueKind): MapValueKind | undefined {
@@ -172,9 +172,7 @@ export function check(program: Program, config: Partial<CompileConfig>, environm
   return new Checker({ ...defaultConfig, ...config }, environment).check(program);
 }
 
-/** Whether any identifier (or no-argument call) in the block has one of these names. */
-const argumentIdentifiers = ['args', 'retval', 'arg0', 'arg1', 'arg2', 'arg3', 'arg4', 'arg5', 'arg6', 'arg7', 'arg8', 'arg9'];
-
+/** Whether any identifier (or call) in the block has one of these names. */
 function mentionsIdentifier(node: unknown, names: readonly string[]): boolean {
   return someNode(node, (found) => (found.kind === 'identifier' || found.kind === 'call') && typeof found.name === 'string' && names.includes(found.name));
 }

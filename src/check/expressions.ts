@@ -232,6 +232,9 @@ function binary(typing: ProbeTyping, expression: BinaryExpression): Type {
   for (const [side, type] of [[expression.left, left], [expression.right, right]] as const) {
     if (!isScalar(type)) diagnostics.error(side.span, `'${operator}' needs integers, not ${typeName(type)}`);
   }
+  if ((operator === '/' || operator === '%') && literalValue(expression.left) !== undefined && literalValue(expression.right) === 0n) {
+    diagnostics.error(expression.span, `${operator === '/' ? 'division' : 'modulo'} by zero of two constants`);
+  }
   const comparison = ['==', '!=', '<', '<=', '>', '>='].includes(operator);
   if (comparison && left.kind === 'integer' && right.kind === 'integer' && left.signed !== right.signed
     && expression.left.kind !== 'integer' && expression.right.kind !== 'integer' && (left.bits === 64 || right.bits === 64)) {
@@ -286,6 +289,13 @@ function field(typing: ProbeTyping, object: Expression, name: string, span: Sour
   const objectType = checkExpression(typing, object);
   diagnostics.error(span, `field access on ${typeName(objectType)} is not supported yet`);
   return s64;
+}
+
+/** An integer literal's value, or its negation's. */
+function literalValue(expression: Expression): bigint | undefined {
+  if (expression.kind === 'integer') return expression.value;
+  if (expression.kind === 'unary' && expression.operator === '-' && expression.operand.kind === 'integer') return -expression.operand.value;
+  return undefined;
 }
 
 function describeContext(kind: string): string {

@@ -59,10 +59,19 @@ function countIdentifiers(node: unknown, names: readonly string[]): number {
     && typeof found.name === 'string' && names.includes(found.name)).length;
 }
 
-/** Whether a body reads its context (tracepoint fields, raw arguments). */
+/** Whether `node` names one of these builtins (as an identifier or a call). */
+function namesBuiltin(node: unknown, matches: (name: string) => boolean): boolean {
+  return someNode(node, (found) => (found.kind === 'identifier' || found.kind === 'call') && typeof found.name === 'string' && matches(found.name));
+}
+
+const argumentBuiltin = (name: string): boolean => name === 'args' || name === 'retval' || /^arg[0-9]$/.test(name);
+
+/** Whether a body reads the probe's arguments (args, argN, retval): their layout is per attach point. */
+export function readsArguments(node: unknown): boolean {
+  return namesBuiltin(node, argumentBuiltin);
+}
+
+/** Whether a body reads its context (arguments, stacks) or passes it on (a dispatch's tail call). */
 function readsContext(node: unknown): boolean {
-  // A dispatch passes the context to bpf_tail_call; these builtins read it.
-  return someNode(node, (found) => found.kind === 'dispatch'
-    || ((found.kind === 'identifier' || found.kind === 'call') && typeof found.name === 'string'
-      && (['args', 'retval', 'kstack', 'ustack'].includes(found.name) || /^arg[0-9]$/.test(found.name))));
+  return someNode(node, (found) => found.kind === 'dispatch') || namesBuiltin(node, (name) => argumentBuiltin(name) || name === 'kstack' || name === 'ustack');
 }

@@ -3,16 +3,17 @@
 import type { SourceSpan } from '../diagnostics/span.js';
 import type { AssignmentStatement, BlockStatement, DispatchStatement, Expression, Statement } from '../parser/ast.js';
 import { assignable, storageType, unify } from '../model/type-rules.js';
-import { s64, typeName } from '../model/types.js';
+import { s64, typeName, u64, type Type } from '../model/types.js';
+import type { MapValueKind } from '../model/artifact.js';
 import { aggregationArity } from './builtins.js';
 import { checkAggregation } from './calls.js';
 import { checkCondition, checkExpression, constantInteger, mapKey, typeExpression, typerFor } from './expressions.js';
 import type { ProbeTyping } from './probe-typing.js';
 
 /** The kernel's limit on a chain of tail calls (MAX_TAIL_CALL_CNT). */
-export const MAX_TAIL_CALL_DEPTH = 33;
+const MAX_TAIL_CALL_DEPTH = 33;
 /** Largest dispatch index + 1: the program array's size. */
-export const MAX_DISPATCH_INDEX = 1 << 16;
+const MAX_DISPATCH_INDEX = 1 << 16;
 
 /** Types a probe's predicate and body. */
 export function checkProbeBody(typing: ProbeTyping, body: BlockStatement, predicate: Expression | undefined): void {
@@ -76,12 +77,14 @@ function checkStatement(typing: ProbeTyping, statement: Statement): void {
         typing.undefinedMap(statement.map);
         return;
       }
-      if (map.value.kind !== 'scalar') {
-        diagnostics.error(statement.map.span, `cannot iterate over @${map.name}: its values are ${map.value.kind}() aggregations, kept per CPU`, 'iterate over a map of plain values, e.g. @m[k] = v');
+      // Per-CPU aggregations are iterated with their values combined over the CPUs (as bpftrace does);
+      // histograms and stats have no single value to bind.
+      const valueType = iteratedValueType(map.value);
+      if (!valueType) {
+        diagnostics.error(statement.map.span, `cannot iterate over @${map.name}: its values are ${map.value.kind}() aggregations`, 'iterate over a map of plain values or of count(), sum(), min(), max() or avg()');
       }
-      const valueType = map.value.kind === 'scalar' ? map.value.type : s64;
       typing.inScope(() => {
-        typing.declare(statement.variable, { kind: 'tuple', elements: [map.keyType ?? s64, valueType] });
+        typing.declare(statement.variable, { kind: 'tuple', elements: [map.keyType ?? s64, valueType ?? s64] });
         const outerLoops = typing.loopDepth;
         typing.loopDepth = 0;
         typing.callbackDepth++;
@@ -138,6 +141,16 @@ function dispatch(typing: ProbeTyping, statement: DispatchStatement): void {
     typing.inScope(() => checkBlock(typing, dispatchCase.body), true);
     typing.dispatchDepth--;
     typing.loopDepth = outerLoops;
+  }
+}
+
+/** The value a for-map loop binds for a map of this kind: a plain value, or a combined aggregation. */
+function iteratedValueType(value: MapValueKind): Type | undefined {
+  switch (value.kind) {
+    case 'scalar': return value.type;
+    case 'count': return u64;
+    case 'sum': case 'min': case 'max': case 'avg': return value.signed ? s64 : u64;
+    default: return undefined;
   }
 }
 

@@ -104,7 +104,7 @@ async function compileAndRun(request: RunRequest, script: ScriptText, child: Gat
   const heldSignals = holdSignals();
   try {
     session = startSession(result.script, {
-      output: { format: request.format, stdout: target },
+      output: { format: request.format, stdout: target, source: sourceFor },
       banner: !request.quiet,
       // -p: read the target's memory map now, so its user stacks still resolve if it exits first.
       ...(request.targetPid !== undefined ? { tracedProcesses: [request.targetPid] } : {}),

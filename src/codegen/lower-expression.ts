@@ -7,7 +7,7 @@ import {
 import type { Expression, MapExpression } from '../parser/ast.js';
 import { fieldType, storageType } from '../model/type-rules.js';
 import { isScalar, sizeOf, tupleLayout, type Type } from '../model/types.js';
-import { lowerCall, lowerCallInto } from './calls.js';
+import { lowerCall, lowerCallInto, emitRecordOf, idOnly } from './calls.js';
 import type { Emitter } from './emitter.js';
 import { copyToStack, loadConstant, storeBytes, zeroFill } from './memory.js';
 import type { ProgramContext } from './program-context.js';
@@ -302,10 +302,11 @@ export class ExpressionLowering {
     const temp = this.ownTemp(left);
     const target = this.e.pool.writable(temp);
     const op = aluFor(operator, signed);
-    // The verifier rejects a division by an immediate zero; by a register holding zero it is defined
-    // (x / 0 = 0, x % 0 = x), as the constant folder has it.
-    const dividesByZero = (op === 'div' || op === 'sdiv' || op === 'mod' || op === 'smod') && right.kind === 'constant' && BigInt.asUintN(64, right.value) === 0n;
-    if (right.kind === 'constant' && fitsImmediate(right.value) && !dividesByZero) {
+    const division = op === 'div' || op === 'sdiv' || op === 'mod' || op === 'smod';
+    if (division && !(right.kind === 'constant' && BigInt.asUintN(64, right.value) !== 0n)) {
+      return this.checkedDivision(temp, op, right, type);
+    }
+    if (right.kind === 'constant' && fitsImmediate(right.value)) {
       // A constant shift of 64 or more is rejected by the verifier; shift by its low six bits, as
       // the constant folder (and the JITs, for a register amount) do.
       const amount = op === 'lsh' || op === 'rsh' || op === 'arsh' ? right.value & 63n : right.value;
@@ -315,6 +316,31 @@ export class ExpressionLowering {
       this.e.emit(alu64(op, target, this.e.pool.read(rightTemp, this.e.pool.scratchRegister([target]))));
       this.e.pool.release(rightTemp);
     }
+    return { kind: 'register', temp, type };
+  }
+
+  /**
+   * A division or modulo by a value that may be zero: as in bpftrace, the result is then 1 and a
+   * warning naming the expression goes to userspace (BPF itself would give 0, or the dividend).
+   */
+  private checkedDivision(temp: Temp, op: Parameters<typeof alu64>[0], right: Lowered, type: Type): Lowered {
+    const e = this.e;
+    const span = e.currentSpan;
+    const id = this.program.script.addAction((actionId) => ({ kind: 'runtime-error', id: actionId, size: idOnly.size, message: divideByZeroMessage, span: span! }));
+    const rightTemp = this.toTemp(right);
+    const pinned = e.pool.freeze();
+    const divide = e.newLabel('divide');
+    const done = e.newLabel('divided');
+    e.emit(jmp('ne', e.pool.read(rightTemp, e.pool.scratchRegister([e.pool.writable(temp)])), 0, divide));
+    emitRecordOf(this, id, [], idOnly);
+    e.emit(mov64(e.pool.writable(temp), 1));
+    e.emit(ja(done));
+    e.place(divide);
+    const target = e.pool.writable(temp);
+    e.emit(alu64(op, target, e.pool.read(rightTemp, e.pool.scratchRegister([target]))));
+    e.place(done);
+    e.pool.thaw(pinned);
+    e.pool.release(rightTemp);
     return { kind: 'register', temp, type };
   }
 
@@ -427,6 +453,9 @@ export class ExpressionLowering {
   }
 }
 
+/** bpftrace's words for a division by zero at run time. */
+const divideByZeroMessage = 'Divide or modulo by 0 detected. This can lead to unexpected results. 1 is being used as the result.';
+
 /** A scalar as the 8 bytes of the register holding it. */
 const wholeRegister: Type = { kind: 'integer', bits: 64, signed: false };
 
@@ -458,8 +487,8 @@ function fold(operator: string, a: bigint, b: bigint, signed: boolean): bigint |
     case '+': return wrap(x + y);
     case '-': return wrap(x - y);
     case '*': return wrap(x * y);
-    case '/': return y === 0n ? 0n : wrap(x / y);
-    case '%': return y === 0n ? x : wrap(x % y);
+    case '/': return y === 0n ? undefined : wrap(x / y);
+    case '%': return y === 0n ? undefined : wrap(x % y);
     case '&': return wrap(x & y);
     case '|': return wrap(x | y);
     case '^': return wrap(x ^ y);

@@ -31,7 +31,7 @@ export class StatementLowering {
   private readonly slots = new Map<number, Slot>();
   private readonly loops: Loop[] = [];
 
-  constructor(private readonly program: ProgramContext, private readonly lowering: ExpressionLowering) {}
+  constructor(private readonly program: ProgramContext, readonly lowering: ExpressionLowering) {}
 
   /** Lowers a block; returns true when control cannot fall out of its end. */
   block(block: BlockStatement): boolean {

@@ -12,7 +12,7 @@ import { copyToStack, loadConstant, zeroFill } from './memory.js';
 import { mapKeyLayout } from './map-layout.js';
 
 /** Writes the key of `@m[keys…]` (plus the hist bucket slot, when `bucket` is given) to the stack. */
-export function buildMapKey(lowering: ExpressionLowering, info: MapInfo, keys: readonly Expression[], bucket?: (offset: number) => void): number {
+function buildMapKey(lowering: ExpressionLowering, info: MapInfo, keys: readonly Expression[], bucket?: (offset: number) => void): number {
   const e = lowering.e;
   const layout = mapKeyLayout(info);
   const offset = e.allocate(layout.keySize);
@@ -81,10 +81,16 @@ export function readMap(lowering: ExpressionLowering, map: MapExpression, type: 
  * combined like userspace does (count/sum add, min/max compare the set slots, avg divides).
  */
 function readAggregation(lowering: ExpressionLowering, info: MapInfo, map: MapExpression, type: Type): Lowered {
-  const e = lowering.e;
-  const kind = info.value;
   const key = buildMapKey(lowering, info, map.keys);
-  const name = lowering.program.script.mapName(map.name);
+  return combinedAggregation(lowering, info.value, lowering.program.script.mapName(map.name), key, type);
+}
+
+/**
+ * The value of the per-CPU aggregation entry whose key is on the stack at `key`, combined over the
+ * CPUs as bpftrace combines it (sum, min, max, average), read with map_lookup_percpu_elem.
+ */
+export function combinedAggregation(lowering: ExpressionLowering, kind: MapInfo['value'], name: string, key: number, type: Type): Lowered {
+  const e = lowering.e;
   const result = e.pool.acquire();
   // avg: the combined count; min/max: whether any CPU had a value yet.
   const counter = kind.kind === 'avg' || kind.kind === 'min' || kind.kind === 'max' ? e.pool.acquire() : undefined;

@@ -8,6 +8,7 @@ import type { ForMapStatement, MapExpression } from '../parser/ast.js';
 import { sizeOf, tupleLayout, type Type } from '../model/types.js';
 import type { ExpressionLowering, Lowered } from './lower-expression.js';
 import { copyToStack } from './memory.js';
+import { combinedAggregation } from './map-access.js';
 import { mapKeyLayout } from './map-layout.js';
 import type { ProgramContext } from './program-context.js';
 
@@ -21,13 +22,22 @@ export function lowerForMap(program: ProgramContext, statement: ForMapStatement)
   const layout = tupleLayout(kvType.elements);
   // r2 = key, r3 = value: copy both into $kv before anything clobbers them.
   const keyBytes = Math.min(mapKeyLayout(info).keySize, sizeOf(kvType.elements[0]!));
-  copyToStack(e, R2, 0, slot.offset + layout.offsets[0]!, keyBytes, R0);
-  copyToStack(e, R3, 0, slot.offset + layout.offsets[1]!, sizeOf(kvType.elements[1]!), R0);
+  const keyOffset = slot.offset + layout.offsets[0]!;
+  const valueOffset = slot.offset + layout.offsets[1]!;
+  copyToStack(e, R2, 0, keyOffset, keyBytes, R0);
+  if (info.value.kind === 'scalar') copyToStack(e, R3, 0, valueOffset, sizeOf(kvType.elements[1]!), R0);
   // A byte of the key: a value the verifier does not know, for forgetValues.
   const unknown = e.pool.acquire();
   e.emit(ldx('b', e.pool.writable(unknown), R2, 0));
   callback.statements.forgetValues(statement.body, e.pool.read(unknown));
   e.pool.release(unknown);
+  if (info.value.kind !== 'scalar') {
+    // A per-CPU aggregation: r3 is this CPU's slot; the loop sees the value combined over the CPUs,
+    // as reading @m[k] does (and as bpftrace iterates it). The key is already in $kv.
+    const lowering = callback.statements.lowering;
+    const value = combinedAggregation(lowering, info.value, program.script.mapName(statement.map.name), keyOffset, kvType.elements[1]!);
+    lowering.storeValue(value, valueOffset, kvType.elements[1]!);
+  }
   const keepGoing = e.newLabel('next');
   const stop = e.newLabel('stop');
   callback.statements.inCallbackLoop(keepGoing, stop, () => callback.statements.block(statement.body));

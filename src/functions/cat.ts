@@ -1,11 +1,13 @@
 // cat(fmt, args…): userspace formats a path and prints that file's contents.
 import { readFileSync } from 'node:fs';
+import { constants as osConstants } from 'node:os';
 import type { RecordField } from '../model/artifact.js';
 import { parseFormat } from '../model/format-string.js';
 import { noneType } from '../model/types.js';
 import { arity } from '../check/call-rule.js';
 import { emitRecordOf, layoutOf, noValue } from '../codegen/calls.js';
 import { RecordError } from '../runtime/records.js';
+import { errnoMessage } from '../runtime/output/errno-messages.js';
 import { jsonMessage, jsonString } from '../runtime/output/json.js';
 import { formatPrintf } from '../runtime/output/printf.js';
 import { decodeValue } from '../runtime/value-decoder.js';
@@ -13,8 +15,8 @@ import { checkFormatArguments } from './format-arguments.js';
 import type { FunctionRecord } from './record.js';
 
 type CatAction = { readonly kind: 'cat'; readonly id: number; readonly format: string; readonly fields: readonly RecordField[]; readonly size: number };
-/** The file's contents. */
-type CatEvent = { readonly kind: 'cat'; readonly text: string };
+/** The file's contents, or why it could not be read (printed on stderr, as bpftrace does). */
+type CatEvent = { readonly kind: 'cat'; readonly text: string; readonly error?: string };
 
 declare module '../model/artifact.js' {
   interface ActionDescriptions { cat: CatAction }
@@ -44,19 +46,28 @@ export const cat: FunctionRecord = {
         if (errors.length > 0) throw new RecordError(`cat format ${JSON.stringify(action.format)}: ${errors[0]!.message}`);
         return (view, offset): CatEvent => {
           const path = formatPrintf(format, action.fields.map((field) => decodeValue(view, offset + field.offset, field.type, decoding)));
-          return { kind: 'cat', text: readForCat(path) };
+          return readForCat(path);
         };
       },
-      print: (event: CatEvent, format) => ({ stream: 'stdout', text: format.name === 'json' ? jsonMessage('cat', jsonString(event.text)) : event.text }),
+      print(event: CatEvent, format) {
+        if (event.error !== undefined) {
+          if (format.name === 'json') return format.runtimeError({ kind: 'runtime', message: event.error, locations: [] });
+          return { stream: 'stderr', text: `ERROR: ${event.error}\n` };
+        }
+        return { stream: 'stdout', text: format.name === 'json' ? jsonMessage('cat', jsonString(event.text)) : event.text };
+      },
     },
   },
 };
 
-/** The file's text, or bpftrace's error line when it cannot be read. */
-function readForCat(path: string): string {
+/** The file's text, or bpftrace's words when it cannot be read: `failed to open file '…' (No such file or directory)`. */
+function readForCat(path: string): CatEvent {
   try {
-    return readFileSync(path, 'utf8');
+    return { kind: 'cat', text: readFileSync(path, 'utf8') };
   } catch (error) {
-    return `ERROR: failed to open file '${path}': ${(error as Error).message}\n`;
+    const code = (error as NodeJS.ErrnoException).code;
+    const errno = code === undefined ? undefined : (osConstants.errno as Record<string, number>)[code];
+    const reason = errno === undefined ? (error as Error).message : errnoMessage(errno);
+    return { kind: 'cat', text: '', error: `failed to open file '${path}' (${reason})` };
   }
 }

@@ -62,7 +62,7 @@ export const print: FunctionRecord = {
     'print-map': {
       handler(action: PrintMapAction, { maps }) {
         maps.scriptName(action.map); // an unknown map fails here, when the script starts, not at the first record
-        return (): PrintMapEvent => ({ kind: 'print-map', map: maps.read(action.map), top: action.top, divisor: action.divisor });
+        return (): PrintMapEvent => ({ kind: 'print-map', map: maps.read(action.map, { zeroWhenEmpty: true }), top: action.top, divisor: action.divisor });
       },
       print: (event: PrintMapEvent, format) => format.map(event.map, { top: event.top, div: event.divisor }),
     },

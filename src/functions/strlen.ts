@@ -59,8 +59,26 @@ function lowerStrlen(lowering: ExpressionLowering, expression: Expression, type:
   e.emit(alu64('add', base, 1));
   e.emit(ja(top));
   e.place(done);
+  forgetLength(lowering, count, base, value.offset, size);
   e.pool.thaw(pinned);
   return { kind: 'register', temp: result, type };
+}
+
+/**
+ * The verifier leaves the scan with a known count on each of its up to `size` exits, and walks the
+ * code after it once per count: in a bpf_loop callback (whose body it walks again per entry state)
+ * that multiplied past its budget. Adding a zero it cannot see through (a loaded byte minus itself,
+ * shifted: no bounds at all) and masking to the capacity leaves one state, count in [0, mask].
+ */
+function forgetLength(lowering: ExpressionLowering, count: Register, scratch: Register, offset: number, size: number): void {
+  const e = lowering.e;
+  e.address(scratch, offset);
+  e.emit(ldx('b', R0, scratch, 0));
+  e.emit(mov64(scratch, R0));
+  e.emit(alu64('sub', scratch, R0));
+  e.emit(alu64('lsh', scratch, 1));
+  e.emit(alu64('add', count, scratch));
+  e.emit(alu64('and', count, 2 ** Math.ceil(Math.log2(size + 1)) - 1));
 }
 
 /** A register pointing at a memory value (the stack or, in scratch mode, the scratch area). */

@@ -86,7 +86,18 @@ export interface RecordField {
  * that function's decoder by the same key. Plain data: the id (the record's first u64) and the
  * record's size, then whatever the function's decoder needs.
  */
-export interface ActionDescriptions {}
+export interface ActionDescriptions {
+  /** A fault the program met and went on from (a division by zero): warned about, with its place. */
+  'runtime-error': RuntimeErrorAction;
+}
+
+export interface RuntimeErrorAction {
+  readonly kind: 'runtime-error';
+  readonly id: number;
+  readonly size: number;
+  readonly message: string;
+  readonly span: SourceSpan;
+}
 
 export type ActionDescription = ActionDescriptions[keyof ActionDescriptions];
 

@@ -1,12 +1,12 @@
 // The provider table: one record per provider (src/providers/<name>.ts), each answering for its
 // attach points, contexts and targets. compile(), the session and `-l` hand it to the stages, and
-// its syntax to the parser. The records are listed in records.generated.ts, written from this folder
-// before each build (scripts/provider-records.mjs): adding a provider is its file and its test.
+// its syntax to the parser. Every record exported by a module of this folder is in it (the modules
+// are listed at build time in modules.generated.ts): adding a provider is its file and its test.
 import type { ProbeTarget } from '../model/probe.js';
 import type { ProviderRecord, ProviderTable } from '../model/provider.js';
 import { providerSyntaxTable } from '../model/provider-syntax.js';
 import type { ProviderName } from '../parser/attach-point-ast.js';
-import * as records from './records.generated.js';
+import { modules } from './modules.generated.js';
 
 /** A table over `records`; each provider name and target kind belongs to exactly one record. */
 function providerTable(unordered: readonly ProviderRecord[]): ProviderTable {
@@ -37,11 +37,16 @@ function providerTable(unordered: readonly ProviderRecord[]): ProviderTable {
 }
 
 /**
- * Typed through `records` so that the published declarations reach every record file: each declares
- * its attach point's fields and its targets there (declaration merging).
+ * The provider modules, named in the published declarations so that they reach every record file:
+ * each declares its attach point's fields and its targets there (declaration merging).
  */
-export const providerRecords: typeof records = records;
+export type ProviderModules = typeof modules;
+
+function isRecord(value: unknown): value is ProviderRecord {
+  return typeof value === 'object' && value !== null && Array.isArray((value as ProviderRecord).providers)
+    && typeof (value as ProviderRecord).resolve === 'function' && typeof (value as ProviderRecord).attach === 'function';
+}
 
 // Widened once here: each record narrows its own attach points and targets (method parameters are
 // checked bivariantly, so a record is assignable to the general interface).
-export const defaultProviders: ProviderTable = providerTable(Object.values(records) as readonly ProviderRecord[]);
+export const defaultProviders: ProviderTable = providerTable(modules.flatMap((module) => Object.values(module)).filter(isRecord));

@@ -21,8 +21,12 @@ export class CapacityCheckingReader {
     private readonly onFull: (description: MapDescription, maxEntries: number) => void,
   ) {}
 
-  read(map: BpfMap, description: MapDescription): MapDump {
+  /** `zeroWhenEmpty`: a keyless map with no entry reads as one entry of zero bytes (its zero value). */
+  read(map: BpfMap, description: MapDescription, zeroWhenEmpty = false): MapDump {
     const entries = map.lookupBatch();
+    if (zeroWhenEmpty && entries.length === 0 && !description.keyType && description.value?.kind !== 'hist' && description.value?.kind !== 'lhist') {
+      entries.push([new Uint8Array(description.keySize), new Uint8Array(map.userValueSize)]);
+    }
     if (entries.length >= map.spec.maxEntries && refusingWhenFull.has(map.spec.type) && !this.reported.has(description.name)) {
       this.reported.add(description.name);
       this.onFull(description, map.spec.maxEntries);

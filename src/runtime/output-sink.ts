@@ -1,7 +1,7 @@
 // Where a session's events are written: the output module decides the text and the stream (text or
 // JSON, stdout or stderr); this sink batches what one ring-buffer drain produces into one write per
 // stream switch, so a burst of printf records costs one write instead of one per record.
-import { jsonFormat, textFormat, type Emission, type OutputFormat } from './output/formats.js';
+import { jsonFormat, textFormat, type Emission, type OutputFormat, type SourceLookup } from './output/formats.js';
 import type { SourceSpan } from '../diagnostics/span.js';
 import type { ActionOutput, SessionEvent } from './records.js';
 
@@ -17,6 +17,8 @@ export interface SessionOutput {
   readonly stdout?: TextSink;
   /** Default process.stderr. */
   readonly stderr?: TextSink;
+  /** The script's text by file name, for the source line under runtime warnings in text output. */
+  readonly source?: SourceLookup;
 }
 
 /** Characters held back before a write: enough to batch a burst of small records. */
@@ -39,7 +41,7 @@ export class OutputSink {
       return;
     }
     const format = options?.format ?? 'text';
-    this.format = format === 'text' ? textFormat() : format === 'json' ? jsonFormat() : format;
+    this.format = format === 'text' ? textFormat(options?.source) : format === 'json' ? jsonFormat() : format;
     this.stdout = options?.stdout ?? process.stdout;
     this.stderr = options?.stderr ?? process.stderr;
   }

@@ -3,7 +3,8 @@
 // found in the table the session receives by the action's `kind`) decodes the fields and later
 // prints the event. Per action, the work that does not depend on the record (parsing the printf
 // format, finding the map) is done once, when the handler is built.
-import type { ActionDescription } from '../model/artifact.js';
+import type { ActionDescription, RuntimeErrorAction } from '../model/artifact.js';
+import type { SourceSpan } from '../diagnostics/span.js';
 import type { FunctionTable } from '../model/function-record.js';
 import type { SymbolResolver } from '../model/symbol-resolver.js';
 import type { Emission, OutputFormat } from './output/formats.js';
@@ -22,11 +23,26 @@ export type SessionEvent =
   /** Records the programs could not write since the last report (the ring buffer was full). */
   | { readonly kind: 'lost-events'; readonly count: number }
   /** Every user map, read when the session stopped (after END ran). */
-  | { readonly kind: 'maps-at-exit'; readonly maps: readonly MapDump[] };
+  | { readonly kind: 'maps-at-exit'; readonly maps: readonly MapDump[] }
+  /** A fault a program met and went on from (a division by zero), at its place in the script. */
+  | RuntimeErrorEvent;
+
+export interface RuntimeErrorEvent {
+  readonly kind: 'runtime-error';
+  readonly message: string;
+  readonly span: SourceSpan;
+}
+
+/** The runtime's own record kinds, beside the output functions'. */
+const runtimeErrorOutput: ActionOutput<RuntimeErrorAction, RuntimeErrorEvent> = {
+  handler: (action) => () => ({ kind: 'runtime-error', message: action.message, span: action.span }),
+  print: (event, format) => format.runtimeError({ kind: 'runtime', message: event.message, locations: [event.span] }),
+};
 
 /** The map operations records ask for, by kernel map name; each throws for a map it does not know. */
 export interface MapAccess {
-  read(map: string): MapDump;
+  /** `zeroWhenEmpty`: a keyless map never set reads as its zero value (print(@) prints `@: 0`, as bpftrace). */
+  read(map: string, options?: { readonly zeroWhenEmpty?: boolean }): MapDump;
   clear(map: string): void;
   zero(map: string): void;
   /** The script's name for a map (`@x`), for events. */
@@ -54,7 +70,7 @@ export type RuntimeFunctions = FunctionTable<unknown, unknown, ActionOutput>;
 
 /** Each action kind's output, from the records that declare it. */
 export function actionOutputs(functions: RuntimeFunctions): ReadonlyMap<string, ActionOutput> {
-  const outputs = new Map<string, ActionOutput>();
+  const outputs = new Map<string, ActionOutput>([['runtime-error', runtimeErrorOutput as ActionOutput]]);
   for (const record of functions.values()) {
     for (const [kind, output] of Object.entries(record.actions ?? {})) outputs.set(kind, output);
   }

@@ -6,7 +6,7 @@
 // record are dropped, as bpftrace drops them); run END programs; handle their records; report lost
 // events; print the maps; and only then detach and close, because closing perf-event tracepoints is
 // slow (tens of ms each) and must not delay the output.
-import { GlobalsLayout, type CompiledScript, type MapDescription } from '../model/artifact.js';
+import { GlobalsLayout, type CompiledScript, type MapDescription, type CompiledProgram } from '../model/artifact.js';
 import { possibleCpuCount } from '../loader/cpus.js';
 import { perCpuValueStride, type BpfMap } from '../loader/maps.js';
 import { native, type PollHandle, SyscallError } from '../loader/native.js';
@@ -24,7 +24,6 @@ import type { Symbolizer } from '../symbols/index.js';
 import { createSessionSymbolizer } from './symbol-resolver.js';
 import { attachLoadedPrograms, createSessionMaps, loadSessionPrograms, type LoadedProgram } from './setup.js';
 import type { SymbolResolver } from '../model/symbol-resolver.js';
-import type { CompiledProgram } from '../model/artifact.js';
 import type { Host } from '../model/host.js';
 import { AttachError, type ProviderTable } from '../model/provider.js';
 import { liveHost } from '../host/live.js';
@@ -186,7 +185,7 @@ class RunningSession implements Session {
     this.userMaps = new CapacityCheckingReader({ resolver: this.resolver, valueText: valueTextOf(functions) }, (description, maxEntries) => {
       this.sink.runtimeWarning(fullMapMessage(description, maxEntries), description.span ? [description.span] : []);
     });
-    this.handleRecord = createRecordHandler(compiled.actions, functions, mapAccess(maps, descriptions, (map, description) => this.userMaps.read(map, description)), { resolver: this.resolver });
+    this.handleRecord = createRecordHandler(compiled.actions, functions, mapAccess(maps, descriptions, (map, description, zeroWhenEmpty) => this.userMaps.read(map, description, zeroWhenEmpty)), { resolver: this.resolver });
     this.lostEventsMap = maps.get(compiled.lostEventsMap);
     const ringBuffer = requireMap(maps, compiled.ringBufferMap);
     // Polling is ours, not the reader's: after each drain we also check for lost events and flush output.
@@ -421,14 +420,16 @@ function requireMap(maps: ReadonlyMap<string, BpfMap>, name: string): BpfMap {
   return map;
 }
 
-function mapAccess(maps: ReadonlyMap<string, BpfMap>, descriptions: ReadonlyMap<string, MapDescription>, read: (map: BpfMap, description: MapDescription) => MapDump): MapAccess {
+function mapAccess(
+  maps: ReadonlyMap<string, BpfMap>, descriptions: ReadonlyMap<string, MapDescription>, read: (map: BpfMap, description: MapDescription, zeroWhenEmpty: boolean) => MapDump,
+): MapAccess {
   const described = (name: string): MapDescription => {
     const description = descriptions.get(name);
     if (!description || description.role !== 'user') throw new RecordError(`an action refers to '${name}', which is not a user map`);
     return description;
   };
   return {
-    read: (name) => read(requireMap(maps, name), described(name)),
+    read: (name, options) => read(requireMap(maps, name), described(name), options?.zeroWhenEmpty ?? false),
     clear: (name) => clearMap(requireMap(maps, name)),
     zero: (name) => zeroMap(requireMap(maps, name)),
     scriptName: (name) => described(name).scriptName ?? name,

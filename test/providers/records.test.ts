@@ -3,7 +3,6 @@
 // the code generator and the checker each knew it themselves.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { execFileSync } from 'node:child_process';
 import type { ProbeTarget } from '../../src/model/probe.js';
 import { defaultProviders } from '../../src/providers/index.js';
 import { fentryProvider } from '../../src/providers/fentry.js';
@@ -16,10 +15,6 @@ test('every provider name and every target kind has a record', () => {
   for (const entry of defaultProviders.syntax.entries) assert.ok(defaultProviders.forProvider(entry.name)?.syntax.some((own) => own === entry), entry.name);
   const kinds: ProbeTarget['kind'][] = ['begin', 'end', 'tracepoint', 'rawtracepoint', 'uprobe', 'usdt', 'kprobe', 'fentry', 'profile', 'interval', 'software', 'hardware'];
   for (const kind of kinds) assert.ok(defaultProviders.forTarget(kind).targets.includes(kind), kind);
-});
-
-test('the table holds every record file of src/providers (records.generated.ts is current)', () => {
-  assert.not.throws(() => execFileSync(process.execPath, ['scripts/provider-records.mjs', '--check'], { stdio: 'pipe' }));
 });
 
 test('a plain -l consults the providers in the records\' rank order, those without a rank last', () => {

@@ -3,7 +3,7 @@
 /** enum bpf_stats_type */
 export const StatsType = { RUN_TIME: 0 } as const;
 
-export const ENABLE_STATS_ATTR_SIZE = 8;
+const ENABLE_STATS_ATTR_SIZE = 8;
 
 export function packEnableStats(type: number): Uint8Array {
   const bytes = new Uint8Array(ENABLE_STATS_ATTR_SIZE);

@@ -12,7 +12,7 @@ export interface LinkCreateAttr {
   readonly perfEventCookie?: bigint;
 }
 
-export const LINK_CREATE_ATTR_SIZE = 64;
+const LINK_CREATE_ATTR_SIZE = 64;
 
 export function packLinkCreate(attr: LinkCreateAttr): Uint8Array {
   const { bytes, view } = zeroedStruct(LINK_CREATE_ATTR_SIZE);

@@ -13,7 +13,7 @@ export interface MapElemAttr {
 }
 
 /** Map element ops only read the first 32 bytes; a short attr keeps the hot path cheap. */
-export const MAP_ELEM_ATTR_SIZE = 32;
+const MAP_ELEM_ATTR_SIZE = 32;
 
 export function packMapElem(attr: MapElemAttr): Uint8Array {
   const { bytes, view } = zeroedStruct(MAP_ELEM_ATTR_SIZE);
@@ -37,7 +37,7 @@ export interface MapBatchAttr {
   readonly flags?: number | bigint;
 }
 
-export const MAP_BATCH_ATTR_SIZE = 56;
+const MAP_BATCH_ATTR_SIZE = 56;
 
 export function packMapBatch(attr: MapBatchAttr): Uint8Array {
   const { bytes, view } = zeroedStruct(MAP_BATCH_ATTR_SIZE);

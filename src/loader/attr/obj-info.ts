@@ -1,7 +1,7 @@
 // BPF_OBJ_GET_INFO_BY_FD attr, and decoders for the bpf_prog_info / bpf_map_info it fills.
 import { type Address, OBJECT_NAME_CAPACITY, readFixedString, viewOf, writeU32, writeU64, zeroedStruct } from './layout.js';
 
-export const OBJ_INFO_ATTR_SIZE = 16;
+const OBJ_INFO_ATTR_SIZE = 16;
 /** sizeof(struct bpf_prog_info) as of 6.x; a kernel with a larger struct copies only this much. */
 export const PROG_INFO_SIZE = 232;
 /** sizeof(struct bpf_map_info). */

@@ -2,7 +2,7 @@
 // kernel accepts any size it knows and zero-checks the tail of larger ones.
 import { writeU32, writeU64, zeroedStruct } from './layout.js';
 
-export const PERF_EVENT_ATTR_SIZE = 128;
+const PERF_EVENT_ATTR_SIZE = 128;
 
 /** enum perf_type_id; dynamic PMUs (uprobe, kprobe) read their type from sysfs. */
 export const PerfType = { HARDWARE: 0, SOFTWARE: 1, TRACEPOINT: 2, HW_CACHE: 3, RAW: 4, BREAKPOINT: 5 } as const;

@@ -28,7 +28,7 @@ export interface ProgLoadAttr {
   readonly fdArray?: Address;
 }
 
-export const LOG_TRUE_SIZE_OFFSET = 140;
+const LOG_TRUE_SIZE_OFFSET = 140;
 
 export function packProgLoad(attr: ProgLoadAttr): Uint8Array {
   const { bytes, view } = zeroedStruct(BPF_ATTR_SIZE);

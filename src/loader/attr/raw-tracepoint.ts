@@ -2,7 +2,7 @@
 // bpf_cookie that 6.10+ kernels accept at offset 16.
 import { type Address, writeU32, writeU64, zeroedStruct } from './layout.js';
 
-export const RAW_TRACEPOINT_ATTR_SIZE = 24;
+const RAW_TRACEPOINT_ATTR_SIZE = 24;
 
 export function packRawTracepointOpen(attr: { readonly name: Address; readonly programFd: number; readonly cookie?: bigint }): Uint8Array {
   const { bytes, view } = zeroedStruct(RAW_TRACEPOINT_ATTR_SIZE);

@@ -16,7 +16,7 @@ export interface TestRunAttr {
   readonly batchSize?: number;
 }
 
-export const TEST_RUN_ATTR_SIZE = 80;
+const TEST_RUN_ATTR_SIZE = 80;
 
 export function packTestRun(attr: TestRunAttr): Uint8Array {
   const { bytes, view } = zeroedStruct(TEST_RUN_ATTR_SIZE);

@@ -101,7 +101,7 @@ export function jsonMap(dump: MapDump, options: PrintOptions = {}): string {
   return jsonLaidOutMap(layoutMap(dump, options));
 }
 
-export function jsonLaidOutMap(map: LaidOutMap): string {
+function jsonLaidOutMap(map: LaidOutMap): string {
   const [first] = map.entries;
   if (!first) return '';
   let data: string;

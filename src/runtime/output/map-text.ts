@@ -27,7 +27,7 @@ export function byName(dumps: readonly MapDump[]): MapDump[] {
   return [...dumps].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-export function formatLaidOutMapText(map: LaidOutMap): string {
+function formatLaidOutMapText(map: LaidOutMap): string {
   let text = '';
   for (const entry of map.entries) {
     const head = entry.key === undefined ? map.name : `${map.name}[${keyText(entry.key)}]`;

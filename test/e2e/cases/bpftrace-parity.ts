@@ -1,6 +1,7 @@
 // Behaviour that follows today's bpftrace where tsbpf once differed (issue 14): each case is the
 // program a bpftrace user would write and the output today's bpftrace prints.
 import { atExit, type Case } from '../case.js';
+import { callGetppid, onlySelf } from '../harness.js';
 
 export const parityCases: Case[] = [
   {
@@ -29,5 +30,18 @@ export const parityCases: Case[] = [
     program: 'BEGIN { $a = 0; unroll ($1) { $a++; } @h = lhist(3, $2, $3, $4); printf("%d %d %o 0x%x -%s-\\n", $a, $5, $6, $7, str($8)); clear(@h); exit(); }',
     positional: ['10', '0', '10', '5', '123', '0775', '0x123', '1'],
     expect: `10 123 775 0x123 -1-\n${atExit()}`,
+  },
+  {
+    name: 'print() of a keyless map never set prints its zero value (scalars, stats, counts)',
+    program: 'BEGIN { if (0) { @ = 5; @s = stats(3); @c = count(); } print(@); print(@s); print(@c); exit(); }',
+    expect: `@: 0\n@s: { .count = 0, .average = 0, .total = 0 }\n@c: 0\n${atExit('@c: 0\n')}`,
+  },
+  {
+    name: 'for over per-CPU aggregations sees each value combined over the CPUs (count, sum, max, avg)',
+    program: `tracepoint:syscalls:sys_enter_getppid ${onlySelf} { @c[1] = count(); @s[1] = sum(5); @m["a"] = max(@c[1]); @a[2] = avg(10); }`
+      + ' END { for ($kv : @c) { printf("c %d %d\\n", $kv.0, $kv.1); } for ($kv : @s) { printf("s %d\\n", $kv.1); }'
+      + ' for ($kv : @m) { printf("m %s %d\\n", $kv.0, $kv.1); } for ($kv : @a) { printf("a %d\\n", $kv.1); } clear(@c); clear(@s); clear(@m); clear(@a); }',
+    trigger: () => callGetppid(7),
+    expect: `c 1 7\ns 35\nm a 7\na 10\n${atExit()}`,
   },
 ];

@@ -1,0 +1,52 @@
+// Type-correct programs the verifier once refused as too complex ("BPF program is too large.
+// Processed 1000001 insn"): each is loaded into the real verifier, and runs.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { loadIntoVerifier } from '../fuzz/generated-outcome.js';
+import { compileScript, onlySelf, run } from './harness.js';
+import { openSync, closeSync } from 'node:fs';
+
+// The fuzzer's reproducer (seed 1316697260, minimized): strlen() of a tracepoint string in a range
+// loop run as a bpf_loop callback. Each of the scan's exits carried a different known length, and the
+// verifier walked the rest of the callback once per length; a while loop after it pushed the total
+// past the budget.
+const minimized = `BEGIN { @h = (0, 0); }
+tracepoint:sched:sched_process_exec {
+  for ($r0 : 1..219) {
+    let $v: int16 = strlen(args.filename);
+    printf("%% %10s|%% %i|%% %o\\n", "x y", ($v), -gid);
+    zero(@h);
+  }
+  $w1 = 0; while ($w1 < 35) {
+    $w1++;
+    printf("%lu,  %s\\n", (int64)(args.old_pid != $w1), "tsbpf");
+  }
+}`;
+
+/** The same shape on a syscall this test can make, to see that the lengths are still right. */
+const reproducer = `tracepoint:syscalls:sys_enter_openat ${onlySelf} {
+  for ($r0 : 1..219) {
+    let $v: int16 = strlen(str(args.filename));
+    printf("%d %d\\n", $v, -gid);
+  }
+  $w1 = 0; while ($w1 < 35) {
+    $w1++;
+    printf("%lu\\n", (int64)(args.flags != $w1));
+  }
+}`;
+
+test('strlen() in a loop callback followed by a while loop passes the verifier', () => {
+  const error = loadIntoVerifier(compileScript(minimized));
+  assert.is(error, undefined, String((error as Error | undefined)?.message));
+});
+
+test('and runs: 218 lengths of the path opened, then 35 flag comparisons', async () => {
+  const path = '/etc/hostname';
+  const result = await run(reproducer, { trigger: () => closeSync(openSync(path, 'r')) });
+  const lines = result.stdout.trim().split('\n');
+  assert.is(lines.length, 218 + 35);
+  assert.equal([...new Set(lines.slice(0, 218))], [`${path.length} 0`]);
+  assert.equal([...new Set(lines.slice(218))], ['1']);
+});
+
+test.run();
