@@ -49,4 +49,5 @@ function isRecord(value: unknown): value is ProviderRecord {
 
 // Widened once here: each record narrows its own attach points and targets (method parameters are
 // checked bivariantly, so a record is assignable to the general interface).
-export const defaultProviders: ProviderTable = providerTable(modules.flatMap((module) => Object.values(module)).filter(isRecord));
+// A record re-exported by another module is still one record.
+export const defaultProviders: ProviderTable = providerTable([...new Set(modules.flatMap((module) => Object.values(module)).filter(isRecord))]);
