@@ -1,6 +1,8 @@
 // Bundles the CLI into one file: unbundled chevrotain costs ~250 ms of module loading at startup.
 import { build } from 'esbuild';
 import { chmodSync } from 'node:fs';
+// The function and provider tables' module lists are written before each build (not committed).
+import './gen-record-lists.mjs';
 
 const outfile = 'dist/tsbpf.js';
 await build({

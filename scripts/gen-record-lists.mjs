@@ -1,10 +1,14 @@
-// Lists the record modules of src/functions/ in a generated module, so that a new function is one
-// file (and its test): the table (src/functions/index.ts) takes every record those modules export.
+// Lists the modules of src/functions/ and src/providers/ in a generated module per folder, so that a
+// new function or provider is one file (and its test): each table (index.ts) takes every record those
+// modules export.
 // Run by `npm run build:ts` before tsc; writes only when the list changed.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const folders = [{ directory: 'src/functions', table: 'index.ts' }];
+const folders = [
+  { directory: 'src/functions', table: 'index.ts' },
+  { directory: 'src/providers', table: 'index.ts' },
+];
 const generatedName = 'modules.generated.ts';
 
 for (const { directory, table } of folders) {

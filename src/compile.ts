@@ -36,7 +36,7 @@ export interface CompileResult {
  */
 export function compile(source: string, options: CompileOptions = {}): CompileResult {
   const { fileName = 'stdin', host = liveHost(), providers = defaultProviders, environment = {}, ...config } = options;
-  const parsed = parse(source, fileName, { positional: config.positional ?? [] });
+  const parsed = parse(source, fileName, { providers: providers.syntax, positional: config.positional ?? [] });
   if (!parsed.program || hasErrors(parsed.diagnostics)) return { diagnostics: parsed.diagnostics };
   const fromScript = scriptConfig(parsed.program);
   const checked = check(parsed.program, { ...environment, ...fromScript.config, ...withoutUndefined(config) }, { host, providers, functions: functionTable });

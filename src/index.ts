@@ -5,9 +5,11 @@ import type { CompiledScript } from './model/artifact.js';
 import { startSession as startRuntime, type Session, type SessionOptions } from './runtime/session.js';
 import { defaultProviders } from './providers/index.js';
 import { functionTable } from './functions/index.js';
-// Output functions declare their events (SessionEvent's kinds) in their own files: this keeps them in
-// the published declarations, which would otherwise drop the value-only import above.
+// Output functions declare their events (SessionEvent's kinds), and provider records their attach
+// points' fields and targets (ProbeTarget's kinds), in their own files: this keeps them in the
+// published declarations, which would otherwise drop the value-only imports above.
 import './functions/index.js';
+import './providers/index.js';
 
 export { compile, type CompileOptions, type CompileResult };
 export { type Session, type SessionOptions };

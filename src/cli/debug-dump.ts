@@ -4,11 +4,12 @@
 import { listing } from '../bpf/listing.js';
 import type { CompiledProgram, CompiledScript } from '../model/artifact.js';
 import { parse } from '../parser/parse.js';
+import { defaultProviders } from '../providers/index.js';
 import { printProgram } from '../parser/printer.js';
 
 /** The canonical source, or undefined when the program does not parse (compile reports why). */
 export function astDump(text: string, fileName: string): string | undefined {
-  const parsed = parse(text, fileName);
+  const parsed = parse(text, fileName, { providers: defaultProviders.syntax });
   if (!parsed.program) return undefined;
   const printed = printProgram(parsed.program);
   return printed.endsWith('\n') ? printed : `${printed}\n`;

@@ -4,26 +4,19 @@
 import type { SourceSpan } from '../diagnostics/span.js';
 import type { X86Register } from './x86-registers.js';
 
-/** Where a program attaches. `begin`/`end` programs are run once with BPF_PROG_TEST_RUN. */
-export type ProbeTarget =
-  | { readonly kind: 'begin' }
-  | { readonly kind: 'end' }
-  | { readonly kind: 'tracepoint'; readonly category: string; readonly name: string }
-  | { readonly kind: 'rawtracepoint'; readonly name: string }
-  /** `offset` is the file offset of the probed instruction; `pid` limits it to one process (-p, -c). */
-  | { readonly kind: 'uprobe'; readonly path: string; readonly symbol?: string; readonly offset: number; readonly isReturn: boolean; readonly pid?: number }
-  /** One location of a USDT probe: its file offset, and its semaphore's (the uprobe's ref_ctr_offset). */
-  | {
-      readonly kind: 'usdt'; readonly path: string; readonly provider: string; readonly name: string;
-      readonly offset: number; readonly semaphoreOffset?: number; readonly pid?: number;
-    }
-  | { readonly kind: 'kprobe'; readonly symbol: string; readonly offset: number; readonly isReturn: boolean }
-  /** The program was loaded for this function (CompiledProgram.attachBtfId); attaching needs nothing else. */
-  | { readonly kind: 'fentry'; readonly symbol: string; readonly isReturn: boolean }
-  | { readonly kind: 'profile'; readonly unit: 'hz' | 'us' | 'ms' | 's'; readonly value: number }
-  | { readonly kind: 'interval'; readonly unit: 'hz' | 'us' | 'ms' | 's'; readonly value: number }
-  | { readonly kind: 'software'; readonly event: string; readonly count?: number }
-  | { readonly kind: 'hardware'; readonly event: string; readonly count?: number };
+/**
+ * Each kind of probe target's own fields, by kind. `begin`/`end` programs are run once with
+ * BPF_PROG_TEST_RUN (the session knows them); every other kind is declared by the provider record
+ * that attaches it (src/providers/<name>.ts), through declaration merging, e.g.
+ * `declare module '../model/probe.js' { interface ProbeTargets { software: { readonly event: string } } }`.
+ */
+export interface ProbeTargets {
+  begin: {};
+  end: {};
+}
+
+/** Where a program attaches. */
+export type ProbeTarget = { [Kind in keyof ProbeTargets]: { readonly kind: Kind } & Readonly<ProbeTargets[Kind]> }[keyof ProbeTargets];
 
 export interface ProbeAttachment {
   /** The attach point as the user wrote it after wildcard expansion, e.g. `tracepoint:syscalls:sys_enter_openat`. */

@@ -7,7 +7,7 @@
 import type { DiagnosticCollector } from '../diagnostics/index.js';
 import type { AttachPoint, ProviderName } from '../parser/attach-point-ast.js';
 import type { Host } from './host.js';
-import type { ProviderSyntax } from './provider-syntax.js';
+import type { ProviderSyntax, ProviderSyntaxTable } from './provider-syntax.js';
 import type { ProbeAttachment, ProbeContext, ProbeTarget, TracepointField } from './probe.js';
 
 export interface ResolvedAttachment {
@@ -85,12 +85,22 @@ export type Own = (attachment: AttachedProbe) => void;
 export interface ProviderRecord<Point extends AttachPoint = AttachPoint, Target extends ProbeTarget = ProbeTarget> {
   /** The attach-point providers (long names) this record resolves, e.g. kprobe and kretprobe. */
   readonly providers: readonly Point['provider'][];
-  /** How each is written (spellings, usage): entries of model/provider-syntax.ts, which the parser reads. */
-  readonly syntax: readonly ProviderSyntax[];
+  /** How each is written (spellings, usage, its fields): what the parser reads, one entry per provider. */
+  readonly syntax: readonly { [Name in Point['provider']]: ProviderSyntax<Name> }[Point['provider']][];
   /** The probe target kinds its attachments have. */
   readonly targets: readonly Target['kind'][];
   /** Which of its providers a plain `-l` (without a provider named) lists, in that order. */
   readonly listedByDefault: readonly Point['provider'][];
+  /**
+   * Where those stand among all records' (`-l` consults providers, and says why one lists nothing,
+   * in ascending rank; records without one come last, by file name).
+   */
+  readonly listRank?: number;
+  /**
+   * Its probes take parameters after a name (`interval:s:1`, `software:faults:100`): `-l` lists the
+   * name alone (`software:faults:`), and a search matches only the name.
+   */
+  readonly parameterized?: boolean;
   /** Expands one attach point; reports a diagnostic at its span and returns [] when it cannot. */
   resolve(point: Point, environment: ResolveEnvironment): ResolvedAttachment[];
   /** The program type (and load options) a context of this provider needs. */
@@ -126,7 +136,10 @@ export class AttachError extends Error {
 
 /** The providers tsbpf knows, found by the attach point's provider or by a target's kind. */
 export interface ProviderTable {
+  /** By `listRank`, then by file name. */
   readonly records: readonly ProviderRecord[];
+  /** Every record's syntax: what the parser is given. */
+  readonly syntax: ProviderSyntaxTable;
   forProvider(name: ProviderName): ProviderRecord | undefined;
   forTarget(kind: ProbeTarget['kind']): ProviderRecord;
 }

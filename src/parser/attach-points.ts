@@ -1,13 +1,15 @@
 /**
  * Turns the raw text of one attach point (a single token from the lexer) into its structured form,
- * or a diagnostic that points at the offending field.
+ * or a diagnostic that points at the offending field. This module splits the fields and finds the
+ * provider; the provider's syntax entry (from its record, handed in by the caller) reads the rest,
+ * with readNumber and splitOffset from here.
  */
 import { errorAt, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { LineMap } from '../diagnostics/line-map.js';
 import type { SourceSpan } from '../diagnostics/span.js';
-import type { AttachPoint, ProviderName, TimerUnit } from './attach-point-ast.js';
+import type { AttachPoint } from './attach-point-ast.js';
 import { readInteger } from './literals.js';
-import { providerNamed, providerSyntax, unsupportedTopLevelWords } from '../model/provider-syntax.js';
+import type { AttachPointReader, ProviderSyntaxTable } from '../model/provider-syntax.js';
 
 export type AttachPointResult = { ok: true; attachPoint: AttachPoint } | { ok: false; diagnostic: Diagnostic };
 
@@ -19,8 +21,8 @@ interface Field {
   readonly wildcard: boolean;
 }
 
-const timerUnits: ReadonlySet<string> = new Set<TimerUnit>(['ns', 'us', 'ms', 's', 'm', 'h', 'd', 'hz']);
-const uprobeLanguages: ReadonlySet<string> = new Set(['cpp', 'c']);
+/** Words that start other top-level constructs that tsbpf does not support yet. */
+const unsupportedTopLevelWords: ReadonlySet<string> = new Set(['macro', 'fn', 'import']);
 
 /** Splits at `:` outside double quotes; quotes are removed and protect `*`, `?` and `:`. */
 function splitFields(raw: string, offset: number): Field[] {
@@ -57,13 +59,13 @@ function splitFields(raw: string, offset: number): Field[] {
  * A number as the language reads one (`1000000`, `1e6`, `0x10`, `1_000`, `017` octal), as bpftrace
  * reads the numbers of an attach point; undefined if the text is not one.
  */
-function readNumber(text: string): bigint | undefined {
+export function readNumber(text: string): bigint | undefined {
   const reading = readInteger(text);
   return reading.ok ? reading.value : undefined;
 }
 
 /** `name+offset` → [name, offset]; a `+` not followed by a number is part of the name. */
-function splitOffset(text: string): { name: string; offset?: bigint } {
+export function splitOffset(text: string): { name: string; offset?: bigint } {
   const plus = text.lastIndexOf('+');
   if (plus > 0) {
     const offset = readNumber(text.slice(plus + 1));
@@ -72,8 +74,11 @@ function splitOffset(text: string): { name: string; offset?: bigint } {
   return { name: text };
 }
 
-/** `span` is where `raw` is written; `lines` places the fields of a bad one. */
-export function readAttachPoint(raw: string, span: SourceSpan, lines: LineMap): AttachPointResult {
+/**
+ * `span` is where `raw` is written; `lines` places the fields of a bad one. The provider's entry in
+ * `providers` reads its own fields (each provider record says how).
+ */
+export function readAttachPoint(raw: string, span: SourceSpan, lines: LineMap, providers: ProviderSyntaxTable): AttachPointResult {
   const all = splitFields(raw, span.offset);
   const providerField = all[0]!;
   const fields = all.slice(1);
@@ -84,16 +89,16 @@ export function readAttachPoint(raw: string, span: SourceSpan, lines: LineMap): 
   });
   const spanOf = (field: Field) => lines.span(field.offset, field.length);
 
-  const provider = providerNamed(providerField.text);
-  if (provider === undefined) {
+  const syntax = providers.named(providerField.text);
+  if (syntax === undefined) {
     if (fields.length === 0 && unsupportedTopLevelWords.has(providerField.text)) {
       return fail(`'${providerField.text}' definitions are not supported`);
     }
     if (fields.length === 0) return fail(`expected a probe, found '${raw}'`, whole, 'a probe looks like tracepoint:syscalls:sys_enter_openat or BEGIN');
     return fail(`unknown probe type '${providerField.text}'`, spanOf(providerField));
   }
-  const usage = providerSyntax[provider].usage;
-  const wrongShape = (): AttachPointResult => fail(`${provider} probe '${raw}' does not have the form ${usage}`);
+  const provider = syntax.name;
+  const usage = syntax.usage;
   for (const field of fields) {
     if (field.text === '' && field.length === 0) return fail(`empty field in ${provider} probe '${raw}'`, spanOf(field), `expected ${usage}`);
   }
@@ -105,119 +110,21 @@ export function readAttachPoint(raw: string, span: SourceSpan, lines: LineMap): 
     fields: fields.map((field) => field.text),
     wildcard: fields.some((field) => field.wildcard),
   };
-  const ok = (attachPoint: AttachPoint): AttachPointResult => ({ ok: true, attachPoint });
-  const noWildcard = (kind: ProviderName): AttachPointResult | undefined =>
-    common.wildcard ? fail(`wildcards are not allowed in ${kind} probes`, whole) : undefined;
-  const texts = common.fields;
-
-  switch (provider) {
-    case 'begin':
-    case 'end':
-      if (fields.length > 0) return fail(`${providerField.text} takes no arguments`);
-      return ok({ ...common, provider });
-    case 'tracepoint':
-      if (fields.length !== 2) return wrongShape();
-      return ok({ ...common, provider, category: texts[0]!, event: texts[1]! });
-    case 'rawtracepoint':
-      if (fields.length === 1) return ok({ ...common, provider, event: texts[0]! });
-      if (fields.length === 2) return ok({ ...common, provider, module: texts[0]!, event: texts[1]! });
-      return wrongShape();
-    case 'kprobe':
-    case 'kretprobe': {
-      if (fields.length !== 1 && fields.length !== 2) return wrongShape();
-      const module = fields.length === 2 ? texts[0]! : undefined;
-      const { name, offset: functionOffset } = splitOffset(texts[fields.length - 1]!);
-      if (functionOffset !== undefined && provider === 'kretprobe') {
-        return fail('a kretprobe cannot have an offset', spanOf(fields[fields.length - 1]!));
-      }
-      return ok({
-        ...common,
-        provider,
-        ...(module === undefined ? {} : { module }),
-        function: name,
-        ...(functionOffset === undefined ? {} : { offset: functionOffset }),
-      });
-    }
-    case 'uprobe':
-    case 'uretprobe': {
-      if (fields.length === 0) return wrongShape();
-      let target: string | undefined;
-      let language: string | undefined;
-      let rest = texts;
-      if (fields.length >= 2) {
-        target = texts[0]!;
-        rest = texts.slice(1);
-        if (rest.length >= 2) {
-          if (!uprobeLanguages.has(rest[0]!)) return wrongShape();
-          language = rest[0]!;
-          rest = [rest.slice(1).join(':')];
-        }
-      }
-      const last = fields[fields.length - 1]!;
-      const address = language === undefined ? readNumber(rest[0]!) : undefined;
-      const split = address === undefined && language === undefined ? splitOffset(rest[0]!) : { name: rest[0]! };
-      if (split.offset !== undefined && provider === 'uretprobe') return fail('a uretprobe cannot have an offset', spanOf(last));
-      return ok({
-        ...common,
-        provider,
-        ...(target === undefined ? {} : { target }),
-        ...(language === undefined ? {} : { language }),
-        ...(address === undefined ? { function: split.name } : { address }),
-        ...(split.offset === undefined ? {} : { offset: split.offset }),
-      });
-    }
-    case 'usdt':
-      if (fields.length === 1) return ok({ ...common, provider, name: texts[0]! });
-      if (fields.length === 2) return ok({ ...common, provider, target: texts[0]!, name: texts[1]! });
-      if (fields.length === 3) return ok({ ...common, provider, target: texts[0]!, namespace: texts[1]!, name: texts[2]! });
-      return wrongShape();
-    case 'profile':
-    case 'interval': {
-      const refused = noWildcard(provider);
-      if (refused) return refused;
-      if (fields.length === 2) {
-        const unit = texts[0]!;
-        if (!timerUnits.has(unit)) {
-          return fail(`unknown unit '${unit}' in ${provider} probe`, spanOf(fields[0]!), 'units are ns, us, ms, s, m, h, d and hz');
-        }
-        const value = readNumber(texts[1]!);
-        if (value === undefined) return fail(`expected a number, found '${texts[1]}'`, spanOf(fields[1]!));
-        return ok({ ...common, provider, unit: unit as TimerUnit, value });
-      }
-      if (fields.length === 1) {
-        const match = /^([0-9][0-9_]*)([a-z]*)$/.exec(texts[0]!);
-        const unit = match?.[2] === '' ? 'ns' : match?.[2];
-        if (!match || unit === undefined || !timerUnits.has(unit)) {
-          return fail(`expected a period such as 1s or 100ms, found '${texts[0]}'`, spanOf(fields[0]!), `expected ${usage}`);
-        }
-        return ok({ ...common, provider, unit: unit as TimerUnit, value: BigInt(match[1]!.replace(/_/g, '')) });
-      }
-      return wrongShape();
-    }
-    case 'software':
-    case 'hardware': {
-      if (fields.length !== 1 && fields.length !== 2) return wrongShape();
-      if (fields.length === 1) return ok({ ...common, provider, event: texts[0]! });
-      const count = readNumber(texts[1]!);
-      if (count === undefined) return fail(`expected a count, found '${texts[1]}'`, spanOf(fields[1]!));
-      return ok({ ...common, provider, event: texts[0]!, count });
-    }
-    case 'fentry':
-    case 'fexit':
-      if (fields.length === 1) return ok({ ...common, provider, function: texts[0]! });
-      if (fields.length === 2) return ok({ ...common, provider, module: texts[0]!, function: texts[1]! });
-      return wrongShape();
-    case 'watchpoint':
-    case 'asyncwatchpoint': {
-      if (fields.length !== 3) return wrongShape();
-      const length = readNumber(texts[1]!);
-      if (length === undefined) return fail(`expected a length, found '${texts[1]}'`, spanOf(fields[1]!));
-      if (!/^[rwx]+$/.test(texts[2]!)) return fail(`expected a mode made of r, w and x, found '${texts[2]}'`, spanOf(fields[2]!));
-      return ok({ ...common, provider, target: texts[0]!, length, mode: texts[2]! });
-    }
-    case 'iter':
-      if (fields.length === 1) return ok({ ...common, provider, object: texts[0]! });
-      if (fields.length === 2) return ok({ ...common, provider, object: texts[0]!, pin: texts[1]! });
-      return wrongShape();
-  }
+  let refusal: AttachPointResult | undefined;
+  const reader: AttachPointReader = {
+    provider,
+    spelling: providerField.text,
+    raw,
+    usage,
+    texts: common.fields,
+    wildcard: common.wildcard,
+    fail(message, field, hint) {
+      refusal = fail(message, field === undefined ? whole : spanOf(fields[field]!), hint);
+      return undefined;
+    },
+    wrongShape: () => reader.fail(`${provider} probe '${raw}' does not have the form ${usage}`),
+  };
+  const own = syntax.read(reader);
+  if (own === undefined) return refusal ?? fail(`${provider} probe '${raw}' does not have the form ${usage}`);
+  return { ok: true, attachPoint: { ...common, provider, ...own } as AttachPoint };
 }

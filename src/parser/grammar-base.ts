@@ -8,6 +8,7 @@ import { errorAt, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { LineMap } from '../diagnostics/line-map.js';
 import type { SourceSpan } from '../diagnostics/span.js';
 import { errorMessageProvider, describeToken } from './errors.js';
+import type { ProviderSyntaxTable } from '../model/provider-syntax.js';
 import {
   Enum, Identifier, LeftBrace, LeftBracket, LeftParen, RightBrace, RightParen, Star, Struct, Union, Comma, vocabulary,
 } from './tokens.js';
@@ -40,6 +41,8 @@ const castableTypeNames: ReadonlySet<string> = new Set([
 export abstract class GrammarBase extends EmbeddedActionsParser {
   /** Positions of the source being parsed; set by `begin`. */
   protected lines!: LineMap;
+  /** How each provider is written; set by `begin`. */
+  protected providers!: ProviderSyntaxTable;
   /** Positional parameters to splice into attach points (`interval:ms:$1`); absent: left as written. */
   protected positional: readonly string[] | undefined;
   /** Problems found by the grammar's actions (as opposed to Chevrotain's recognition errors). */
@@ -64,8 +67,9 @@ export abstract class GrammarBase extends EmbeddedActionsParser {
   }
 
   /** Prepares for one parse. */
-  begin(tokens: IToken[], lines: LineMap, positional?: readonly string[]): void {
+  begin(tokens: IToken[], lines: LineMap, providers: ProviderSyntaxTable, positional?: readonly string[]): void {
     this.lines = lines;
+    this.providers = providers;
     this.positional = positional;
     this.problems = [];
     this.syntaxProblems = [];

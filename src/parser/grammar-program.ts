@@ -241,7 +241,7 @@ export class ProgramGrammar extends StatementGrammar {
     this.ACTION(() => {
       if (token.isInsertedInRecovery) return;
       const raw = this.positional ? spliceAttachPoint(token.image, this.positional) : token.image;
-      const result = readAttachPoint(raw, this.spanOf(token), this.lines);
+      const result = readAttachPoint(raw, this.spanOf(token), this.lines, this.providers);
       if (result.ok) into.push(result.attachPoint);
       else this.leadingProblems.push(result.diagnostic);
     });

@@ -72,8 +72,22 @@ function isAttachCharacter(code: number): boolean {
   );
 }
 
-/** Providers whose second field is a file: a `/` anywhere in it continues the path. */
-const fileTargetProviders = new Set(['uprobe', 'uretprobe', 'usdt', 'u', 'ur', 'U']);
+/**
+ * Spellings of the providers whose second field is a file: a `/` anywhere in it continues the path.
+ * The lexer's matchers take no arguments of ours, so the parse in progress sets them (lexWith).
+ */
+let fileTargetProviders: ReadonlySet<string> = new Set();
+
+/** Runs `tokenize` with the file-target spellings of the parse in progress. */
+export function lexWith<T>(fileTargetSpellings: ReadonlySet<string>, tokenize: () => T): T {
+  const outer = fileTargetProviders;
+  fileTargetProviders = fileTargetSpellings;
+  try {
+    return tokenize();
+  } finally {
+    fileTargetProviders = outer;
+  }
+}
 
 /**
  * Scans an attach point: fields separated by `:`, each made of attach characters and `"quoted"`

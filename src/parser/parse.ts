@@ -11,6 +11,8 @@ import { describeToken } from './errors.js';
 import { ProgramGrammar } from './grammar-program.js';
 import { allTokens, UnterminatedComment, UnterminatedString } from './tokens.js';
 import { substitutePositional } from './positional-parameters.js';
+import { lexWith } from './lexer-context.js';
+import type { ProviderSyntaxTable } from '../model/provider-syntax.js';
 
 export interface ParseResult {
   /** Present when there are no errors (warnings may still be reported). */
@@ -26,12 +28,14 @@ export interface ParserOptions {
 
 /** What one parse is given besides the source. */
 export interface ParseOptions {
+  /** How each provider is written: built from the provider records by the caller (`defaultProviders.syntax`). */
+  readonly providers: ProviderSyntaxTable;
   /** `$1`, `$2`, …: substituted into attach points and expressions (see positional-parameters.ts). */
   readonly positional?: readonly string[];
 }
 
 export interface Parser {
-  parse(source: string, fileName?: string, options?: ParseOptions): ParseResult;
+  parse(source: string, fileName: string, options: ParseOptions): ParseResult;
 }
 
 export function createParser(options: ParserOptions = {}): Parser {
@@ -53,7 +57,7 @@ export function createParser(options: ParserOptions = {}): Parser {
     fast,
     recovering: () => (recovering ??= new ProgramGrammar({ validateGrammar: validate, recoverFromErrors: true })),
   };
-  return { parse: (source, fileName = 'stdin', options = {}) => run(lexer, grammars, source, fileName, options) };
+  return { parse: (source, fileName, options) => run(lexer, grammars, source, fileName, options) };
 }
 
 interface Grammars {
@@ -64,7 +68,7 @@ interface Grammars {
 let shared: Parser | undefined;
 
 /** Parses with a shared parser built without grammar checks. */
-export function parse(source: string, fileName = 'stdin', options: ParseOptions = {}): ParseResult {
+export function parse(source: string, fileName: string, options: ParseOptions): ParseResult {
   shared ??= createParser();
   return shared.parse(source, fileName, options);
 }
@@ -72,7 +76,7 @@ export function parse(source: string, fileName = 'stdin', options: ParseOptions 
 function run(lexer: Lexer, grammars: Grammars, source: string, fileName: string, options: ParseOptions): ParseResult {
   const lines = new LineMap(fileName, source);
   try {
-    const lexed = lexer.tokenize(source);
+    const lexed = lexWith(options.providers.fileTargetSpellings, () => lexer.tokenize(source));
     const lexical: Diagnostic[] = lexed.errors.map((error) => lexingDiagnostic(error, source, lines));
     const tokens: IToken[] = [];
     let depth = 0;
@@ -97,11 +101,11 @@ function run(lexer: Lexer, grammars: Grammars, source: string, fileName: string,
       return { diagnostics: sortDiagnostics([...lexical, errorAt(lines.span(tooDeep.startOffset, 1), message)]) };
     }
     let grammar = grammars.fast;
-    grammar.begin(tokens, lines, options.positional);
+    grammar.begin(tokens, lines, options.providers, options.positional);
     let program = grammar.program();
     if (grammar.errors.length > 0) {
       grammar = grammars.recovering();
-      grammar.begin(tokens, lines, options.positional);
+      grammar.begin(tokens, lines, options.providers, options.positional);
       program = grammar.program();
     }
     const problems = grammar.takeProblems();

@@ -12,12 +12,37 @@ import { packRawTracepointOpen } from '../loader/attr/raw-tracepoint.js';
 import { errnoName, SyscallError } from '../loader/native.js';
 import { bpf, closeFd, commandName } from '../loader/syscall.js';
 import type { Host } from '../model/host.js';
-import { providerSyntax } from '../model/provider-syntax.js';
+import type { AttachPointReader } from '../model/provider-syntax.js';
 import type { ListedProbe, ProviderListing, ProviderRecord, ResolvedAttachment } from '../model/provider.js';
 import { argumentFields, declaration } from './btf-arguments.js';
 import { argumentSlotRules } from './context-rules.js';
 import type { PointOf, TargetOf } from './provider.js';
 import { tracepointHint } from './tracepoint-suggestions.js';
+
+/** `fentry:[module:]function`, `fexit:[module:]function` (also `kfunc`/`kretfunc`, `f`/`fr`). */
+interface FentryFields {
+  module?: string;
+  function: string;
+}
+
+declare module '../parser/attach-point-ast.js' {
+  interface AttachPointFields {
+    fentry: FentryFields;
+    fexit: FentryFields;
+  }
+}
+declare module '../model/probe.js' {
+  interface ProbeTargets {
+    /** The program was loaded for this function (CompiledProgram.attachBtfId); attaching needs nothing else. */
+    fentry: { symbol: string; isReturn: boolean };
+  }
+}
+
+function readFentry({ texts, wrongShape }: AttachPointReader): FentryFields | undefined {
+  if (texts.length === 1) return { function: texts[0]! };
+  if (texts.length === 2) return { module: texts[0]!, function: texts[1]! };
+  return wrongShape();
+}
 
 const EPERM = 1;
 
@@ -27,9 +52,13 @@ export function noTrampolines(errno: number): string {
 
 export const fentryProvider: ProviderRecord<PointOf<'fentry' | 'fexit'>, TargetOf<'fentry'>> = {
   providers: ['fentry', 'fexit'],
-  syntax: [providerSyntax.fentry, providerSyntax.fexit],
+  syntax: [
+    { name: 'fentry', spellings: ['fentry', 'kfunc', 'f'], usage: 'fentry:[module:]function', read: readFentry },
+    { name: 'fexit', spellings: ['fexit', 'kretfunc', 'fr'], usage: 'fexit:[module:]function', read: readFentry },
+  ],
   targets: ['fentry'],
   listedByDefault: ['fentry'],
+  listRank: 8,
   ...argumentSlotRules,
   resolve(point, { diagnostics, host }) {
     const isReturn = point.provider === 'fexit';

@@ -5,11 +5,23 @@ import { openPerfEvent } from '../loader/attach.js';
 import { PerfType, type PerfEventAttr } from '../loader/attr/perf-event-attr.js';
 import { SyscallError } from '../loader/native.js';
 import { closeFd } from '../loader/syscall.js';
-import { providerSyntax } from '../model/provider-syntax.js';
 import { AttachError, type ProviderListing, type ProviderRecord } from '../model/provider.js';
 import { perfRules } from './context-rules.js';
 import type { PointOf, TargetOf } from './provider.js';
+import { readPerfEvent } from './software.js';
 import { attachPerfEventOn } from './timer.js';
+
+declare module '../parser/attach-point-ast.js' {
+  interface AttachPointFields {
+    /** `hardware:event[:count]`: one sample in `count` events. */
+    hardware: { event: string; count?: bigint };
+  }
+}
+declare module '../model/probe.js' {
+  interface ProbeTargets {
+    hardware: { event: string; count?: number };
+  }
+}
 
 /** bpftrace's hardware event names (and aliases) with their default sample periods. */
 export const hardwareEvents: Readonly<Record<string, { readonly config: number; readonly defaultCount: number }>> = {
@@ -32,9 +44,11 @@ const softwareHint = "count with a software event instead, e.g. software:cpu-clo
 
 export const hardwareProvider: ProviderRecord<PointOf<'hardware'>, TargetOf<'hardware'>> = {
   providers: ['hardware'],
-  syntax: [providerSyntax.hardware],
+  syntax: [{ name: 'hardware', spellings: ['hardware', 'h'], usage: 'hardware:event[:count]', read: readPerfEvent }],
   targets: ['hardware'],
   listedByDefault: ['hardware'],
+  listRank: 5,
+  parameterized: true,
   ...perfRules,
   resolve(point, { diagnostics, host }) {
     if (!hardwareEvents[point.event]) {

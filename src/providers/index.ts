@@ -1,22 +1,16 @@
 // The provider table: one record per provider (src/providers/<name>.ts), each answering for its
-// attach points, contexts and targets. compile(), the session and `-l` hand it to the stages.
+// attach points, contexts and targets. compile(), the session and `-l` hand it to the stages, and
+// its syntax to the parser. Every record exported by a module of this folder is in it (the modules
+// are listed at build time in modules.generated.ts): adding a provider is its file and its test.
 import type { ProbeTarget } from '../model/probe.js';
 import type { ProviderRecord, ProviderTable } from '../model/provider.js';
+import { providerSyntaxTable } from '../model/provider-syntax.js';
 import type { ProviderName } from '../parser/attach-point-ast.js';
-import { fentryProvider } from './fentry.js';
-import { hardwareProvider } from './hardware.js';
-import { kprobeProvider } from './kprobe.js';
-import { rawTracepointProvider } from './rawtracepoint.js';
-import { softwareProvider } from './software.js';
-import { specialProvider } from './special.js';
-import { timerProvider } from './timer.js';
-import { tracepointProvider } from './tracepoint.js';
-import { unsupportedProvider } from './unsupported.js';
-import { uprobeProvider } from './uprobe.js';
-import { usdtProvider } from './usdt.js';
+import { modules } from './modules.generated.js';
 
 /** A table over `records`; each provider name and target kind belongs to exactly one record. */
-function providerTable(records: readonly ProviderRecord[]): ProviderTable {
+function providerTable(unordered: readonly ProviderRecord[]): ProviderTable {
+  const records = [...unordered].sort((left, right) => (left.listRank ?? Infinity) - (right.listRank ?? Infinity));
   const byProvider = new Map<ProviderName, ProviderRecord>();
   const byTarget = new Map<ProbeTarget['kind'], ProviderRecord>();
   for (const record of records) {
@@ -32,6 +26,7 @@ function providerTable(records: readonly ProviderRecord[]): ProviderTable {
   }
   return {
     records,
+    syntax: providerSyntaxTable(records.flatMap((record) => record.syntax)),
     forProvider: (name) => byProvider.get(name),
     forTarget(kind) {
       const record = byTarget.get(kind);
@@ -41,9 +36,18 @@ function providerTable(records: readonly ProviderRecord[]): ProviderTable {
   };
 }
 
+/**
+ * The provider modules, named in the published declarations so that they reach every record file:
+ * each declares its attach point's fields and its targets there (declaration merging).
+ */
+export type ProviderModules = typeof modules;
+
+function isRecord(value: unknown): value is ProviderRecord {
+  return typeof value === 'object' && value !== null && Array.isArray((value as ProviderRecord).providers)
+    && typeof (value as ProviderRecord).resolve === 'function' && typeof (value as ProviderRecord).attach === 'function';
+}
+
 // Widened once here: each record narrows its own attach points and targets (method parameters are
 // checked bivariantly, so a record is assignable to the general interface).
-export const defaultProviders: ProviderTable = providerTable([
-  specialProvider, tracepointProvider, rawTracepointProvider, softwareProvider, hardwareProvider, timerProvider,
-  uprobeProvider, usdtProvider, kprobeProvider, fentryProvider, unsupportedProvider,
-] as readonly ProviderRecord[]);
+// A record re-exported by another module is still one record.
+export const defaultProviders: ProviderTable = providerTable([...new Set(modules.flatMap((module) => Object.values(module)).filter(isRecord))]);

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { globToRegExp, isGlob } from '../btf/glob.js';
 import { tracefsRoot, TracefsError } from '../loader/tracefs.js';
 import type { Host } from '../model/host.js';
-import { providerSyntax } from '../model/provider-syntax.js';
+import type { AttachPointReader } from '../model/provider-syntax.js';
+import { splitOffset } from '../parser/attach-points.js';
 import { AttachError, type ProviderListing, type ProviderRecord, type ResolvedAttachment } from '../model/provider.js';
 import { ptRegsRules } from './context-rules.js';
 import { attachKprobeEvent } from './kprobe-events.js';
@@ -15,13 +16,49 @@ import { attachPmuProbe } from './probe-pmu.js';
 import type { PointOf, TargetOf } from './provider.js';
 import { tracepointHint } from './tracepoint-suggestions.js';
 
+/** `kprobe:[module:]function[+offset]`, `kretprobe:[module:]function` */
+interface KprobeFields {
+  module?: string;
+  function: string;
+  offset?: bigint;
+}
+
+declare module '../parser/attach-point-ast.js' {
+  interface AttachPointFields {
+    kprobe: KprobeFields;
+    kretprobe: KprobeFields;
+  }
+}
+declare module '../model/probe.js' {
+  interface ProbeTargets {
+    kprobe: { symbol: string; offset: number; isReturn: boolean };
+  }
+}
+
+function readKprobe(fields: AttachPointReader): KprobeFields | undefined {
+  const texts = fields.texts;
+  if (texts.length !== 1 && texts.length !== 2) return fields.wrongShape();
+  const module = texts.length === 2 ? texts[0]! : undefined;
+  const { name, offset } = splitOffset(texts[texts.length - 1]!);
+  if (offset !== undefined && fields.provider === 'kretprobe') return fields.fail('a kretprobe cannot have an offset', texts.length - 1);
+  return {
+    ...(module === undefined ? {} : { module }),
+    function: name,
+    ...(offset === undefined ? {} : { offset }),
+  };
+}
+
 const NO_KPROBES = 'this kernel cannot attach kprobes: it has no kprobe PMU and no tracefs kprobe_events (it was built without CONFIG_KPROBES)';
 
 export const kprobeProvider: ProviderRecord<PointOf<'kprobe' | 'kretprobe'>, TargetOf<'kprobe'>> = {
   providers: ['kprobe', 'kretprobe'],
-  syntax: [providerSyntax.kprobe, providerSyntax.kretprobe],
+  syntax: [
+    { name: 'kprobe', spellings: ['kprobe', 'k'], usage: 'kprobe:[module:]function[+offset]', read: readKprobe },
+    { name: 'kretprobe', spellings: ['kretprobe', 'kr'], usage: 'kretprobe:[module:]function', read: readKprobe },
+  ],
   targets: ['kprobe'],
   listedByDefault: ['kprobe'],
+  listRank: 7,
   ...ptRegsRules,
   resolve(point, { diagnostics, host }) {
     const isReturn = point.provider === 'kretprobe';

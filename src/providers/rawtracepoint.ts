@@ -8,11 +8,22 @@ import type { BtfReader } from '../btf/index.js';
 import { attachRawTracepoint } from '../loader/attach.js';
 import type { Host } from '../model/host.js';
 import type { ProbeContext } from '../model/probe.js';
-import { providerSyntax } from '../model/provider-syntax.js';
 import type { ProviderListing, ProviderRecord, ResolvedAttachment } from '../model/provider.js';
 import { argumentFields, declaration } from './btf-arguments.js';
 import { argumentSlotRules } from './context-rules.js';
 import type { PointOf, TargetOf } from './provider.js';
+
+declare module '../parser/attach-point-ast.js' {
+  interface AttachPointFields {
+    /** `rawtracepoint:[module:]event` */
+    rawtracepoint: { module?: string; event: string };
+  }
+}
+declare module '../model/probe.js' {
+  interface ProbeTargets {
+    rawtracepoint: { name: string };
+  }
+}
 
 const typedefPrefix = 'btf_trace_';
 
@@ -40,9 +51,17 @@ export function matchRawTracepoints(btf: BtfReader, pattern: string): string[] {
 
 export const rawTracepointProvider: ProviderRecord<PointOf<'rawtracepoint'>, TargetOf<'rawtracepoint'>> = {
   providers: ['rawtracepoint'],
-  syntax: [providerSyntax.rawtracepoint],
+  syntax: [{
+    name: 'rawtracepoint', spellings: ['rawtracepoint', 'rt'], usage: 'rawtracepoint:[module:]event',
+    read({ texts, wrongShape }) {
+      if (texts.length === 1) return { event: texts[0]! };
+      if (texts.length === 2) return { module: texts[0]!, event: texts[1]! };
+      return wrongShape();
+    },
+  }],
   targets: ['rawtracepoint'],
   listedByDefault: ['rawtracepoint'],
+  listRank: 3,
   ...argumentSlotRules,
   resolve(point, { diagnostics, host }) {
     const btf = host.kernelBtf();

@@ -1,8 +1,9 @@
 // software:EVENT[:COUNT] — a kernel software counter (cpu-clock, page-faults, context-switches, …) on
 // every CPU, running the program once every COUNT events (bpftrace's default periods).
 import { softwareEventAttr, SoftwareEvent } from '../loader/attr/perf-event-attr.js';
-import { providerSyntax } from '../model/provider-syntax.js';
+import type { AttachPointReader } from '../model/provider-syntax.js';
 import { AttachError, type ProviderRecord } from '../model/provider.js';
+import { readNumber } from '../parser/attach-points.js';
 import { perfRules } from './context-rules.js';
 import type { PointOf, TargetOf } from './provider.js';
 import { attachPerfEventOn } from './timer.js';
@@ -25,11 +26,35 @@ export const softwareEvents: Readonly<Record<string, { readonly config: number; 
   'bpf-output': { config: SoftwareEvent.BPF_OUTPUT, defaultCount: 1 },
 };
 
+declare module '../parser/attach-point-ast.js' {
+  interface AttachPointFields {
+    /** `software:event[:count]`: one sample in `count` events. */
+    software: { event: string; count?: bigint };
+  }
+}
+declare module '../model/probe.js' {
+  interface ProbeTargets {
+    software: { event: string; count?: number };
+  }
+}
+
+/** `software:event[:count]` and `hardware:event[:count]`. */
+export function readPerfEvent(fields: AttachPointReader): { event: string; count?: bigint } | undefined {
+  const texts = fields.texts;
+  if (texts.length !== 1 && texts.length !== 2) return fields.wrongShape();
+  if (texts.length === 1) return { event: texts[0]! };
+  const count = readNumber(texts[1]!);
+  if (count === undefined) return fields.fail(`expected a count, found '${texts[1]}'`, 1);
+  return { event: texts[0]!, count };
+}
+
 export const softwareProvider: ProviderRecord<PointOf<'software'>, TargetOf<'software'>> = {
   providers: ['software'],
-  syntax: [providerSyntax.software],
+  syntax: [{ name: 'software', spellings: ['software', 's'], usage: 'software:event[:count]', read: readPerfEvent }],
   targets: ['software'],
   listedByDefault: ['software'],
+  listRank: 4,
+  parameterized: true,
   ...perfRules,
   resolve(point, { diagnostics }) {
     if (!softwareEvents[point.event]) {

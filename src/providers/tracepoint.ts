@@ -7,7 +7,6 @@ import { globToRegExp } from '../btf/glob.js';
 import { attachTracepoint } from '../loader/attach.js';
 import { tracefsRoot, TracefsError } from '../loader/tracefs.js';
 import type { Host, TracepointName } from '../model/host.js';
-import { providerSyntax } from '../model/provider-syntax.js';
 import type { ProviderListing, ProviderRecord, ResolvedAttachment } from '../model/provider.js';
 import { tracepointRules } from './context-rules.js';
 import type { PointOf, TargetOf } from './provider.js';
@@ -21,11 +20,27 @@ export function tracepointExists(host: Host, category: string, name: string): bo
   }
 }
 
+declare module '../parser/attach-point-ast.js' {
+  interface AttachPointFields {
+    /** `tracepoint:category:event` */
+    tracepoint: { category: string; event: string };
+  }
+}
+declare module '../model/probe.js' {
+  interface ProbeTargets {
+    tracepoint: { category: string; name: string };
+  }
+}
+
 export const tracepointProvider: ProviderRecord<PointOf<'tracepoint'>, TargetOf<'tracepoint'>> = {
   providers: ['tracepoint'],
-  syntax: [providerSyntax.tracepoint],
+  syntax: [{
+    name: 'tracepoint', spellings: ['tracepoint', 't'], usage: 'tracepoint:category:event',
+    read: (fields) => (fields.texts.length === 2 ? { category: fields.texts[0]!, event: fields.texts[1]! } : fields.wrongShape()),
+  }],
   targets: ['tracepoint'],
   listedByDefault: ['tracepoint'],
+  listRank: 2,
   ...tracepointRules,
   resolve(point, { diagnostics, host }) {
     const { category, event } = point;

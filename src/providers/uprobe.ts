@@ -5,7 +5,8 @@
 import { functionTargets, matchFunctions, type ElfFile, type FunctionTarget } from '../elf/index.js';
 import type { SourceSpan } from '../diagnostics/span.js';
 import type { DiagnosticCollector } from '../diagnostics/index.js';
-import { providerSyntax } from '../model/provider-syntax.js';
+import type { AttachPointReader } from '../model/provider-syntax.js';
+import { readNumber, splitOffset } from '../parser/attach-points.js';
 import { AttachError, type ProviderRecord, type ResolvedAttachment } from '../model/provider.js';
 import { ptRegsRules } from './context-rules.js';
 import { attachPmuProbe } from './probe-pmu.js';
@@ -13,6 +14,61 @@ import type { PointOf, TargetOf } from './provider.js';
 import { processFilter, userTargetPath, withElf } from './user-target.js';
 
 export const NO_UPROBE_PMU = 'this kernel has no uprobe PMU (/sys/bus/event_source/devices/uprobe): uprobes need Linux 4.17+ with CONFIG_UPROBE_EVENTS';
+
+/**
+ * `uprobe:target:function[+offset]`, `uprobe:target:address`, `uprobe:target:cpp:name`, or
+ * `uprobe:function` (target from `-p`). `target` is a path or a library name (`libc`) as written.
+ */
+interface UprobeFields {
+  target?: string;
+  /** `cpp` or `c` when written as a field before the function. */
+  language?: string;
+  /** Absent when the probe is placed at an absolute `address`. */
+  function?: string;
+  address?: bigint;
+  offset?: bigint;
+}
+
+declare module '../parser/attach-point-ast.js' {
+  interface AttachPointFields {
+    uprobe: UprobeFields;
+    uretprobe: UprobeFields;
+  }
+}
+declare module '../model/probe.js' {
+  interface ProbeTargets {
+    /** `offset` is the file offset of the probed instruction; `pid` limits it to one process (-p, -c). */
+    uprobe: { path: string; symbol?: string; offset: number; isReturn: boolean; pid?: number };
+  }
+}
+
+const languages: ReadonlySet<string> = new Set(['cpp', 'c']);
+
+function readUprobe(fields: AttachPointReader): UprobeFields | undefined {
+  const texts = fields.texts;
+  if (texts.length === 0) return fields.wrongShape();
+  let target: string | undefined;
+  let language: string | undefined;
+  let rest = texts;
+  if (texts.length >= 2) {
+    target = texts[0]!;
+    rest = texts.slice(1);
+    if (rest.length >= 2) {
+      if (!languages.has(rest[0]!)) return fields.wrongShape();
+      language = rest[0]!;
+      rest = [rest.slice(1).join(':')];
+    }
+  }
+  const address = language === undefined ? readNumber(rest[0]!) : undefined;
+  const split = address === undefined && language === undefined ? splitOffset(rest[0]!) : { name: rest[0]! };
+  if (split.offset !== undefined && fields.provider === 'uretprobe') return fields.fail('a uretprobe cannot have an offset', texts.length - 1);
+  return {
+    ...(target === undefined ? {} : { target }),
+    ...(language === undefined ? {} : { language }),
+    ...(address === undefined ? { function: split.name } : { address }),
+    ...(split.offset === undefined ? {} : { offset: split.offset }),
+  };
+}
 
 interface Placement {
   readonly functionName: string;
@@ -23,7 +79,10 @@ interface Placement {
 
 export const uprobeProvider: ProviderRecord<PointOf<'uprobe' | 'uretprobe'>, TargetOf<'uprobe'>> = {
   providers: ['uprobe', 'uretprobe'],
-  syntax: [providerSyntax.uprobe, providerSyntax.uretprobe],
+  syntax: [
+    { name: 'uprobe', spellings: ['uprobe', 'u'], usage: 'uprobe:binary:function[+offset]', fileTarget: true, read: readUprobe },
+    { name: 'uretprobe', spellings: ['uretprobe', 'ur'], usage: 'uretprobe:binary:function', fileTarget: true, read: readUprobe },
+  ],
   targets: ['uprobe'],
   listedByDefault: [],
   ...ptRegsRules,

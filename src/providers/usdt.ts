@@ -8,13 +8,25 @@ import { parseUsdtArguments, ptRegsOffset, readUsdtProbes, type ElfFile, type Us
 import type { SourceSpan } from '../diagnostics/span.js';
 import type { DiagnosticCollector } from '../diagnostics/index.js';
 import type { ProbeContext } from '../model/probe.js';
-import { providerSyntax } from '../model/provider-syntax.js';
 import { AttachError, type ArgumentPlace, type ProviderRecord, type ResolvedAttachment } from '../model/provider.js';
 import { ptRegsRules } from './context-rules.js';
 import { attachPmuProbe } from './probe-pmu.js';
 import type { PointOf, TargetOf } from './provider.js';
 import { NO_UPROBE_PMU } from './uprobe.js';
 import { processFilter, userTargetPath, withElf } from './user-target.js';
+
+declare module '../parser/attach-point-ast.js' {
+  interface AttachPointFields {
+    /** `usdt:target:[namespace:]name`, or `usdt:name` (target from `-p`). */
+    usdt: { target?: string; namespace?: string; name: string };
+  }
+}
+declare module '../model/probe.js' {
+  interface ProbeTargets {
+    /** One location of a USDT probe: its file offset, and its semaphore's (the uprobe's ref_ctr_offset). */
+    usdt: { path: string; provider: string; name: string; offset: number; semaphoreOffset?: number; pid?: number };
+  }
+}
 
 interface Location {
   readonly probe: UsdtProbe;
@@ -24,7 +36,15 @@ interface Location {
 
 export const usdtProvider: ProviderRecord<PointOf<'usdt'>, TargetOf<'usdt'>> = {
   providers: ['usdt'],
-  syntax: [providerSyntax.usdt],
+  syntax: [{
+    name: 'usdt', spellings: ['usdt', 'U'], usage: 'usdt:binary:[namespace:]probe', fileTarget: true,
+    read({ texts, wrongShape }) {
+      if (texts.length === 1) return { name: texts[0]! };
+      if (texts.length === 2) return { target: texts[0]!, name: texts[1]! };
+      if (texts.length === 3) return { target: texts[0]!, namespace: texts[1]!, name: texts[2]! };
+      return wrongShape();
+    },
+  }],
   targets: ['usdt'],
   listedByDefault: [],
   ...ptRegsRules,

@@ -6,7 +6,7 @@ import { liveHost } from '../../src/host/live.js';
 import { defaultProviders } from '../../src/providers/index.js';
 import { functionTable } from '../../src/functions/index.js';
 import type { CheckedProbe } from '../../src/check/checked.js';
-import { parse } from '../../src/parser/index.js';
+import { parse } from '../support/parse.js';
 import type { DispatchStatement, Statement } from '../../src/parser/ast.js';
 
 function probe(source: string): CheckedProbe {

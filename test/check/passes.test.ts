@@ -7,7 +7,7 @@ import { liveHost } from '../../src/host/live.js';
 import { defaultProviders } from '../../src/providers/index.js';
 import { functionTable } from '../../src/functions/index.js';
 import type { CheckedProgram } from '../../src/check/checked.js';
-import { parse } from '../../src/parser/index.js';
+import { parse } from '../support/parse.js';
 import type { Expression } from '../../src/parser/ast.js';
 import { collectNodes } from '../../src/parser/ast-search.js';
 import { typeName } from '../../src/model/types.js';

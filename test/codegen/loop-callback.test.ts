@@ -2,7 +2,7 @@
 // No kernel here: these read the generated instructions (test/e2e/loops.test.ts runs them).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parse } from '../../src/parser/index.js';
+import { parse } from '../support/parse.js';
 import type { ForRangeStatement, Statement, WhileStatement } from '../../src/parser/ast.js';
 import { assignedVariables, canLeaveProbe, frameCallbackNeeds, loopNeedsCallback } from '../../src/check/loop-strategy.js';
 import { compile } from '../../src/compile.js';

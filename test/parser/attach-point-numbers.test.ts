@@ -3,7 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { compile } from '../../src/compile.js';
-import { parse } from '../../src/parser/index.js';
+import { parse } from '../support/parse.js';
 
 function onlyPoint(header: string): Record<string, unknown> {
   const result = parse(`${header} { }`, 'test.bt');

@@ -6,7 +6,7 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parse } from '../../src/parser/parse.js';
+import { parse } from '../support/parse.js';
 import { printProgram } from '../../src/parser/printer.js';
 import { loadExamples } from './examples.js';
 import { pathologicalInputs } from './pathological.js';

@@ -1,7 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Lexer } from 'chevrotain';
-import { createParser, parse } from '../../src/parser/parse.js';
+import { createParser } from '../../src/parser/parse.js';
+import { parse } from '../support/parse.js';
 import { allTokens } from '../../src/parser/tokens.js';
 import { parser, withoutSpans } from './helpers.js';
 import { loadExamples } from './examples.js';

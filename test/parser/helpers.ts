@@ -9,8 +9,9 @@ import type { SourceSpan } from '../../src/diagnostics/span.js';
 import type { Expression, Program, Statement } from '../../src/parser/ast.js';
 import { createParser } from '../../src/parser/parse.js';
 import { printProgram } from '../../src/parser/printer.js';
+import { withSyntax } from '../support/parse.js';
 
-export const parser = createParser({ validateGrammar: true });
+export const parser = withSyntax(createParser({ validateGrammar: true }));
 
 /** A deep copy without `span` properties, for comparing trees parsed from different text. */
 export function withoutSpans<T>(value: T): T {

@@ -2,7 +2,7 @@
 // as literals, str($N) as the text, a missing one as 0 with a warning.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parse } from '../../src/parser/index.js';
+import { parse } from '../support/parse.js';
 import { collectNodes } from '../../src/parser/ast-search.js';
 
 function parsed(source: string, positional: string[]) {

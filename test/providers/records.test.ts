@@ -3,7 +3,6 @@
 // the code generator and the checker each knew it themselves.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { providerSyntax } from '../../src/model/provider-syntax.js';
 import type { ProbeTarget } from '../../src/model/probe.js';
 import { defaultProviders } from '../../src/providers/index.js';
 import { fentryProvider } from '../../src/providers/fentry.js';
@@ -13,11 +12,16 @@ import { tracepointProvider } from '../../src/providers/tracepoint.js';
 import { usdtProvider } from '../../src/providers/usdt.js';
 
 test('every provider name and every target kind has a record', () => {
-  for (const name of Object.keys(providerSyntax) as (keyof typeof providerSyntax)[]) {
-    assert.ok(defaultProviders.forProvider(name)?.syntax.includes(providerSyntax[name]), name);
-  }
+  for (const entry of defaultProviders.syntax.entries) assert.ok(defaultProviders.forProvider(entry.name)?.syntax.some((own) => own === entry), entry.name);
   const kinds: ProbeTarget['kind'][] = ['begin', 'end', 'tracepoint', 'rawtracepoint', 'uprobe', 'usdt', 'kprobe', 'fentry', 'profile', 'interval', 'software', 'hardware'];
   for (const kind of kinds) assert.ok(defaultProviders.forTarget(kind).targets.includes(kind), kind);
+});
+
+test('a plain -l consults the providers in the records\' rank order, those without a rank last', () => {
+  assert.equal(
+    defaultProviders.records.filter((record) => record.listRank !== undefined).flatMap((record) => record.listedByDefault),
+    ['begin', 'end', 'tracepoint', 'rawtracepoint', 'software', 'hardware', 'interval', 'profile', 'kprobe', 'fentry'],
+  );
 });
 
 test('pt_regs: System V argument registers, retval in ax, only in return probes', () => {

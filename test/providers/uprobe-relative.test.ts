@@ -3,7 +3,7 @@
 import { basename, dirname } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parse } from '../../src/parser/index.js';
+import { parse } from '../support/parse.js';
 import { run } from '../e2e/harness.js';
 import { needs } from '../support/skip.js';
 import { buildTarget, runCalls, targetNeeds } from './target.js';

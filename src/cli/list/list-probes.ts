@@ -7,7 +7,7 @@ import type { ProviderName } from '../../parser/attach-point-ast.js';
 import type { Output } from '../output-target.js';
 import { readProgram, ScriptReadError } from '../script-source.js';
 import type { ListedProbe, ProviderListing } from '../../model/provider.js';
-import { listProvider } from './catalog.js';
+import { listProvider, providerSyntax } from './catalog.js';
 import { liveHost } from '../../host/live.js';
 import { everything, parseSearch, SearchError, type ProbeSearch } from './search.js';
 import { isGlob } from '../../btf/glob.js';
@@ -86,14 +86,13 @@ function isFile(path: string): boolean {
 async function programSearches(source: ProgramSource, io: Output): Promise<ProbeSearch[]> {
   const script = readProgram(source);
   const [{ parse }, { renderDiagnostics }] = await Promise.all([import('../../parser/parse.js'), import('../../diagnostics/render.js')]);
-  const parsed = parse(script.text, script.fileName);
+  const parsed = parse(script.text, script.fileName, { providers: providerSyntax });
   if (parsed.diagnostics.length > 0) io.err(renderDiagnostics(parsed.diagnostics, () => script.text));
   if (!parsed.program) throw new ProgramError();
   const searches: ProbeSearch[] = [];
   for (const probe of parsed.program.probes) {
     for (const point of probe.attachPoints) {
-      if (point.provider === 'begin' || point.provider === 'end') searches.push(parseSearch(point.provider === 'begin' ? 'BEGIN' : 'END'));
-      else searches.push(parseSearch(`${point.provider}:${point.fields.join(':')}`));
+      searches.push(parseSearch(point.fields.length === 0 ? point.provider : `${point.provider}:${point.fields.join(':')}`));
     }
   }
   return searches;

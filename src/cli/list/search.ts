@@ -3,8 +3,7 @@
 // (`*:sched:*`). Matching is shell-style: `*`, `?` and `[...]`, where `*` also crosses colons.
 import { globToRegExp, isGlob } from '../../btf/glob.js';
 import type { ProviderName } from '../../parser/attach-point-ast.js';
-import { providerNamed } from '../../model/provider-syntax.js';
-import { listedByDefault } from './catalog.js';
+import { isParameterized, listedByDefault, providerSyntax } from './catalog.js';
 
 export interface ProbeSearch {
   readonly providers: readonly ProviderName[];
@@ -21,22 +20,19 @@ export class SearchError extends Error {
   }
 }
 
-/** Providers whose probes take parameters after the name (`interval:s:1`, `software:faults:100`). */
-const parameterized: ReadonlySet<ProviderName> = new Set(['software', 'hardware', 'interval', 'profile']);
-
 export const everything: ProbeSearch = { providers: listedByDefault, explainMissing: true, matches: () => true };
 
 export function parseSearch(pattern: string): ProbeSearch {
   const colon = pattern.indexOf(':');
   if (colon < 0) {
-    const provider = providerNamed(pattern);
+    const provider = providerSyntax.named(pattern)?.name;
     if (provider) return { providers: [provider], explainMissing: true, matches: () => true };
     const whole = globToRegExp(pattern);
     return { providers: listedByDefault, explainMissing: isGlob(pattern), matches: (line) => whole.test(line) };
   }
   const head = pattern.slice(0, colon);
   const rest = pattern.slice(colon + 1);
-  const provider = providerNamed(head);
+  const provider = providerSyntax.named(head)?.name;
   if (provider) return providerSearch(provider, rest);
   if (isGlob(head)) {
     const providerGlob = globToRegExp(head);
@@ -54,7 +50,7 @@ export function parseSearch(pattern: string): ProbeSearch {
 
 function providerSearch(provider: ProviderName, rest: string): ProbeSearch {
   const prefix = `${provider}:`;
-  if (parameterized.has(provider)) {
+  if (isParameterized(provider)) {
     // Only the event or unit is listed; a count or period after it does not narrow the search.
     const name = globToRegExp(rest.split(':')[0] ?? '');
     return { providers: [provider], explainMissing: true, matches: (line) => name.test(line.slice(prefix.length).split(':')[0] ?? '') };
