@@ -4,7 +4,7 @@
  * interval:ms:100 as the kernel's clock sees it (the timer test only checks it is never short).
  * Run after `tsc`: node dist/bench/pathological-parse.js [--timer]
  */
-import { parse } from '../src/parser/parse.js';
+import { parse } from '../test/support/parse.js';
 import { pathologicalInputs } from '../test/parser/pathological.js';
 
 const times = pathologicalInputs.map((input, index) => {
