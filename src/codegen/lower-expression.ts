@@ -16,6 +16,7 @@ import { readMap } from './map-access.js';
 import { compareMemory, copyFromContext, readDataLoc } from './strings.js';
 import { fitsImmediate, signExtend, sizeName } from './widths.js';
 import { lowerProviderBuiltin } from './builtins.js';
+import { aluFor, divideByZeroMessage, fold } from './arithmetic.js';
 
 export type Lowered =
   | { readonly kind: 'constant'; readonly value: bigint; readonly type: Type }
@@ -453,9 +454,6 @@ export class ExpressionLowering {
   }
 }
 
-/** bpftrace's words for a division by zero at run time. */
-const divideByZeroMessage = 'Divide or modulo by 0 detected. This can lead to unexpected results. 1 is being used as the result.';
-
 /** A scalar as the 8 bytes of the register holding it. */
 const wholeRegister: Type = { kind: 'integer', bits: 64, signed: false };
 
@@ -463,40 +461,7 @@ function storageTupleFor(type: Type): Type {
   return type.kind === 'tuple' ? storageType(type) : type;
 }
 
-function aluFor(operator: string, signed: boolean): Parameters<typeof alu64>[0] {
-  switch (operator) {
-    case '+': return 'add';
-    case '-': return 'sub';
-    case '*': return 'mul';
-    case '/': return signed ? 'sdiv' : 'div';
-    case '%': return signed ? 'smod' : 'mod';
-    case '&': return 'and';
-    case '|': return 'or';
-    case '^': return 'xor';
-    case '<<': return 'lsh';
-    case '>>': return signed ? 'arsh' : 'rsh';
-  }
-  throw new Error(`internal error: operator ${operator}`);
-}
 
-function fold(operator: string, a: bigint, b: bigint, signed: boolean): bigint | undefined {
-  const wrap = (value: bigint) => (signed ? BigInt.asIntN(64, value) : BigInt.asUintN(64, value));
-  const x = wrap(a);
-  const y = wrap(b);
-  switch (operator) {
-    case '+': return wrap(x + y);
-    case '-': return wrap(x - y);
-    case '*': return wrap(x * y);
-    case '/': return y === 0n ? undefined : wrap(x / y);
-    case '%': return y === 0n ? undefined : wrap(x % y);
-    case '&': return wrap(x & y);
-    case '|': return wrap(x | y);
-    case '^': return wrap(x ^ y);
-    case '<<': return wrap(x << (y & 63n));
-    case '>>': return wrap(x >> (y & 63n));
-  }
-  return undefined;
-}
 
 /** The jump that is taken when `operator` holds (or, with `inverse`, when it does not). */
 function comparisonJump(operator: string, inverse: boolean, signed: boolean): JumpCondition | undefined {
