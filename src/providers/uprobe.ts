@@ -11,7 +11,7 @@ import { AttachError, type ProviderRecord, type ResolvedAttachment } from '../mo
 import { ptRegsRules } from './context-rules.js';
 import { attachPmuProbe } from './probe-pmu.js';
 import type { PointOf, TargetOf } from './provider.js';
-import { processFilter, userTargetPath, withElf } from './user-target.js';
+import { processFilter, shownTarget, userTargetPath, withElf } from './user-target.js';
 
 export const NO_UPROBE_PMU = 'this kernel has no uprobe PMU (/sys/bus/event_source/devices/uprobe): uprobes need Linux 4.17+ with CONFIG_UPROBE_EVENTS';
 
@@ -103,7 +103,7 @@ export const uprobeProvider: ProviderRecord<PointOf<'uprobe' | 'uretprobe'>, Tar
     const pid = processFilter(environment);
     return placements.map((placement): ResolvedAttachment => ({
       attachment: {
-        name: `${point.provider}:${path}:${placement.label}`,
+        name: `${point.provider}:${shownTarget(point.target, path)}:${placement.label}`,
         target: { kind: 'uprobe', path, symbol: placement.functionName, offset: placement.fileOffset, isReturn, ...(pid === undefined ? {} : { pid }) },
         span: point.span,
       },

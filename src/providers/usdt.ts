@@ -13,7 +13,7 @@ import { ptRegsRules } from './context-rules.js';
 import { attachPmuProbe } from './probe-pmu.js';
 import type { PointOf, TargetOf } from './provider.js';
 import { NO_UPROBE_PMU } from './uprobe.js';
-import { processFilter, userTargetPath, withElf } from './user-target.js';
+import { processFilter, shownTarget, userTargetPath, withElf } from './user-target.js';
 
 declare module '../parser/attach-point-ast.js' {
   interface AttachPointFields {
@@ -67,7 +67,7 @@ export const usdtProvider: ProviderRecord<PointOf<'usdt'>, TargetOf<'usdt'>> = {
     const pid = processFilter(environment);
     return locations.map(({ probe, fileOffset, arguments: usdtArguments }): ResolvedAttachment => ({
       attachment: {
-        name: `usdt:${path}:${probe.provider}:${probe.name}`,
+        name: `usdt:${shownTarget(point.target, path)}:${probe.provider}:${probe.name}`,
         target: {
           kind: 'usdt', path, provider: probe.provider, name: probe.name, offset: fileOffset,
           ...(probe.semaphoreOffset === undefined ? {} : { semaphoreOffset: probe.semaphoreOffset }),

@@ -32,6 +32,14 @@ function executableOf(pid: number, span: SourceSpan, { diagnostics, host }: Reso
   }
 }
 
+/**
+ * The target as a probe's name shows it, as bpftrace shows it: a path as written (`testprogs/app`
+ * stays relative), a name found in $PATH or the library directories as the file found.
+ */
+export function shownTarget(written: string | undefined, path: string): string {
+  return written !== undefined && written.includes('/') ? written : path;
+}
+
 /** Runs `use` on the ELF file at `path` and closes it; reports and returns undefined when it is not one. */
 export function withElf<T>(path: string, span: SourceSpan, { diagnostics, host }: ResolveEnvironment, use: (elf: ElfFile) => T): T | undefined {
   let elf: ElfFile;

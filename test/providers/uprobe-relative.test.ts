@@ -25,8 +25,9 @@ needs(test, 'a relative target resolves against the working directory and fires'
   const previous = process.cwd();
   process.chdir(dirname(dirname(target)));
   try {
-    const result = await run(`uprobe:${relative}:tsbpf_add { printf("%s %d\\n", func, arg0); }`, { trigger: () => runCalls(target, 2) });
-    assert.is(result.stdout, 'tsbpf_add 1\ntsbpf_add 2\n\n\n');
+    const result = await run(`uprobe:${relative}:tsbpf_add { printf("%s %s %d\\n", probe, func, arg0); }`, { trigger: () => runCalls(target, 2) });
+    // `probe` keeps the path as written, as bpftrace's does.
+    assert.is(result.stdout, `uprobe:${relative}:tsbpf_add tsbpf_add 1\nuprobe:${relative}:tsbpf_add tsbpf_add 2\n\n\n`);
   } finally {
     process.chdir(previous);
   }
