@@ -1,10 +1,7 @@
-// Runs tsbpf programs end to end for the tests: compile, load into the real verifier, attach, fire
-// (BEGIN, or syscalls the test makes itself) and capture exactly what the session prints.
+// What the end-to-end tests share: the test process's identity (programs filter on it), a way to make
+// syscalls from this thread, and the session runner (compile, load into the real verifier, attach,
+// fire, capture exactly what the session prints), which lives in test/support/session.ts.
 import { readFileSync } from 'node:fs';
-import { compile } from '../../src/compile.js';
-import type { CompiledScript } from '../../src/model/artifact.js';
-import { hasErrors, renderDiagnostics, type Diagnostic } from '../../src/diagnostics/index.js';
-import { startSession, type Session } from '../../src/index.js';
 
 /** The test process's identity, which programs filter on and outputs are asserted against. */
 export const self = {
@@ -17,83 +14,8 @@ export const self = {
 /** A predicate that keeps only this process's events (other processes run on the machine too). */
 export const onlySelf = `/pid == ${self.pid}/`;
 
-export interface RunOptions {
-  /** Runs after attach; the session stops when it returns (unless `awaitExit`). */
-  readonly trigger?: () => void;
-  /** After `trigger`, wait for the program's own exit() instead of stopping the session. */
-  readonly awaitExit?: boolean;
-  /** `$1`, `$2`, … */
-  readonly positional?: readonly string[];
-  /** A session still running after this long is stopped and the run fails. */
-  readonly timeoutMs?: number;
-  readonly format?: 'text' | 'json';
-}
-
-export interface RunResult {
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly exitCode: number;
-}
-
-export class CompileFailure extends Error {
-  constructor(readonly diagnostics: readonly Diagnostic[], readonly rendered: string) {
-    super(`compilation failed:\n${rendered}`);
-  }
-}
-
-/** Compiles or throws a CompileFailure carrying the rendered diagnostics. */
-export function compileScript(source: string, positional: readonly string[] = []): CompiledScript {
-  const result = compile(source, { fileName: 'test.bt', positional });
-  if (!result.script || hasErrors(result.diagnostics)) {
-    throw new CompileFailure(result.diagnostics, renderDiagnostics(result.diagnostics, () => source));
-  }
-  return result.script;
-}
-
-/** The rendered diagnostics of a program that must not compile (throws if it compiles). */
-export function compileErrors(source: string): string {
-  const result = compile(source, { fileName: 'test.bt' });
-  if (result.script && !hasErrors(result.diagnostics)) throw new Error(`expected a compile error, but this compiled:\n${source}`);
-  return renderDiagnostics(result.diagnostics, () => source);
-}
-
-/** Runs a program to its end and returns what it printed (stdout without the banner, stderr). */
-export async function run(source: string, options: RunOptions = {}): Promise<RunResult> {
-  const script = compileScript(source, options.positional);
-  let stdout = '';
-  let stderr = '';
-  const session = startSession(script, {
-    banner: false,
-    output: {
-      format: options.format ?? 'text',
-      stdout: { write: (text: string) => (stdout += text) },
-      stderr: { write: (text: string) => (stderr += text) },
-    },
-  });
-  const exitCode = await finish(session, options);
-  if (session.failure) throw session.failure;
-  return { stdout, stderr, exitCode };
-}
-
-async function finish(session: Session, options: RunOptions): Promise<number> {
-  const timeoutMs = options.timeoutMs ?? 5000;
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    void session.stop();
-  }, timeoutMs);
-  try {
-    if (options.trigger) {
-      options.trigger();
-      if (!options.awaitExit) return await session.stop();
-    }
-    const code = await session.done;
-    if (timedOut) throw new Error(`the session did not exit within ${timeoutMs} ms`);
-    return code;
-  } finally {
-    clearTimeout(timer);
-  }
-}
+// The session runner itself is the tests' shared one (test/support/session.ts).
+export { CompileFailure, compileErrors, compileScript, runScript as run, type RunOptions, type RunResult } from '../support/session.js';
 
 /** Makes `times` getppid syscalls from this thread (Node reads process.ppid with one getppid). */
 export function callGetppid(times: number): void {

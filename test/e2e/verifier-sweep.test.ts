@@ -71,7 +71,7 @@ for (const [group, cases] of groups) {
   test(`every ${group} test program loads`, () => {
     for (const one of cases) {
       try {
-        load(compileScript(one.program, one.positional));
+        load(compileScript(one.program, one.positional ? { positional: one.positional } : {}));
       } catch (error) {
         throw new Error(`${one.name}: ${error instanceof Error ? error.message : String(error)}`);
       }

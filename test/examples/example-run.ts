@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { compile } from '../../src/compile.js';
 import type { CompiledScript } from '../../src/model/artifact.js';
 import { hasErrors, renderDiagnostics } from '../../src/diagnostics/index.js';
-import { startSession, type Session } from '../../src/index.js';
+import type { Session } from '../../src/index.js';
+import { startCaptured } from '../support/session.js';
 
 // dist/test/examples → repository root.
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -34,7 +35,7 @@ export function compileExample(name: string): CompiledScript {
 
 export interface RunningExample {
   readonly session: Session;
-  /** Everything printed so far (stderr lines prefixed `stderr: `). */
+  /** Everything printed so far: stdout, then stderr's lines prefixed `stderr: `. */
   output(): string;
   /** Resolves once the output has a match for `pattern` (rejects after `timeoutMs`). */
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<void>;
@@ -43,33 +44,16 @@ export interface RunningExample {
 }
 
 export function startExample(name: string): RunningExample {
-  let output = '';
-  const waiters: { pattern: RegExp; resolve: () => void }[] = [];
-  const append = (text: string) => {
-    output += text;
-    for (const waiter of [...waiters]) {
-      if (waiter.pattern.test(output)) {
-        waiters.splice(waiters.indexOf(waiter), 1);
-        waiter.resolve();
-      }
-    }
-  };
-  const session = startSession(compileExample(name), {
-    banner: false,
-    output: { format: 'text', stdout: { write: append }, stderr: { write: (text: string) => append(`stderr: ${text}`) } },
-  });
+  const captured = startCaptured(compileExample(name));
+  const output = () => captured.stdout() + captured.stderr().split('\n').filter(Boolean).map((line) => `stderr: ${line}\n`).join('');
   return {
-    session,
-    output: () => output,
-    waitFor: (pattern, timeoutMs = 5000) => new Promise<void>((resolve, reject) => {
-      if (pattern.test(output)) return resolve();
-      const timer = setTimeout(() => reject(new Error(`no ${pattern} in the output within ${timeoutMs} ms:\n${output}`)), timeoutMs);
-      waiters.push({ pattern, resolve: () => (clearTimeout(timer), resolve()) });
-    }),
+    session: captured.session,
+    output,
+    waitFor: (pattern, timeoutMs) => captured.waitFor(pattern, timeoutMs),
     stop: async () => {
-      await session.stop();
-      if (session.failure) throw session.failure;
-      return output;
+      await captured.session.stop();
+      if (captured.session.failure) throw captured.session.failure;
+      return output();
     },
   };
 }
