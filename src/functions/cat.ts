@@ -2,16 +2,12 @@
 import { readFileSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import type { RecordField } from '../model/artifact.js';
-import { parseFormat } from '../model/format-string.js';
 import { noneType } from '../model/types.js';
 import { arity } from '../check/call-rule.js';
-import { emitRecordOf, layoutOf, noValue } from '../codegen/calls.js';
-import { RecordError } from '../runtime/records.js';
+import { noValue } from '../codegen/calls.js';
 import { errnoMessage } from '../runtime/output/errno-messages.js';
 import { jsonMessage, jsonString } from '../runtime/output/json.js';
-import { formatPrintf } from '../runtime/output/printf.js';
-import { decodeValue } from '../runtime/value-decoder.js';
-import { checkFormatArguments } from './format-arguments.js';
+import { checkFormatArguments, formatRecordText, lowerFormatRecord } from './format-arguments.js';
 import type { FunctionRecord } from './record.js';
 
 type CatAction = { readonly kind: 'cat'; readonly id: number; readonly format: string; readonly fields: readonly RecordField[]; readonly size: number };
@@ -32,22 +28,14 @@ export const cat: FunctionRecord = {
     return noneType;
   },
   lower(lowering, call, type) {
-    const args = call.arguments.slice(1);
-    const fields = layoutOf(lowering, args);
-    const format = (call.arguments[0] as { value: string }).value;
-    const id = lowering.program.script.addAction((actionId) => ({ kind: 'cat', id: actionId, format, fields: fields.fields, size: fields.size }));
-    emitRecordOf(lowering, id, args, fields);
+    lowerFormatRecord(lowering, call, 'cat');
     return noValue(type);
   },
   actions: {
     cat: {
       handler(action: CatAction, { decoding }) {
-        const { format, errors } = parseFormat(action.format);
-        if (errors.length > 0) throw new RecordError(`cat format ${JSON.stringify(action.format)}: ${errors[0]!.message}`);
-        return (view, offset): CatEvent => {
-          const path = formatPrintf(format, action.fields.map((field) => decodeValue(view, offset + field.offset, field.type, decoding)));
-          return readForCat(path);
-        };
+        const path = formatRecordText(action, decoding);
+        return (view, offset): CatEvent => readForCat(path(view, offset));
       },
       print(event: CatEvent, format) {
         if (event.error !== undefined) {

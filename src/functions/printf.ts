@@ -5,12 +5,9 @@ import type { RecordField } from '../model/artifact.js';
 import { parseFormat } from '../model/format-string.js';
 import { isScalar, noneType, stringType, typeName, type Type } from '../model/types.js';
 import { arity, type CallContext } from '../check/call-rule.js';
-import { emitRecordOf, layoutOf, noValue } from '../codegen/calls.js';
-import { RecordError } from '../runtime/records.js';
-import { formatPrintf } from '../runtime/output/printf.js';
-import type { Value } from '../runtime/output/values.js';
-import { decodeValue } from '../runtime/value-decoder.js';
+import { noValue } from '../codegen/calls.js';
 import type { FunctionRecord } from './record.js';
+import { formatRecordText, lowerFormatRecord } from './format-arguments.js';
 
 type PrintfAction = { readonly kind: 'printf'; readonly id: number; readonly format: string; readonly fields: readonly RecordField[]; readonly size: number };
 type PrintfEvent = { readonly kind: 'printf'; readonly text: string };
@@ -37,23 +34,14 @@ export const printf: FunctionRecord = {
     return noneType;
   },
   lower(lowering, call, type) {
-    const args = call.arguments;
-    const fields = layoutOf(lowering, args.slice(1));
-    const id = lowering.program.script.addAction((actionId) => ({ kind: 'printf', id: actionId, format: (args[0] as { value: string }).value, fields: fields.fields, size: fields.size }));
-    emitRecordOf(lowering, id, args.slice(1), fields);
+    lowerFormatRecord(lowering, call, 'printf');
     return noValue(type);
   },
   actions: {
     printf: {
       handler(action: PrintfAction, { decoding }) {
-        const { format, errors } = parseFormat(action.format);
-        if (errors.length > 0) throw new RecordError(`printf format ${JSON.stringify(action.format)}: ${errors[0]!.message}`);
-        const fields = action.fields;
-        return (view, offset): PrintfEvent => {
-          const args: Value[] = new Array(fields.length);
-          for (let index = 0; index < fields.length; index++) args[index] = decodeValue(view, offset + fields[index]!.offset, fields[index]!.type, decoding);
-          return { kind: 'printf', text: formatPrintf(format, args) };
-        };
+        const text = formatRecordText(action, decoding);
+        return (view, offset): PrintfEvent => ({ kind: 'printf', text: text(view, offset) });
       },
       print: (event: PrintfEvent, format) => format.printf(event.text),
     },

@@ -2,15 +2,11 @@
 // its output.
 import { spawnSync } from 'node:child_process';
 import type { RecordField } from '../model/artifact.js';
-import { parseFormat } from '../model/format-string.js';
 import { noneType } from '../model/types.js';
 import { arity, requireUnsafe } from '../check/call-rule.js';
-import { emitRecordOf, layoutOf, noValue } from '../codegen/calls.js';
-import { RecordError } from '../runtime/records.js';
+import { noValue } from '../codegen/calls.js';
 import { jsonMessage, jsonString } from '../runtime/output/json.js';
-import { formatPrintf } from '../runtime/output/printf.js';
-import { decodeValue } from '../runtime/value-decoder.js';
-import { checkFormatArguments } from './format-arguments.js';
+import { checkFormatArguments, formatRecordText, lowerFormatRecord } from './format-arguments.js';
 import type { FunctionRecord } from './record.js';
 
 type SystemAction = { readonly kind: 'system'; readonly id: number; readonly format: string; readonly fields: readonly RecordField[]; readonly size: number };
@@ -32,20 +28,15 @@ export const system: FunctionRecord = {
     return noneType;
   },
   lower(lowering, call, type) {
-    const args = call.arguments.slice(1);
-    const fields = layoutOf(lowering, args);
-    const format = (call.arguments[0] as { value: string }).value;
-    const id = lowering.program.script.addAction((actionId) => ({ kind: 'system', id: actionId, format, fields: fields.fields, size: fields.size }));
-    emitRecordOf(lowering, id, args, fields);
+    lowerFormatRecord(lowering, call, 'system');
     return noValue(type);
   },
   actions: {
     system: {
       handler(action: SystemAction, { decoding }) {
-        const { format, errors } = parseFormat(action.format);
-        if (errors.length > 0) throw new RecordError(`system format ${JSON.stringify(action.format)}: ${errors[0]!.message}`);
+        const commandOf = formatRecordText(action, decoding);
         return (view, offset): SystemEvent => {
-          const command = formatPrintf(format, action.fields.map((field) => decodeValue(view, offset + field.offset, field.type, decoding)));
+          const command = commandOf(view, offset);
           const result = spawnSync('/bin/sh', ['-c', command], { encoding: 'utf8' });
           return { kind: 'system', text: `${result.stdout ?? ''}${result.stderr ?? ''}` };
         };
