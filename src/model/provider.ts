@@ -101,6 +101,11 @@ export interface ProviderRecord<Point extends AttachPoint = AttachPoint, Target 
    * name alone (`software:faults:`), and a search matches only the name.
    */
   readonly parameterized?: boolean;
+  /**
+   * Its probes are attached in reverse declaration order: the kernel runs the last probe attached at a
+   * place first (uprobes, kprobes, trampolines), so that probes on one place fire in script order.
+   */
+  readonly attachesInReverse?: boolean;
   /** Expands one attach point; reports a diagnostic at its span and returns [] when it cannot. */
   resolve(point: Point, environment: ResolveEnvironment): ResolvedAttachment[];
   /** The program type (and load options) a context of this provider needs. */

@@ -59,6 +59,7 @@ export const fentryProvider: ProviderRecord<PointOf<'fentry' | 'fexit'>, TargetO
   targets: ['fentry'],
   listedByDefault: ['fentry'],
   listRank: 8,
+  attachesInReverse: true,
   ...argumentSlotRules,
   resolve(point, { diagnostics, host }) {
     const isReturn = point.provider === 'fexit';

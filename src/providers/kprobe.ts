@@ -59,6 +59,7 @@ export const kprobeProvider: ProviderRecord<PointOf<'kprobe' | 'kretprobe'>, Tar
   targets: ['kprobe'],
   listedByDefault: ['kprobe'],
   listRank: 7,
+  attachesInReverse: true,
   ...ptRegsRules,
   resolve(point, { diagnostics, host }) {
     const isReturn = point.provider === 'kretprobe';

@@ -84,6 +84,7 @@ export const uprobeProvider: ProviderRecord<PointOf<'uprobe' | 'uretprobe'>, Tar
     { name: 'uretprobe', spellings: ['uretprobe', 'ur'], usage: 'uretprobe:binary:function', fileTarget: true, read: readUprobe },
   ],
   targets: ['uprobe'],
+  attachesInReverse: true,
   listedByDefault: [],
   ...ptRegsRules,
   resolve(point, environment) {

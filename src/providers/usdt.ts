@@ -46,6 +46,7 @@ export const usdtProvider: ProviderRecord<PointOf<'usdt'>, TargetOf<'usdt'>> = {
     },
   }],
   targets: ['usdt'],
+  attachesInReverse: true,
   listedByDefault: [],
   ...ptRegsRules,
   builtin(context, name) {

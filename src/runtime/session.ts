@@ -22,7 +22,7 @@ import {
 } from './records.js';
 import type { Symbolizer } from '../symbols/index.js';
 import { createSessionSymbolizer } from './symbol-resolver.js';
-import { attachLoadedPrograms, createSessionMaps, loadSessionPrograms, type LoadedProgram } from './setup.js';
+import { attachLoadedPrograms, createSessionMaps, loadSessionPrograms, specialPrograms, type LoadedProgram } from './setup.js';
 import type { SymbolResolver } from '../model/symbol-resolver.js';
 import type { Host } from '../model/host.js';
 import { AttachError, type ProviderTable } from '../model/provider.js';
@@ -192,15 +192,18 @@ class RunningSession implements Session {
     this.reader = resources.own('ring buffer reader', new RingBufferReader(ringBuffer, (view, offset, length) => this.onRecord(view, offset, length), { poll: false }));
   }
 
-  /** Globals, attach, banner, BEGIN, then polling. Throws (the caller cleans up) on any failure. */
+  /**
+   * Globals, BEGIN, attach, banner, then polling. BEGIN runs before any other probe can fire (as in
+   * bpftrace), so the probes see what it set up. Throws (the caller cleans up) on any failure.
+   */
   start(): void {
     this.writeGlobals();
-    const attached = attachLoadedPrograms(this.programs, this.resources, this.options.providers, this.options.host);
-    this.endPrograms = attached.endPrograms;
-    this.attachedProbes = attached.probeCount;
+    const special = specialPrograms(this.programs);
+    this.endPrograms = special.endPrograms;
+    for (const program of special.beginPrograms) program.testRun();
+    this.attachedProbes = attachLoadedPrograms(this.programs, this.resources, this.options.providers, this.options.host);
     if (this.options.banner ?? true) this.sink.attachedProbes(this.attachedProbes);
     this.sink.flush();
-    for (const program of attached.beginPrograms) program.testRun();
     const handle = native().pollStart(this.reader.map.fd, (status) => this.onReadable(status));
     if (typeof handle === 'number') throw new SyscallError(`poll ring buffer ${this.reader.map.name}`, Math.abs(handle));
     this.pollHandle = handle;

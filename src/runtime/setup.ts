@@ -10,7 +10,8 @@ import { native } from '../loader/native.js';
 import { loadProgram, type BpfProgram } from '../loader/programs.js';
 import type { ResourceStack } from './lifecycle.js';
 import type { Host } from '../model/host.js';
-import type { ProviderTable } from '../model/provider.js';
+import type { ProviderRecord, ProviderTable } from '../model/provider.js';
+import type { ProbeAttachment } from '../model/probe.js';
 import { loadFunctionBtf } from './program-btf.js';
 
 export interface LoadedProgram {
@@ -96,22 +97,42 @@ export function loadSessionPrograms(compiled: CompiledScript, maps: ReadonlyMap<
  * Attaches every program that is not BEGIN/END through its target's provider, and collects those
  * to run, in script order.
  */
-export function attachLoadedPrograms(programs: readonly LoadedProgram[], resources: ResourceStack, providers: ProviderTable, host: Host): AttachedPrograms {
+/** The BEGIN and END programs, which are run with BPF_PROG_TEST_RUN rather than attached. */
+export function specialPrograms(programs: readonly LoadedProgram[]): { readonly beginPrograms: BpfProgram[]; readonly endPrograms: BpfProgram[] } {
   const beginPrograms: BpfProgram[] = [];
   const endPrograms: BpfProgram[] = [];
+  for (const { compiled, program } of programs) {
+    for (const { target } of compiled.attachments) {
+      if (target.kind === 'begin') beginPrograms.push(program);
+      else if (target.kind === 'end') endPrograms.push(program);
+    }
+  }
+  return { beginPrograms, endPrograms };
+}
+
+/**
+ * Attaches every probe but BEGIN and END, as bpftrace does: in declaration order, then the providers'
+ * that attach in reverse (see ProviderRecord.attachesInReverse), last first. Returns the probe count
+ * the banner shows.
+ */
+export function attachLoadedPrograms(programs: readonly LoadedProgram[], resources: ResourceStack, providers: ProviderTable, host: Host): number {
+  const pending: { readonly program: BpfProgram; readonly attachment: ProbeAttachment; readonly provider: ProviderRecord }[] = [];
   let probeCount = 0;
   for (const { compiled, program } of programs) {
     for (const attachment of compiled.attachments) {
-      const { target } = attachment;
-      if (target.kind === 'begin') beginPrograms.push(program);
-      else if (target.kind === 'end') endPrograms.push(program);
-      else providers.forTarget(target.kind).attach(program, attachment.name, target, (attached) => resources.own(attached.target, attached), host);
+      const kind = attachment.target.kind;
+      if (kind !== 'begin' && kind !== 'end') pending.push({ program, attachment, provider: providers.forTarget(kind) });
       // The banner counts the script's probes: a syscall dispatcher stands in for those it reaches.
       if (!compiled.routesSyscalls) probeCount++;
     }
     probeCount += compiled.reachedBy?.length ?? 0;
   }
-  return { beginPrograms, endPrograms, probeCount };
+  const forward = pending.filter((one) => !one.provider.attachesInReverse);
+  const reversed = pending.filter((one) => one.provider.attachesInReverse).reverse();
+  for (const { program, attachment, provider } of [...forward, ...reversed]) {
+    provider.attach(program, attachment.name, attachment.target, (attached) => resources.own(attached.target, attached), host);
+  }
+  return probeCount;
 }
 
 function u32(value: number): Uint8Array {
