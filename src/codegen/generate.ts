@@ -95,6 +95,8 @@ function lowerProbe(
   const block = probe.block;
   try {
     return lowerProgram(script, probe, `p${index}_`, programName(probe.attachments[0]!.name), probe.attachments, block.body, scratchMap, (context, lowering) => {
+      const targetPid = script.checked.config.targetPid;
+      if (targetPid !== undefined && probe.provider.filtersTargetPid) leaveUnlessProcess(context, targetPid);
       if (block.predicate) lowering.branchIfFalse(block.predicate, context.epilogue);
       context.statements.block(block.body);
     });
@@ -212,6 +214,16 @@ function enterScratchMode(e: Emitter, scratchMap: string, epilogue: string): voi
   e.emit(jmp('eq', R0, 0, epilogue));
   e.emit(mov64(R8, R0));
   e.scratchBase = R8;
+}
+
+/** -p: the program leaves unless the current process (thread group) is `pid`. */
+function leaveUnlessProcess(context: ProgramContext, pid: number): void {
+  const e = context.e;
+  const value = e.callHelper('get_current_pid_tgid', [])!;
+  const register = e.pool.writable(value);
+  e.emit(alu64('rsh', register, 32));
+  e.emit(jmp('ne', register, pid, context.epilogue));
+  e.pool.release(value);
 }
 
 /** Kernel program names: 15 characters from [A-Za-z0-9_]. */

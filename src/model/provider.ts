@@ -106,6 +106,11 @@ export interface ProviderRecord<Point extends AttachPoint = AttachPoint, Target 
    * place first (uprobes, kprobes, trampolines), so that probes on one place fire in script order.
    */
   readonly attachesInReverse?: boolean;
+  /**
+   * With -p, its programs leave at once unless the current process is the target (bpftrace injects the
+   * same check); providers that open perf events or uprobes for the target filter when attaching instead.
+   */
+  readonly filtersTargetPid?: boolean;
   /** Expands one attach point; reports a diagnostic at its span and returns [] when it cannot. */
   resolve(point: Point, environment: ResolveEnvironment): ResolvedAttachment[];
   /** The program type (and load options) a context of this provider needs. */

@@ -57,6 +57,7 @@ export const fentryProvider: ProviderRecord<PointOf<'fentry' | 'fexit'>, TargetO
     { name: 'fexit', spellings: ['fexit', 'kretfunc', 'fr'], usage: 'fexit:[module:]function', read: readFentry },
   ],
   targets: ['fentry'],
+  filtersTargetPid: true,
   listedByDefault: ['fentry'],
   listRank: 8,
   attachesInReverse: true,

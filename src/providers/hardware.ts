@@ -19,7 +19,8 @@ declare module '../parser/attach-point-ast.js' {
 }
 declare module '../model/probe.js' {
   interface ProbeTargets {
-    hardware: { event: string; count?: number };
+    /** `pid`: -p, the only process counted (bpftrace opens the perf events with it). */
+    hardware: { event: string; count?: number; pid?: number };
   }
 }
 
@@ -50,7 +51,7 @@ export const hardwareProvider: ProviderRecord<PointOf<'hardware'>, TargetOf<'har
   listRank: 5,
   parameterized: true,
   ...perfRules,
-  resolve(point, { diagnostics, host }) {
+  resolve(point, { diagnostics, host, targetPid }) {
     if (!hardwareEvents[point.event]) {
       diagnostics.error(point.span, `unknown hardware event '${point.event}'`, `known events: ${Object.keys(hardwareEvents).join(', ')}`);
       return [];
@@ -61,7 +62,7 @@ export const hardwareProvider: ProviderRecord<PointOf<'hardware'>, TargetOf<'har
     }
     const count = point.count === undefined ? undefined : Number(point.count);
     return [{
-      attachment: { name: `hardware:${point.event}:${count ?? ''}`, target: { kind: 'hardware', event: point.event, ...(count === undefined ? {} : { count }) }, span: point.span },
+      attachment: { name: `hardware:${point.event}:${count ?? ''}`, target: { kind: 'hardware', event: point.event, ...(count === undefined ? {} : { count }), ...(targetPid === undefined ? {} : { pid: targetPid }) }, span: point.span },
       context: { kind: 'perf' },
     }];
   },
@@ -72,7 +73,7 @@ export const hardwareProvider: ProviderRecord<PointOf<'hardware'>, TargetOf<'har
     if (!event) throw new AttachError(`${name}: unknown hardware event '${target.event}'`);
     const attr: PerfEventAttr = { type: PerfType.HARDWARE, config: event.config, samplePeriod: target.count ?? event.defaultCount };
     try {
-      for (const cpu of host.onlineCpus()) own(attachPerfEventOn(program, name, attr, cpu));
+      for (const cpu of host.onlineCpus()) own(attachPerfEventOn(program, name, attr, cpu, target.pid));
     } catch (error) {
       if (error instanceof SyscallError && error.code === 'ENOENT') throw new AttachError(`${name}: ${NO_HARDWARE_PMU}`);
       throw error;

@@ -57,6 +57,7 @@ export const kprobeProvider: ProviderRecord<PointOf<'kprobe' | 'kretprobe'>, Tar
     { name: 'kretprobe', spellings: ['kretprobe', 'kr'], usage: 'kretprobe:[module:]function', read: readKprobe },
   ],
   targets: ['kprobe'],
+  filtersTargetPid: true,
   listedByDefault: ['kprobe'],
   listRank: 7,
   attachesInReverse: true,

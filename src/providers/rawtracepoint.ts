@@ -60,6 +60,7 @@ export const rawTracepointProvider: ProviderRecord<PointOf<'rawtracepoint'>, Tar
     },
   }],
   targets: ['rawtracepoint'],
+  filtersTargetPid: true,
   listedByDefault: ['rawtracepoint'],
   listRank: 3,
   ...argumentSlotRules,

@@ -34,7 +34,8 @@ declare module '../parser/attach-point-ast.js' {
 }
 declare module '../model/probe.js' {
   interface ProbeTargets {
-    software: { event: string; count?: number };
+    /** `pid`: -p, the only process counted (bpftrace opens the perf events with it). */
+    software: { event: string; count?: number; pid?: number };
   }
 }
 
@@ -56,7 +57,7 @@ export const softwareProvider: ProviderRecord<PointOf<'software'>, TargetOf<'sof
   listRank: 4,
   parameterized: true,
   ...perfRules,
-  resolve(point, { diagnostics }) {
+  resolve(point, { diagnostics, targetPid }) {
     if (!softwareEvents[point.event]) {
       diagnostics.error(point.span, `unknown software event '${point.event}'`, `known events: ${Object.keys(softwareEvents).join(', ')}`);
       return [];
@@ -67,7 +68,7 @@ export const softwareProvider: ProviderRecord<PointOf<'software'>, TargetOf<'sof
       return [];
     }
     return [{
-      attachment: { name: `software:${point.event}:${count ?? ''}`, target: { kind: 'software', event: point.event, ...(count === undefined ? {} : { count }) }, span: point.span },
+      attachment: { name: `software:${point.event}:${count ?? ''}`, target: { kind: 'software', event: point.event, ...(count === undefined ? {} : { count }), ...(targetPid === undefined ? {} : { pid: targetPid }) }, span: point.span },
       context: { kind: 'perf' },
     }];
   },
@@ -77,6 +78,6 @@ export const softwareProvider: ProviderRecord<PointOf<'software'>, TargetOf<'sof
     const event = softwareEvents[target.event];
     if (!event) throw new AttachError(`${name}: unknown software event '${target.event}'`);
     const attr = softwareEventAttr(event.config, { period: target.count ?? event.defaultCount });
-    for (const cpu of host.onlineCpus()) own(attachPerfEventOn(program, name, attr, cpu));
+    for (const cpu of host.onlineCpus()) own(attachPerfEventOn(program, name, attr, cpu, target.pid));
   },
 };

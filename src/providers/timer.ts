@@ -28,7 +28,8 @@ declare module '../parser/attach-point-ast.js' {
 }
 declare module '../model/probe.js' {
   interface ProbeTargets {
-    profile: { unit: TimerUnit; value: number };
+    /** `pid`: -p, the only process sampled (bpftrace opens the perf events with it). */
+    profile: { unit: TimerUnit; value: number; pid?: number };
     interval: { unit: TimerUnit; value: number };
   }
 }
@@ -80,8 +81,9 @@ export function timerAttr(unit: TimerUnit, value: number, byFrequency: boolean):
 }
 
 /** One perf event on `cpu` for every process, running `program`. */
-export function attachPerfEventOn(program: ProgramHandle, name: string, attr: PerfEventAttr, cpu: number): Attachment {
-  const fd = openPerfEvent(attr, { pid: -1, cpu }, name);
+/** A perf event on `cpu` (for every process, or only `pid`'s, -p) that runs `program`. */
+export function attachPerfEventOn(program: ProgramHandle, name: string, attr: PerfEventAttr, cpu: number, pid = -1): Attachment {
+  const fd = openPerfEvent(attr, { pid, cpu }, name);
   return attachPerfEvent(program, fd, { target: name });
 }
 
@@ -99,14 +101,16 @@ export const timerProvider: ProviderRecord<PointOf<'profile' | 'interval'>, Targ
   listRank: 6,
   parameterized: true,
   ...perfRules,
-  resolve(point, { diagnostics }) {
+  resolve(point, { diagnostics, targetPid }) {
     const timer = timerTarget(point.unit, point.value);
     if (!timer) {
       diagnostics.error(point.span, `${point.provider} needs a positive rate or period`);
       return [];
     }
     const name = `${point.provider}:${timer.unit}:${timer.value}`;
-    return [{ attachment: { name, target: { kind: point.provider, ...timer }, span: point.span }, context: { kind: 'perf' } }];
+    // -p samples only that process (profile); an interval is the session's clock, never filtered.
+    const pid = point.provider === 'profile' && targetPid !== undefined ? { pid: targetPid } : {};
+    return [{ attachment: { name, target: { kind: point.provider, ...timer, ...pid }, span: point.span }, context: { kind: 'perf' } }];
   },
   list: (provider) => ({ kind: 'probes', probes: listedUnits.map((unit) => ({ line: `${provider}:${unit}:` })) }),
   unattachable: () => undefined,
@@ -116,6 +120,6 @@ export const timerProvider: ProviderRecord<PointOf<'profile' | 'interval'>, Targ
       return;
     }
     const attr = timerAttr(target.unit, target.value, true);
-    for (const cpu of host.onlineCpus()) own(attachPerfEventOn(program, name, attr, cpu));
+    for (const cpu of host.onlineCpus()) own(attachPerfEventOn(program, name, attr, cpu, target.kind === 'profile' ? target.pid : undefined));
   },
 };

@@ -39,6 +39,7 @@ export const tracepointProvider: ProviderRecord<PointOf<'tracepoint'>, TargetOf<
     read: (fields) => (fields.texts.length === 2 ? { category: fields.texts[0]!, event: fields.texts[1]! } : fields.wrongShape()),
   }],
   targets: ['tracepoint'],
+  filtersTargetPid: true,
   listedByDefault: ['tracepoint'],
   listRank: 2,
   ...tracepointRules,

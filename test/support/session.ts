@@ -13,6 +13,8 @@ export interface CompileSettings {
   /** Environment variables read as the CLI reads them (BPFTRACE_MAX_STRLEN). */
   readonly environment?: Readonly<Record<string, string>>;
   readonly unsafe?: boolean;
+  /** -p PID */
+  readonly targetPid?: number;
   /** Name shown in diagnostics. */
   readonly fileName?: string;
 }
@@ -55,6 +57,7 @@ function compiled(source: string, settings: CompileSettings) {
     positional: settings.positional ?? [],
     environment: configFromEnvironment(settings.environment ?? {}),
     ...(settings.unsafe ? { unsafe: true } : {}),
+    ...(settings.targetPid !== undefined ? { targetPid: settings.targetPid } : {}),
   });
 }
 
