@@ -22,7 +22,8 @@ const examplesDirectory = fileURLToPath(new URL('../../../examples/', import.met
 
 /** Programs embed the test process's pid (`/pid == N/`, `pid % 1000 == N`): fixed numbers keep fingerprints stable. */
 function stablePid(source: string): string {
-  return source.replaceAll(String(process.pid), '4242').replaceAll(`== ${process.pid % 1000}`, '== 242');
+  // Whole numbers only: a pid's digits inside another number, or `== 42` inside `== 4242`, stay.
+  return source.replace(new RegExp(`\\b${process.pid}\\b`, 'g'), '4242').replace(/pid % 1000 == \d+/g, 'pid % 1000 == 242');
 }
 
 export async function corpus(generatedCount: number): Promise<CorpusEntry[]> {
