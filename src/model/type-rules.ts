@@ -56,8 +56,12 @@ export function fieldType(field: TracepointField, category: string): Type {
     return { kind: 'pointer', to: base.startsWith('char') ? u8 : u8, space: category === 'syscalls' ? 'user' : 'kernel' };
   }
   const bits = [1, 2, 4, 8].includes(field.size) ? (field.size * 8) as IntegerBits : 64;
-  return integer(bits, field.signed);
+  // Syscall records mark their `int` fields signed:0; the declared C type decides, as in bpftrace.
+  return integer(bits, field.signed || signedIntegerTypes.test(base));
 }
+
+/** C integer types that are signed whatever the format file's `signed:` says. */
+const signedIntegerTypes = /^(signed )?(short|int|long|long long)( int)?$|^(__)?s(8|16|32|64)$/;
 
 /** Whether a value of type `value` may be stored where `target` is declared (a variable, a `let`). */
 export function assignable(target: Type, value: Type): boolean {

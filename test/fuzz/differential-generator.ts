@@ -49,9 +49,8 @@ const tracepoints: readonly TracepointSpec[] = [
   // Unsigned fields (close's fd, openat's mode) are left out: mixing signs is undefined in 0.17 (below).
   { header: 'tracepoint:syscalls:sys_enter_close', intFields: [], stringFields: [] },
   { header: 'tracepoint:syscalls:sys_exit_close', intFields: ['ret'], stringFields: [] },
-  // dfd and flags are `int` in the format file but `signed:0`: tsbpf reads them unsigned, 0.17 signed
-  // (a difference reported in issue 21): left out, like the unsigned fields.
-  { header: 'tracepoint:syscalls:sys_enter_openat', intFields: [], stringFields: ['str(args->filename)'] },
+  // dfd and flags are `int` in the format file (but `signed:0`): both tools read them signed.
+  { header: 'tracepoint:syscalls:sys_enter_openat', intFields: ['dfd', 'flags'], stringFields: ['str(args->filename)'] },
 ];
 
 const words = ['a', 'hello', 'tsbpf', '', 'x y', 'ab', 'abc', 'zz top'];

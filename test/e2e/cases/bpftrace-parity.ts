@@ -1,7 +1,8 @@
 // Behaviour that follows today's bpftrace where tsbpf once differed (issue 14): each case is the
 // program a bpftrace user would write and the output today's bpftrace prints.
 import { atExit, type Case } from '../case.js';
-import { callGetppid, onlySelf } from '../harness.js';
+import { closeSync, openSync } from 'node:fs';
+import { callGetppid, onlySelf, self } from '../harness.js';
 
 export const parityCases: Case[] = [
   {
@@ -43,5 +44,11 @@ export const parityCases: Case[] = [
       + ' for ($kv : @m) { printf("m %s %d\\n", $kv.0, $kv.1); } for ($kv : @a) { printf("a %d\\n", $kv.1); } clear(@c); clear(@s); clear(@m); clear(@a); }',
     trigger: () => callGetppid(7),
     expect: `c 1 7\ns 35\nm a 7\na 10\n${atExit()}`,
+  },
+  {
+    name: 'a syscall field declared int is signed even where tracefs says signed:0 (openat flags with O_CLOEXEC)',
+    program: `tracepoint:syscalls:sys_enter_openat /pid == ${self.pid} && str(args.filename) == "/etc/hostname"/ { printf("%d %d\\n", args.flags, -args.flags < 0); }`,
+    trigger: () => closeSync(openSync('/etc/hostname', 'r')),
+    expect: `${0o2000000} 1\n${atExit()}`, // Node opens with O_CLOEXEC (0o2000000 on Linux)
   },
 ];
