@@ -61,7 +61,8 @@ export interface ListedProbe {
 }
 
 export type ProviderListing =
-  | { readonly kind: 'probes'; readonly probes: readonly ListedProbe[] }
+  /** `note`: said once on stderr when the provider is searched (e.g. that these cannot attach here). */
+  | { readonly kind: 'probes'; readonly probes: readonly ListedProbe[]; readonly note?: string }
   /** The kernel cannot attach these here: said on stderr, nothing listed. */
   | { readonly kind: 'unavailable'; readonly reason: string }
   /** tsbpf cannot enumerate these (yet). */

@@ -82,16 +82,21 @@ export const hardwareProvider: ProviderRecord<PointOf<'hardware'>, TargetOf<'har
 };
 
 /** -l asks the PMU itself: virtual machines often have none, and perf_event_open says ENOENT. */
+/**
+ * The events bpftrace lists, on every machine; where the PMU cannot count (virtual machines often have
+ * none, and perf_event_open says ENOENT) a note says they cannot attach here.
+ */
 function hardwareListing(): ProviderListing {
+  const probes = Object.keys(hardwareEvents).map((name) => ({ line: `hardware:${name}:` }));
   try {
     // Counting (not sampling) CPU cycles of this process: the cheapest question the PMU can answer.
     closeFd(openPerfEvent({ type: PerfType.HARDWARE, config: 0 }, { pid: 0, cpu: -1 }, 'hardware:cycles'));
   } catch (error) {
     if (error instanceof SyscallError) {
       const why = error.code === 'ENOENT' || error.code === 'ENODEV' ? 'this machine has no hardware performance counters' : error.message;
-      return { kind: 'unavailable', reason: `hardware probes are unavailable: ${why} (perf_event_open: ${error.code})` };
+      return { kind: 'probes', probes, note: `hardware probes cannot attach here: ${why} (perf_event_open: ${error.code})` };
     }
     throw error;
   }
-  return { kind: 'probes', probes: Object.keys(hardwareEvents).map((name) => ({ line: `hardware:${name}:` })) };
+  return { kind: 'probes', probes };
 }

@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lines, runCli } from './cli-process.js';
-import { anyFile, kernelBtf, kernelHasKprobes, needs, tool } from '../support/skip.js';
+import { anyFile, kernelBtf, kernelHasKprobes, machineHasHardwarePmu, needs, tool } from '../support/skip.js';
 import { kernelLoadsFentry } from '../support/kernel-probes.js';
 
 const tracefs = ['/sys/kernel/tracing', '/sys/kernel/debug/tracing'].find((path) => existsSync(join(path, 'available_events')));
@@ -117,6 +117,16 @@ needs(test, 'kfunc listings: the function where the kernel loads trampolines, el
     assert.is(kfunc.stdout, '');
     assert.match(kfunc.stderr, /^WARNING: fentry \(kfunc\) probes are unavailable on this kernel: /);
   }
+});
+
+test('-l hardware:* lists the events bpftrace lists on every machine, with a note where none can count', async () => {
+  const result = await runCli(['-l', 'hardware:*']);
+  assert.is(result.code, 0);
+  assert.equal(lines(result.stdout), ['backend-stalls', 'branch-instructions', 'branch-misses', 'branches', 'bus-cycles', 'cache-misses',
+    'cache-references', 'cpu-cycles', 'cycles', 'frontend-stalls', 'instructions', 'ref-cycles'].map((event) => `hardware:${event}:`));
+  // Whether this machine counts is decided by the test support's own probe, not by tsbpf's.
+  if (machineHasHardwarePmu) assert.is(result.stderr, '');
+  else assert.match(result.stderr, /^WARNING: hardware probes cannot attach here: this machine has no hardware performance counters/);
 });
 
 test('-l with a program lists what its attach points match; -l with a script file too', async () => {

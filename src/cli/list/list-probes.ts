@@ -37,13 +37,12 @@ export async function listProbes(request: ListRequest, io: Output): Promise<numb
         listing = listProvider(provider, host);
         listings.set(provider, listing);
       }
-      if (listing.kind !== 'probes') {
-        if (search.explainMissing && !explained.has(provider)) {
-          io.err(`WARNING: ${listing.reason}\n`);
-          explained.add(provider);
-        }
-        continue;
+      const explanation = listing.kind === 'probes' ? listing.note : listing.reason;
+      if (explanation !== undefined && search.explainMissing && !explained.has(provider)) {
+        io.err(`WARNING: ${explanation}\n`);
+        explained.add(provider);
       }
+      if (listing.kind !== 'probes') continue;
       for (const probe of listing.probes) {
         if (!found.has(probe.line) && search.matches(probe.line, provider)) found.set(probe.line, probe);
       }
