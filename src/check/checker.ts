@@ -79,12 +79,12 @@ class Checker implements ScriptTyping {
     for (let pass = 0; pass < 8; pass++) {
       const before = this.typeSnapshot();
       this.diagnostics = new DiagnosticCollector();
-      this.checkProbes(program, resolved);
+      this.checkProbes(program, resolved, false);
       if (this.typeSnapshot() === before) break;
     }
     this.diagnostics = new DiagnosticCollector();
     this.diagnostics.addAll(resolved.diagnostics);
-    const probes = this.checkProbes(program, resolved);
+    const probes = this.checkProbes(program, resolved, true);
     return {
       program, probes, maps: this.maps, config: this.config, host: this.environment.host,
       diagnostics: withoutRepeats(this.diagnostics.sorted()),
@@ -97,7 +97,8 @@ class Checker implements ScriptTyping {
     return [...maps, ...variables].join('|');
   }
 
-  private checkProbes(program: Program, resolution: ResolvedProgram): CheckedProbe[] {
+  /** Types every probe; `report`: the last pass, whose probes (with their facts) are kept. */
+  private checkProbes(program: Program, resolution: ResolvedProgram, report: boolean): CheckedProbe[] {
     const probes: CheckedProbe[] = [];
     program.probes.forEach((block, index) => {
       const resolved = resolution.blocks[index]!;
@@ -107,6 +108,7 @@ class Checker implements ScriptTyping {
         const { context, provider, attachment } = group[0]!;
         const typing = new ProbeTyping(this, context, attachment.name, provider);
         checkProbeBody(typing, block.body, block.predicate);
+        if (!report) continue;
         probes.push({
           block, attachments: group.map((one) => one.attachment), context, provider, types: typing.types, bindings: typing.bindings,
           facts: probeFacts(block, typing.constants),

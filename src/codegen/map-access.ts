@@ -348,8 +348,7 @@ function aluConstant(e: Emitter, op: Parameters<typeof alu64>[0], register: Retu
   }
 }
 
-/** delete(@m[k]) and delete(@m, k). */
-/** delete(@m, k): true when the element existed and is gone (as in today's bpftrace). */
+/** delete(@m[k]) and delete(@m, k): true when the element existed and is gone (as in today's bpftrace). */
 export function deleteMapElement(lowering: ExpressionLowering, map: MapExpression, keys: readonly Expression[], type: Type): Lowered {
   const e = lowering.e;
   const info = mapInfo(lowering, map.name);
