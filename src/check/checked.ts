@@ -46,6 +46,8 @@ export interface CheckedProgram {
   readonly program: Program;
   readonly probes: readonly CheckedProbe[];
   readonly maps: ReadonlyMap<string, MapInfo>;
+  /** Maps some probe deletes from with delete(): a keyless count there cannot be a one-slot array. */
+  readonly deletedMaps: ReadonlySet<string>;
   readonly config: CompileConfig;
   /** The machine it was checked against: codegen measures kernel types and CPUs there. */
   readonly host: Host;

@@ -12,7 +12,7 @@ import type { ProviderTable } from '../model/provider.js';
 import { resolveProbes, type ProbeResolution, type ResolvedProgram } from './resolve.js';
 import { ProbeTyping, type ScriptTyping } from './probe-typing.js';
 import { checkProbeBody } from './statements.js';
-import { probeFacts, readsArguments } from './facts.js';
+import { mapsDeletedInProgram, probeFacts, readsArguments } from './facts.js';
 import type { CheckedFunctions } from './call-rule.js';
 import { unify } from '../model/type-rules.js';
 import { sameType, typeName, type Type } from '../model/types.js';
@@ -86,7 +86,7 @@ class Checker implements ScriptTyping {
     this.diagnostics.addAll(resolved.diagnostics);
     const probes = this.checkProbes(program, resolved, true);
     return {
-      program, probes, maps: this.maps, config: this.config, host: this.environment.host,
+      program, probes, maps: this.maps, deletedMaps: mapsDeletedInProgram(program), config: this.config, host: this.environment.host,
       diagnostics: withoutRepeats(this.diagnostics.sorted()),
     };
   }

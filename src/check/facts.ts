@@ -3,7 +3,7 @@
 // or pid/tid, which loops run as callbacks and which bodies can leave the probe, the variables each
 // loop body changes, and the values of compile-time constants (sizeof, offsetof).
 import type {
-  BlockStatement, CallExpression, DispatchStatement, Expression, ForRangeStatement, ProbeBlock, VariableExpression, WhileStatement,
+  BlockStatement, CallExpression, DispatchStatement, Expression, ForRangeStatement, ProbeBlock, Program, VariableExpression, WhileStatement,
 } from '../parser/ast.js';
 import { collectNodes, someNode } from '../parser/ast-search.js';
 import { assignedVariables, canLeaveProbe, frameCallbackNeeds, loopNeedsCallback } from './loop-strategy.js';
@@ -47,6 +47,12 @@ export function probeFacts(block: ProbeBlock, constants: ReadonlyMap<Expression,
     assigned.set(loop.body, assignedVariables(loop.body));
   }
   return { programs, callbackLoops, leavingBodies, assignedVariables: assigned, constants };
+}
+
+/** The maps named by a delete() anywhere in the program. */
+export function mapsDeletedInProgram(program: Program): ReadonlySet<string> {
+  const calls = collectNodes(program, (node) => node.kind === 'call' && node.name === 'delete') as unknown as CallExpression[];
+  return new Set(calls.flatMap((call) => (call.arguments[0]?.kind === 'map' ? [call.arguments[0].name] : [])));
 }
 
 function programFacts(source: unknown): ProgramFacts {

@@ -83,41 +83,10 @@ function isExecutableFile(path: string): boolean {
 }
 
 /**
- * Splits a command line into words the way a shell would for simple commands: blanks separate
- * words, '…' quotes literally, "…" quotes with \" \\ \$ \` escapes, and a backslash outside quotes
- * escapes the next character. No expansions: `$HOME` stays as written.
+ * Splits `-c`'s command into words as bpftrace does: at spaces, with no shell quoting, so quotes stay
+ * part of the words (`/bin/echo 'A'` runs echo with the argument `'A'`, which `join(args.argv)`
+ * shows back). Runs of spaces separate like one (bpftrace would pass empty arguments).
  */
 export function splitCommandLine(command: string): string[] {
-  const words: string[] = [];
-  let word = '';
-  let inWord = false;
-  for (let index = 0; index < command.length; index++) {
-    const character = command[index]!;
-    if (character === ' ' || character === '\t' || character === '\n') {
-      if (inWord) words.push(word);
-      word = '';
-      inWord = false;
-      continue;
-    }
-    inWord = true;
-    if (character === '\\') {
-      index++;
-      if (index < command.length) word += command[index];
-    } else if (character === "'") {
-      const close = command.indexOf("'", index + 1);
-      if (close < 0) throw new ChildCommandError(`unterminated ' in command: ${command}`);
-      word += command.slice(index + 1, close);
-      index = close;
-    } else if (character === '"') {
-      index++;
-      for (; index < command.length && command[index] !== '"'; index++) {
-        const next = command[index + 1];
-        if (command[index] === '\\' && next !== undefined && '"\\$`'.includes(next)) index++;
-        word += command[index];
-      }
-      if (index >= command.length) throw new ChildCommandError(`unterminated " in command: ${command}`);
-    } else word += character;
-  }
-  if (inWord) words.push(word);
-  return words;
+  return command.split(' ').filter((word) => word !== '');
 }

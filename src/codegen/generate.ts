@@ -63,7 +63,7 @@ export function generate(checked: CheckedProgram, functions: LoweredFunctions): 
   });
   if (checked.probes.length) finishBlock();
   if (diagnostics.length) return { diagnostics };
-  const maps: MapDescription[] = [...checked.maps.values()].map((info) => describeMap(info, mapNames.get(info.name)!, checked.config.maxMapKeys));
+  const maps: MapDescription[] = [...checked.maps.values()].map((info) => describeMap(info, mapNames.get(info.name)!, checked.config.maxMapKeys, checked.deletedMaps.has(info.name)));
   maps.push(
     { name: script.ringBufferMap, role: 'ring-buffer', mapType: MapType.RINGBUF, keySize: 0, valueSize: 0, maxEntries: RING_BUFFER_BYTES, flags: 0, perCpu: false },
     { name: script.lostEventsMap, role: 'lost-events', mapType: MapType.PERCPU_ARRAY, keySize: 4, valueSize: 8, maxEntries: 1, flags: 0, perCpu: true },

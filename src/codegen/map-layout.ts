@@ -1,6 +1,6 @@
 // The kernel shape of each script map: map type, key and value sizes. Aggregations are per-CPU
 // (no atomics, no contention); a keyless count() is a one-slot per-CPU array (the kernel inlines
-// its lookup); hist()/lhist() keys end with a u64 bucket index, as in bpftrace.
+// its lookup) unless a probe deletes it; hist()/lhist() keys end with a u64 bucket index, as in bpftrace.
 import { MapType } from '../bpf/index.js';
 import type { MapInfo } from '../check/checked.js';
 import { alignUp, sizeOf } from '../model/types.js';
@@ -23,8 +23,9 @@ export function mapKeyLayout(info: MapInfo): MapKeyLayout {
   return { keySize: sizeOf(info.keyType) };
 }
 
-function isKeylessArray(info: MapInfo): boolean {
-  return !info.keyType && info.value.kind === 'count';
+/** A keyless count is a one-slot per-CPU array unless a probe deletes it (an array slot cannot go). */
+function isKeylessArray(info: MapInfo, deletedInProgram: boolean): boolean {
+  return !info.keyType && info.value.kind === 'count' && !deletedInProgram;
 }
 
 /** Kernel map names are 15 characters at most: `AT_<name>` like bpftrace, made unique. */
@@ -40,10 +41,10 @@ export function kernelMapNames(names: readonly string[]): Map<string, string> {
   return result;
 }
 
-export function describeMap(info: MapInfo, kernelName: string, maxEntries: number): MapDescription {
+export function describeMap(info: MapInfo, kernelName: string, maxEntries: number, deletedInProgram: boolean): MapDescription {
   const layout = mapKeyLayout(info);
   const aggregation = info.value.kind !== 'scalar';
-  const array = isKeylessArray(info);
+  const array = isKeylessArray(info, deletedInProgram);
   const mapType = array ? MapType.PERCPU_ARRAY : aggregation ? MapType.PERCPU_HASH : MapType.HASH;
   return {
     name: kernelName,

@@ -1,8 +1,8 @@
 // User maps from the kernel into the output stage's MapDump: key bytes decoded by the key type,
 // per-CPU slots combined the way each aggregation needs, and hist/lhist entries (one per user key and
 // bucket in the kernel) regrouped into one bucket array per user key. Entries stay in the kernel's
-// order; the formatter sorts them as bpftrace does.
-import { MapType } from '../bpf/uapi.generated.js';
+// order (histograms: their keys' byte order, as bpftrace gathers them); the formatter sorts them as
+// bpftrace does.
 import type { MapDescription, MapValueKind } from '../model/artifact.js';
 import { possibleCpuCount } from '../loader/cpus.js';
 import { perCpuValueStride, type BpfMap, type MapEntry as KernelEntry } from '../loader/maps.js';
@@ -36,23 +36,6 @@ export function decodeMapEntries(
 /** Reads the whole map (batched where the kernel allows) and decodes it. */
 export function readMapDump(map: BpfMap, description: MapDescription, decoding?: Decoding): MapDump {
   return decodeMapEntries(description, map.lookupBatch(), possibleCpuCount(), decoding);
-}
-
-/** clear(@m): every key removed; an array map (a keyless count) cannot lose its slot, so it is zeroed. */
-export function clearMap(map: BpfMap): void {
-  if (isArrayMap(map)) return zeroMap(map);
-  // Keys first, then deletes: deleting while walking would restart the walk at every step.
-  for (const key of [...map.keys()]) map.delete(key);
-}
-
-/** zero(@m): every present entry keeps its key and gets an all-zero value on every CPU. */
-export function zeroMap(map: BpfMap): void {
-  const zero = new Uint8Array(map.userValueSize);
-  for (const key of [...map.keys()]) map.update(key, zero);
-}
-
-function isArrayMap(map: BpfMap): boolean {
-  return map.spec.type === MapType.ARRAY || map.spec.type === MapType.PERCPU_ARRAY;
 }
 
 function viewOf(bytes: Uint8Array): DataView {
@@ -133,7 +116,10 @@ function regroupBuckets(
     while (group.buckets.length <= index) group.buckets.push(0n);
     group.buckets[index] = group.buckets[index]! + BigInt.asUintN(64, count);
   }
-  return [...groups.values()].map(({ key, buckets }) => ({
+  // bpftrace gathers histograms in a std::map over the raw key bytes, so equal totals print in
+  // memcmp order of the keys (the formatter's sort by total is stable). One char per byte: `<` is memcmp.
+  const ordered = [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, group]) => group);
+  return ordered.map(({ key, buckets }) => ({
     key,
     value: kind.kind === 'hist'
       ? { kind: 'hist', buckets, bits: kind.bits }

@@ -14,8 +14,7 @@ import type { BpfProgram } from '../loader/programs.js';
 import { RingBufferReader } from '../loader/ringbuf.js';
 import { EventStream } from './event-stream.js';
 import { ResourceStack } from './lifecycle.js';
-import { CapacityCheckingReader, fullMapMessage } from './map-capacity.js';
-import { clearMap, zeroMap } from './map-reader.js';
+import { UserMaps, fullMapMessage } from './user-maps.js';
 import { OutputSink, type SessionOutput } from './output-sink.js';
 import {
   actionOutputs, createRecordHandler, RecordError, valueTextOf, type MapAccess, type RecordHandler, type RuntimeFunctions, type SessionEvent,
@@ -139,7 +138,7 @@ class RunningSession implements Session {
   private readonly stream = new EventStream<SessionEvent>();
   private readonly handleRecord: RecordHandler;
   private readonly resolver: SymbolResolver;
-  private readonly userMaps: CapacityCheckingReader;
+  private readonly userMaps: UserMaps;
   /** The default resolver, when no other was given. */
   private readonly symbolizer: Symbolizer | undefined;
   private readonly reader: RingBufferReader;
@@ -182,10 +181,10 @@ class RunningSession implements Session {
     this.symbolizer = options.resolver ? undefined : createSessionSymbolizer(stackMaps, { processes: options.tracedProcesses ?? [] });
     this.resolver = options.resolver ?? this.symbolizer!;
     // A full map is noticed whenever a map is read (print(), the dump at exit) and reported once.
-    this.userMaps = new CapacityCheckingReader({ resolver: this.resolver, valueText: valueTextOf(functions) }, (description, maxEntries) => {
+    this.userMaps = new UserMaps({ resolver: this.resolver, valueText: valueTextOf(functions) }, (description, maxEntries) => {
       this.sink.runtimeWarning(fullMapMessage(description, maxEntries), description.span ? [description.span] : []);
     });
-    this.handleRecord = createRecordHandler(compiled.actions, functions, mapAccess(maps, descriptions, (map, description, zeroWhenEmpty) => this.userMaps.read(map, description, zeroWhenEmpty)), { resolver: this.resolver });
+    this.handleRecord = createRecordHandler(compiled.actions, functions, mapAccess(maps, descriptions, this.userMaps), { resolver: this.resolver });
     this.lostEventsMap = maps.get(compiled.lostEventsMap);
     const ringBuffer = requireMap(maps, compiled.ringBufferMap);
     // Polling is ours, not the reader's: after each drain we also check for lost events and flush output.
@@ -424,7 +423,7 @@ function requireMap(maps: ReadonlyMap<string, BpfMap>, name: string): BpfMap {
 }
 
 function mapAccess(
-  maps: ReadonlyMap<string, BpfMap>, descriptions: ReadonlyMap<string, MapDescription>, read: (map: BpfMap, description: MapDescription, zeroWhenEmpty: boolean) => MapDump,
+  maps: ReadonlyMap<string, BpfMap>, descriptions: ReadonlyMap<string, MapDescription>, userMaps: UserMaps,
 ): MapAccess {
   const described = (name: string): MapDescription => {
     const description = descriptions.get(name);
@@ -432,9 +431,9 @@ function mapAccess(
     return description;
   };
   return {
-    read: (name, options) => read(requireMap(maps, name), described(name), options?.zeroWhenEmpty ?? false),
-    clear: (name) => clearMap(requireMap(maps, name)),
-    zero: (name) => zeroMap(requireMap(maps, name)),
+    read: (name, options) => userMaps.read(requireMap(maps, name), described(name), options?.zeroWhenEmpty ?? false),
+    clear: (name) => userMaps.clear(requireMap(maps, name)),
+    zero: (name) => userMaps.zero(requireMap(maps, name)),
     scriptName: (name) => described(name).scriptName ?? name,
   };
 }

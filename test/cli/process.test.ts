@@ -95,11 +95,12 @@ test('-c runs the command only after the probes are attached, and the run ends w
   assert.is(result.stdout, '\n\n@execs: 1\n', 'the exec of the command was seen, so it came after attach');
 });
 
-test('-c passes arguments, shares stdout, and a missing command is an error', async () => {
-  const result = await runCli(['-c', 'sh -c "echo child: \\$0" quoted-arg', '-e', 'BEGIN { printf("attached\\n"); }']);
+test('-c passes arguments as written, quotes included (as bpftrace), shares stdout, and a missing command is an error', async () => {
+  const result = await runCli(['-c', "/bin/echo 'A'  b", '-e', 'BEGIN { printf("attached\\n"); } tracepoint:syscalls:sys_enter_execve /pid == cpid/ { join(args.argv, ","); }']);
   assert.is(result.code, 0, result.stderr);
   assert.match(result.stdout, /attached\n/);
-  assert.match(result.stdout, /child: quoted-arg\n/);
+  assert.match(result.stdout, /^\/bin\/echo,'A',b$/m, 'the probe saw the quotes in argv');
+  assert.match(result.stdout, /^'A' b$/m, 'echo printed its arguments with the quotes');
   const missing = await runCli(['-c', 'no-such-command-tsbpf', '-e', 'BEGIN { exit(); }']);
   assert.is(missing.code, 1);
   assert.is(missing.stderr, "ERROR: failed to run 'no-such-command-tsbpf': command not found in PATH\n");

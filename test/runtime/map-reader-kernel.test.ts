@@ -7,7 +7,8 @@ import { u32 } from '../../src/model/types.js';
 import type { MapDescription } from '../../src/model/artifact.js';
 import { possibleCpuCount } from '../../src/loader/cpus.js';
 import { createMap, type BpfMap } from '../../src/loader/maps.js';
-import { clearMap, readMapDump, zeroMap } from '../../src/runtime/map-reader.js';
+import { readMapDump } from '../../src/runtime/map-reader.js';
+import { UserMaps } from '../../src/runtime/user-maps.js';
 import type { MapValue } from '../../src/runtime/output/values.js';
 
 const cpus = possibleCpuCount();
@@ -42,27 +43,37 @@ test('a PERCPU_HASH of avg values: every CPU summed, every key present', () => {
       assert.ok(part.kind === 'integer');
       assert.equal(entry.value, { kind: 'avg', total: 10n * cpuWeights * part.value, count: cpuWeights } satisfies MapValue);
     }
-    zeroMap(map);
+    const userMaps = new UserMaps(undefined, () => {});
+    userMaps.zero(map);
     const zeroed = readMapDump(map, averages);
     assert.is(zeroed.entries.length, 20, 'zero() keeps the keys');
     assert.ok(zeroed.entries.every((entry) => entry.value.kind === 'avg' && entry.value.total === 0n && entry.value.count === 0n));
-    clearMap(map);
+    userMaps.clear(map);
     assert.equal(readMapDump(map, averages).entries, []);
   });
 });
 
-test('a keyless PERCPU_ARRAY count always has its one entry; clear() zeroes it', () => {
+test('a keyless PERCPU_ARRAY count reads as absent until counted or zero()ed, and clear() makes it absent again', () => {
   const counter: MapDescription = {
     name: 'AT_', role: 'user', scriptName: '@', mapType: MapType.PERCPU_ARRAY, keySize: 4, valueSize: 8, maxEntries: 1, flags: 0,
     value: { kind: 'count' }, perCpu: true,
   };
   withMap(counter, (map) => {
-    assert.equal(readMapDump(map, counter).entries, [{ key: undefined, value: { kind: 'count', value: 0n } }]);
+    const userMaps = new UserMaps(undefined, () => {});
+    const entries = () => userMaps.read(map, counter).entries;
+    assert.equal(entries(), [], 'never counted: nothing to print, as bpftrace has no entry');
+    assert.equal(userMaps.read(map, counter, true).entries, [{ key: undefined, value: { kind: 'count', value: 0n } }], 'print() of it: its zero value');
     map.update(key32(0), perCpuValues((cpu) => [BigInt(cpu + 5)]));
     const expected = BigInt(Array.from({ length: cpus }, (_, cpu) => cpu + 5).reduce((a, b) => a + b, 0));
-    assert.equal(readMapDump(map, counter).entries, [{ key: undefined, value: { kind: 'count', value: expected } }]);
-    clearMap(map);
-    assert.equal(readMapDump(map, counter).entries, [{ key: undefined, value: { kind: 'count', value: 0n } }]);
+    assert.equal(entries(), [{ key: undefined, value: { kind: 'count', value: expected } }]);
+    userMaps.zero(map);
+    assert.equal(entries(), [{ key: undefined, value: { kind: 'count', value: 0n } }], 'zero() keeps the entry');
+    userMaps.clear(map);
+    assert.equal(entries(), [], 'clear() removes it');
+    userMaps.zero(map);
+    assert.equal(entries(), [], 'zero() of an absent entry does not create it');
+    map.update(key32(0), perCpuValues(() => [1n]));
+    assert.equal(entries(), [{ key: undefined, value: { kind: 'count', value: BigInt(cpus) } }], 'counting again brings it back');
   });
 });
 

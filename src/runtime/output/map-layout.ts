@@ -1,12 +1,13 @@
 // Turns a MapDump into the ordered, divided entries that both text and JSON print, following today's
 // bpftrace (src/types_format.cpp, format(BpfMap, top, div) and sort_by_key):
-// - hist/lhist entries ascend by the sum of their buckets;
+// - hist/lhist entries ascend by the sum of their buckets, equal sums in the order of their raw key
+//   bytes (the reader hands them over in that order);
 // - count, sum and integer values ascend by value; min/max by value compared as uint64 (so negative
 //   values sort last, as bpftrace does); avg/stats by average;
 // - anything else ascends by key: integer key parts compared as signed at their width, string parts
 //   bytewise, other parts (stacks, buffers, symbols, ...) not at all; tuple keys part by part.
-// Sorts are stable, so ties keep the kernel's iteration order, which is what bpftrace shows for
-// small maps. print(@m, top) keeps the last `top` entries; `div` divides counts, sums, min/max,
+// Sorts are stable, so other ties keep the kernel's iteration order, which is what bpftrace shows
+// (it does not break value ties by key). print(@m, top) keeps the last `top` entries; `div` divides counts, sums, min/max,
 // averages (not a stats total or count), integers inside scalar values and hist counts — never lhist.
 // bpftrace 0.17 compared integer keys as unsigned (`@v[-1]` after `@v[10]`); today's is signed.
 
