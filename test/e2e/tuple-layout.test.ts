@@ -6,7 +6,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { compileScript, run } from './harness.js';
-import { runScript, stackTargetPath, startTarget } from './functions-support.js';
+import { runOnTarget } from './functions-support.js';
 import { cc, needs } from '../support/skip.js';
 
 /** The NDJSON messages of a `-f json` run. */
@@ -140,17 +140,10 @@ test('byte sequences inside a tuple sit at any byte: buffers and ntop() after an
 });
 
 needs(test, 'usym() inside a tuple and a map key, after an int8: the function name', [cc], async () => {
-  const target = startTarget(stackTargetPath(), ['address']);
-  const { stdout, stderr } = await runScript(`tracepoint:syscalls:sys_enter_write /pid == ${target.pid}/ {
+  const { stdout, stderr } = await runOnTarget(['address'], (pid) => `tracepoint:syscalls:sys_enter_write /pid == ${pid}/ {
     $t = ((int8)1, usym(args.buf), (int8)2); print($t); print(sizeof($t));
     @u[(int8)3, usym(args.buf)] = ((int8)4, usym(args.buf), (int16)5);
-  }`, {
-    tracedProcesses: [target.pid],
-    trigger: async () => {
-      target.release();
-      await target.exited;
-    },
-  });
+  }`);
   assert.is(stderr, '');
   assert.is(stdout, '(1, tsbpf_known_function, 2)\n18\n\n\n@u[3, tsbpf_known_function]: (4, tsbpf_known_function, 5)\n');
 });
