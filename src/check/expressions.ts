@@ -3,7 +3,7 @@
 // that the call rules can type their arguments without importing this module back.
 import type { SourceSpan } from '../diagnostics/span.js';
 import type { BinaryExpression, Expression, MapExpression, TypeExpression } from '../parser/ast.js';
-import { fieldType, keyStorageType, unify } from '../model/type-rules.js';
+import { fieldType, unify } from '../model/type-rules.js';
 import { booleanType, integer, isScalar, s64, stringType, typeName, u64, type IntegerBits, type Type } from '../model/types.js';
 import { builtinVariables } from './builtins.js';
 import { callContext, checkCall, type ExpressionTyper } from './calls.js';
@@ -49,8 +49,9 @@ export function mapKey(typing: ProbeTyping, map: MapExpression): Type | undefine
     }
     if (type.kind === 'none') typing.diagnostics.error(map.keys[index]!.span, 'this expression has no value to use as a key');
   }
-  // Integer keys keep their width: a 4-byte `pid` key hashes faster than a widened 8-byte one.
-  return keyStorageType(types.length === 1 ? types[0]! : { kind: 'tuple', elements: types });
+  // Keys keep their widths (a 4-byte `pid` key hashes faster than a widened 8-byte one); several keys
+  // are laid out as the tuple of them, as in bpftrace.
+  return types.length === 1 ? types[0]! : { kind: 'tuple', elements: types };
 }
 
 export function typeExpression(typing: ProbeTyping, type: TypeExpression): Type {

@@ -3,7 +3,7 @@
 // out on the stack (the u64 action id, then the fields) and sent, a failed send counted as lost.
 import { R0, R10, alu64, jmp, ldx, st, stx } from '../bpf/index.js';
 import type { CallExpression, Expression, IdentifierExpression, MapExpression } from '../parser/ast.js';
-import { alignOf, alignUp, sizeOf, s64, type Type } from '../model/types.js';
+import { sizeOf, s64, tupleLayout, u64, type Type } from '../model/types.js';
 import { storageType } from '../model/type-rules.js';
 import type { RecordField } from '../model/artifact.js';
 import type { FunctionRecord } from '../model/function-record.js';
@@ -45,17 +45,11 @@ interface RecordLayout {
   readonly size: number;
 }
 
-/** Record layout: the u64 action id, then each argument at its natural alignment. */
+/** Record layout: the u64 action id, then the arguments, laid out as the tuple of them all. */
 export function layoutOf(lowering: ExpressionLowering, args: readonly Expression[]): RecordLayout {
-  let offset = 8;
-  const fields: RecordField[] = [];
-  for (const argument of args) {
-    const type = storageType(lowering.typeOf(argument));
-    offset = alignUp(offset, alignOf(type));
-    fields.push({ offset, type });
-    offset += sizeOf(type);
-  }
-  return { fields, size: alignUp(offset, 8) };
+  const types = args.map((argument) => storageType(lowering.typeOf(argument)));
+  const { offsets, size } = tupleLayout([u64, ...types]);
+  return { fields: types.map((type, index) => ({ offset: offsets[index + 1]!, type })), size };
 }
 
 /** A record of just the action id. */

@@ -5,7 +5,7 @@ import {
   R0, R10, alu32, alu64, jmp, ja, ldx, mov32, mov64, st, stx, type JumpCondition,
 } from '../bpf/index.js';
 import type { Expression, MapExpression } from '../parser/ast.js';
-import { fieldType, storageType } from '../model/type-rules.js';
+import { fieldType } from '../model/type-rules.js';
 import { isScalar, sizeOf, tupleLayout, type Type } from '../model/types.js';
 import { lowerCall, lowerCallInto, emitRecordOf, idOnly } from './calls.js';
 import type { Emitter } from './emitter.js';
@@ -88,12 +88,12 @@ export class ExpressionLowering {
     const targetSize = sizeOf(type);
     if (value.type.kind === 'tuple' && type.kind === 'tuple') {
       // Element-wise, since element widths may differ (u32 in a value, u64 in the stored tuple).
-      const from = tupleLayout(value.type.elements);
-      const to = tupleLayout(type.elements);
-      if (from.size === to.size && from.offsets.every((at, index) => at === to.offsets[index])) {
+      if (sameBytes(value.type, type)) {
         copyToStack(this.e, R10, value.offset, offset, targetSize, R0);
         return;
       }
+      const from = tupleLayout(value.type.elements);
+      const to = tupleLayout(type.elements);
       zeroFill(this.e, offset, to.size);
       type.elements.forEach((element, index) => {
         const sourceType = (value.type as { elements: readonly Type[] }).elements[index]!;
@@ -235,11 +235,9 @@ export class ExpressionLowering {
   }
 
   private intoTemporary(expression: Expression, type: Type): Lowered {
-    // Room for the stored layout (a u32 element of a tuple takes 8 bytes there), not the bare type's.
-    const stored = type.kind === 'tuple' ? storageTupleFor(type) : type;
-    const offset = this.e.allocate(sizeOf(stored));
-    this.lowerInto(expression, offset, stored);
-    return { kind: 'memory', offset, type: stored };
+    const offset = this.e.allocate(sizeOf(type));
+    this.lowerInto(expression, offset, type);
+    return { kind: 'memory', offset, type };
   }
 
   isArgs(expression: Expression): boolean {
@@ -454,14 +452,14 @@ export class ExpressionLowering {
   }
 }
 
-/** A scalar as the 8 bytes of the register holding it. */
-const wholeRegister: Type = { kind: 'integer', bits: 64, signed: false };
-
-function storageTupleFor(type: Type): Type {
-  return type.kind === 'tuple' ? storageType(type) : type;
+/** Whether a value of type `a` is, byte for byte, the same value as type `b` (no element to widen). */
+function sameBytes(a: Type, b: Type): boolean {
+  if (a.kind === 'tuple' && b.kind === 'tuple') return a.elements.length === b.elements.length && a.elements.every((element, index) => sameBytes(element, b.elements[index]!));
+  return a.kind === b.kind && sizeOf(a) === sizeOf(b);
 }
 
-
+/** A scalar as the 8 bytes of the register holding it. */
+const wholeRegister: Type = { kind: 'integer', bits: 64, signed: false };
 
 /** The jump that is taken when `operator` holds (or, with `inverse`, when it does not). */
 function comparisonJump(operator: string, inverse: boolean, signed: boolean): JumpCondition | undefined {

@@ -2,7 +2,8 @@
 // record, src/functions/str.ts). Buffers are zero-filled first, so equal strings are equal bytes (map keys, ==).
 import { R0, R10, alu64, jmp, ja, ldx, lddw } from '../bpf/index.js';
 import type { Expression } from '../parser/ast.js';
-import { sizeOf, type Type } from '../model/types.js';
+import { sameType, sizeOf, type Type } from '../model/types.js';
+import { unify } from '../model/type-rules.js';
 import type { ExpressionLowering, Lowered } from './lower-expression.js';
 import { copyToStack, zeroFill } from './memory.js';
 
@@ -36,7 +37,8 @@ export function copyFromContext(lowering: ExpressionLowering, fieldOffset: numbe
 
 /**
  * Compares two strings or tuples; jumps to `whenEqual` or `whenNotEqual` (one of them), else falls
- * through. Strings compare up to their NUL; the shorter buffer bounds the comparison.
+ * through. Strings compare up to their NUL; the shorter buffer bounds the comparison. Tuples compare
+ * laid out as one type.
  */
 export function compareMemory(lowering: ExpressionLowering, left: Expression, right: Expression, whenEqual: string | undefined, whenNotEqual: string | undefined): void {
   const e = lowering.e;
@@ -52,6 +54,14 @@ export function compareMemory(lowering: ExpressionLowering, left: Expression, ri
     } else {
       compareChunks(lowering, otherValue.offset, bytes.length, notEqual, (position, width) => readLittleEndian(bytes, position, width));
     }
+  } else if (otherValue.type.kind === 'tuple') {
+    // Both sides as the tuple type they share (wider strings and integers), then byte for byte — as
+    // bpftrace compares them: the same values are the same bytes once laid out alike (padding is zero).
+    const rightValue = lowering.lower(right) as Extract<Lowered, { kind: 'memory' }>;
+    const common = unify(otherValue.type, rightValue.type) ?? otherValue.type;
+    const leftBytes = asType(lowering, otherValue, common);
+    const rightBytes = asType(lowering, rightValue, common);
+    compareChunks(lowering, leftBytes, sizeOf(common), notEqual, undefined, rightBytes);
   } else {
     const rightValue = lowering.lower(right) as Extract<Lowered, { kind: 'memory' }>;
     const leftSize = sizeOf(otherValue.type);
@@ -69,6 +79,14 @@ export function compareMemory(lowering: ExpressionLowering, left: Expression, ri
     e.emit(ja(whenEqual));
     e.place(notEqual);
   }
+}
+
+/** The stack offset of `value` laid out as `type`: where it is, or a converted copy. */
+function asType(lowering: ExpressionLowering, value: Extract<Lowered, { kind: 'memory' }>, type: Type): number {
+  if (sameType(value.type, type)) return value.offset;
+  const offset = lowering.e.allocate(sizeOf(type));
+  lowering.storeValue(value, offset, type);
+  return offset;
 }
 
 function compareChunks(

@@ -3,21 +3,12 @@
 import type { TracepointField } from './probe.js';
 import { integer, sameType, stringType, u8, type IntegerBits, type Type } from './types.js';
 
-/** What a map or variable stores: integers widen to 64 bits (sign kept), tuples element-wise. */
+/**
+ * What a map or variable stores: a bare integer widens to 64 bits (sign kept). A tuple is stored as
+ * it is, each element at its own width (bpftrace packs `((int8)1, (int32)2)` into 8 bytes).
+ */
 export function storageType(type: Type): Type {
-  switch (type.kind) {
-    case 'integer': return integer(64, type.signed);
-    case 'tuple': return { kind: 'tuple', elements: type.elements.map(storageType) };
-    default: return type;
-  }
-}
-
-/** What a map key stores: integers keep their width (smaller keys hash faster), tuples element-wise. */
-export function keyStorageType(type: Type): Type {
-  switch (type.kind) {
-    case 'tuple': return { kind: 'tuple', elements: type.elements.map(keyStorageType) };
-    default: return type;
-  }
+  return type.kind === 'integer' ? integer(64, type.signed) : type;
 }
 
 /** The type both `a` and `b` fit in (wider string, signed-if-either integer), or undefined. */

@@ -1,5 +1,5 @@
-// The types of tsbpf values, and their memory layout (C rules: natural alignment, padding zeroed by
-// the code generator). Kept free of AST and codegen knowledge so every stage can share it.
+// The types of tsbpf values, and their memory layout (bpftrace's packing: each field at its in-tuple
+// alignment, padding zeroed by the code generator). Kept free of AST and codegen knowledge so every stage can share it.
 
 export type IntegerBits = 8 | 16 | 32 | 64;
 
@@ -72,16 +72,24 @@ export function sizeOf(type: Type): number {
   }
 }
 
+/**
+ * A value's alignment inside a tuple, a multi-key map key or an output record (bpftrace's in-tuple
+ * alignment): byte sequences (strings, buffers, usym, inet) 1; tuples and C structs their own; arrays
+ * their element's; others by size — up to 2 bytes their size, then 4, then 8. Byte sequences are
+ * copied in and out with access widths picked from the offset (the verifier wants aligned stack
+ * access), so a buffer's u32 length may sit at any byte.
+ */
 export function alignOf(type: Type): number {
   switch (type.kind) {
-    case 'integer': return type.bits / 8;
-    case 'boolean': case 'string': return 1;
-    case 'buffer': return 4;
+    case 'string': case 'buffer': case 'inet': return 1;
+    case 'symbol': return type.space === 'user' ? 1 : 8;
     case 'tuple': return Math.max(1, ...type.elements.map(alignOf));
-    case 'array': return alignOf(type.element);
     case 'record': return Math.min(8, Math.max(1, ...type.fields.map((field) => alignOf(field.type))));
-    case 'pointer': case 'stack': case 'symbol': case 'timestamp': case 'inet': case 'formatted': return 8;
-    case 'none': return 1;
+    case 'array': return alignOf(type.element);
+    default: {
+      const size = sizeOf(type);
+      return size <= 2 ? Math.max(1, size) : size <= 4 ? 4 : 8;
+    }
   }
 }
 
@@ -94,7 +102,11 @@ export interface TupleLayout {
   readonly size: number;
 }
 
-/** C struct layout of a tuple: each element at its natural alignment, the whole padded to the largest. */
+/**
+ * The layout of a tuple (and of a multi-key map key, and of an output record): each element at its
+ * alignOf(), the whole padded to the largest — bpftrace's, so `((int8)1, (int32)2)` takes 8 bytes.
+ * Every reader and writer of tuple memory takes its offsets from here.
+ */
 export function tupleLayout(elements: readonly Type[]): TupleLayout {
   const offsets: number[] = [];
   let offset = 0;

@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compileErrors } from '../support/session.js';
+import { compileErrors, runScript, type RunOptions, type RunResult } from '../support/session.js';
 
 export { runScript, type RunOptions as ScriptOptions, type RunResult as ScriptRun } from '../support/session.js';
 
@@ -54,4 +54,17 @@ export function startTarget(path: string, args: readonly string[]): GatedTarget 
   child.unref();
   (child.stdin as unknown as { unref(): void }).unref();
   return { pid: child.pid, process: child, release: () => child.stdin!.end('go\n'), exited };
+}
+
+/** Runs the program `script(pid)` writes for the helper started with `args`, released once attached and run to its end. */
+export async function runOnTarget(args: readonly string[], script: (pid: number) => string, options: RunOptions = {}): Promise<RunResult> {
+  const target = startTarget(stackTargetPath(), args);
+  return runScript(script(target.pid), {
+    tracedProcesses: [target.pid],
+    ...options,
+    trigger: async () => {
+      target.release();
+      await target.exited;
+    },
+  });
 }
