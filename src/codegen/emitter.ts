@@ -1,7 +1,7 @@
 // The instruction sink for one BPF program: labels, the current source span, the stack frame and the
 // register pool together, plus the one calling-convention routine every helper call goes through.
 import {
-  R0, R10, alu64, call, label, ldFunc, ldMapFd, ldx, mov64, register,
+  R0, R10, alu64, call, label, lddw, ldFunc, ldMapFd, ldx, mov64, register,
   type AsmItem, type HelperName, type Instruction, type Register,
 } from '../bpf/index.js';
 import type { SourceSpan } from '../diagnostics/span.js';
@@ -12,6 +12,7 @@ import { RegisterExhaustedError, RegisterPool, type Temp } from './registers.js'
 export type CallArgument =
   | { readonly kind: 'temp'; readonly temp: Temp }
   | { readonly kind: 'immediate'; readonly value: number }
+  | { readonly kind: 'wide'; readonly value: bigint } // a 64-bit constant (lddw)
   | { readonly kind: 'stack'; readonly offset: number } // r10 + offset
   | { readonly kind: 'map'; readonly name: string }
   | { readonly kind: 'function'; readonly label: string } // a callback, as BPF_PSEUDO_FUNC
@@ -138,6 +139,9 @@ export class Emitter {
       }
       case 'immediate':
         this.emit(mov64(target, argument.value));
+        return;
+      case 'wide':
+        this.emit(lddw(target, argument.value));
         return;
       case 'stack':
         this.address(target, argument.offset);

@@ -16,6 +16,7 @@ import { sizeOf } from '../model/types.js';
 import { someNode } from '../parser/ast-search.js';
 import type { SourceSpan } from '../diagnostics/span.js';
 import { updateMap } from './map-access.js';
+import { storeNamespacePidTgid } from './process-ids.js';
 
 /** A dispatch case to compile as its own program, placed in `arrayMap` at `indices`. */
 export interface TailProgramRequest {
@@ -143,7 +144,7 @@ export class ProgramContext {
   private shared: SharedSlots | undefined;
   private contextSaved = false;
   private left = false;
-  /** Stack slot holding bpf_get_current_pid_tgid(), when the program reads pid/tid more than once. */
+  /** Stack slot holding tgid << 32 | tid (codegen/process-ids.ts), when the program reads pid/tid more than once. */
   pidTgidSlot: number | undefined;
 
   constructor(
@@ -164,10 +165,16 @@ export class ProgramContext {
   }
 
   /**
-   * Programs that read `pid`/`tid` more than once call bpf_get_current_pid_tgid once, at entry (which
+   * Programs that read `pid`/`tid` more than once ask for the ids once, at entry (which
    * dominates every use), and load the value from the stack afterwards.
    */
   cachePidTgid(): void {
+    const namespace = this.script.checked.host.pidNamespace();
+    if (namespace) {
+      // The namespace helper writes the ids to the stack already, in the same layout.
+      this.pidTgidSlot = storeNamespacePidTgid(this.e, namespace);
+      return;
+    }
     const offset = this.e.allocate(8);
     const value = this.e.callHelper('get_current_pid_tgid', [])!;
     this.e.emit(stx('dw', R10, offset, this.e.pool.read(value)));
