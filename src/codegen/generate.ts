@@ -85,6 +85,7 @@ export function generate(checked: CheckedProgram, functions: LoweredFunctions): 
       license: checked.config.license,
       lostEventsMap: script.lostEventsMap,
       ...(script.globalsUsed ? { globalsMap: script.globalsMap } : {}),
+      ...(script.userCodeFiles.length ? { userCodeFiles: script.userCodeFiles } : {}),
     },
     diagnostics,
   };

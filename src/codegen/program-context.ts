@@ -6,7 +6,7 @@ import type { CheckedProbe, CheckedProgram } from '../check/checked.js';
 import type { CompileConfig } from '../model/config.js';
 import type { TracepointField } from '../model/probe.js';
 import { builtinVariables } from '../check/builtins.js';
-import type { ActionDescription, CompiledProgram, MapDescription } from '../model/artifact.js';
+import type { ActionDescription, CompiledProgram, MapDescription, UserCodeFile } from '../model/artifact.js';
 import type { LoweredFunctions } from './calls.js';
 import { Emitter, type CallArgument } from './emitter.js';
 import type { ExpressionLowering, Lowered } from './lower-expression.js';
@@ -101,6 +101,21 @@ export class ScriptContext {
       this.stackMaps.set(space, name);
     }
     return name;
+  }
+
+  /** Binaries that name the stacks of exited processes (CompiledScript.userCodeFiles). */
+  readonly userCodeFiles: UserCodeFile[] = [];
+
+  /**
+   * What ustack and usym values of `probe` carry to name their frames once the process is gone: 1 +
+   * the index of its binary in userCodeFiles, or 0 when the probe has not exactly one user-space target.
+   */
+  userCodeNumber(probe: CheckedProbe): number {
+    const [attachment, ...others] = probe.attachments;
+    const file = attachment && others.length === 0 ? probe.provider.userCode?.(attachment.target) : undefined;
+    if (!file) return 0;
+    const index = this.userCodeFiles.findIndex((known) => known.path === file.path && known.entryOffset === file.entryOffset);
+    return (index >= 0 ? index : this.userCodeFiles.push(file) - 1) + 1;
   }
 
   useGlobals(): string {
