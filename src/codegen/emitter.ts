@@ -141,7 +141,8 @@ export class Emitter {
         this.emit(mov64(target, argument.value));
         return;
       case 'wide':
-        this.emit(lddw(target, argument.value));
+        // mov64 sign-extends its 32-bit immediate: only values below 2^31 fit it.
+        this.emit(argument.value >= 0n && argument.value < 0x8000_0000n ? mov64(target, Number(argument.value)) : lddw(target, argument.value));
         return;
       case 'stack':
         this.address(target, argument.offset);
