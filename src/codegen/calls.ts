@@ -8,6 +8,7 @@ import { storageType } from '../model/type-rules.js';
 import type { RecordField } from '../model/artifact.js';
 import type { FunctionRecord } from '../model/function-record.js';
 import type { ExpressionLowering, Lowered } from './lower-expression.js';
+import { loadPidTgid } from './process-ids.js';
 
 /** Code for one call whose arguments the checker accepted; `type` is the call's checked type. */
 export type CallLowering = (lowering: ExpressionLowering, call: CallExpression, type: Type) => Lowered;
@@ -114,10 +115,10 @@ export function memoryOf(lowering: ExpressionLowering, expression: Expression): 
   return value;
 }
 
-/** The current process id (the upper half of pid_tgid) as a u32 at r10+offset. */
+/** The current process id (the upper half of pid_tgid, numbered as tsbpf sees it) as a u32 at r10+offset. */
 export function storeProcessId(lowering: ExpressionLowering, offset: number): void {
   const e = lowering.e;
-  const pid = e.callHelper('get_current_pid_tgid', [])!;
+  const pid = loadPidTgid(e, lowering.program.script.checked.host, 'tsbpf');
   const register = e.pool.writable(pid);
   e.emit(alu64('rsh', register, 32));
   e.emit(stx('w', R10, offset, register));

@@ -1,7 +1,7 @@
 // The instruction sink for one BPF program: labels, the current source span, the stack frame and the
 // register pool together, plus the one calling-convention routine every helper call goes through.
 import {
-  R0, R10, alu64, call, label, ldFunc, ldMapFd, ldx, mov64, register,
+  R0, R10, alu64, call, label, lddw, ldFunc, ldMapFd, ldx, mov64, register,
   type AsmItem, type HelperName, type Instruction, type Register,
 } from '../bpf/index.js';
 import type { SourceSpan } from '../diagnostics/span.js';
@@ -12,6 +12,7 @@ import { RegisterExhaustedError, RegisterPool, type Temp } from './registers.js'
 export type CallArgument =
   | { readonly kind: 'temp'; readonly temp: Temp }
   | { readonly kind: 'immediate'; readonly value: number }
+  | { readonly kind: 'wide'; readonly value: bigint } // a 64-bit constant (lddw)
   | { readonly kind: 'stack'; readonly offset: number } // r10 + offset
   | { readonly kind: 'map'; readonly name: string }
   | { readonly kind: 'function'; readonly label: string } // a callback, as BPF_PSEUDO_FUNC
@@ -138,6 +139,10 @@ export class Emitter {
       }
       case 'immediate':
         this.emit(mov64(target, argument.value));
+        return;
+      case 'wide':
+        // mov64 sign-extends its 32-bit immediate: only values below 2^31 fit it.
+        this.emit(argument.value >= 0n && argument.value < 0x8000_0000n ? mov64(target, Number(argument.value)) : lddw(target, argument.value));
         return;
       case 'stack':
         this.address(target, argument.offset);

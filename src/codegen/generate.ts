@@ -14,6 +14,7 @@ import { ProgramContext, ScriptContext, type CallbackFunction, type LoweredProgr
 import { RegisterExhaustedError } from './registers.js';
 import { STACK_LIMIT } from './frame.js';
 import { routeSyscalls } from './syscall-routing.js';
+import { loadPidTgid } from './process-ids.js';
 import { DEFAULT_STACK_LIMIT } from '../model/types.js';
 import type { LoweredFunctions } from './calls.js';
 
@@ -84,6 +85,7 @@ export function generate(checked: CheckedProgram, functions: LoweredFunctions): 
       license: checked.config.license,
       lostEventsMap: script.lostEventsMap,
       ...(script.globalsUsed ? { globalsMap: script.globalsMap } : {}),
+      ...(script.userCodeFiles.length ? { userCodeFiles: script.userCodeFiles } : {}),
     },
     diagnostics,
   };
@@ -219,7 +221,8 @@ function enterScratchMode(e: Emitter, scratchMap: string, epilogue: string): voi
 /** -p: the program leaves unless the current process (thread group) is `pid`. */
 function leaveUnlessProcess(context: ProgramContext, pid: number): void {
   const e = context.e;
-  const value = e.callHelper('get_current_pid_tgid', [])!;
+  // -p names the process as tsbpf sees it.
+  const value = loadPidTgid(e, context.script.checked.host, 'tsbpf');
   const register = e.pool.writable(value);
   e.emit(alu64('rsh', register, 32));
   e.emit(jmp('ne', register, pid, context.epilogue));

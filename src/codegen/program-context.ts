@@ -6,7 +6,7 @@ import type { CheckedProbe, CheckedProgram } from '../check/checked.js';
 import type { CompileConfig } from '../model/config.js';
 import type { TracepointField } from '../model/probe.js';
 import { builtinVariables } from '../check/builtins.js';
-import type { ActionDescription, CompiledProgram, MapDescription } from '../model/artifact.js';
+import type { ActionDescription, CompiledProgram, MapDescription, UserCodeFile } from '../model/artifact.js';
 import type { LoweredFunctions } from './calls.js';
 import { Emitter, type CallArgument } from './emitter.js';
 import type { ExpressionLowering, Lowered } from './lower-expression.js';
@@ -16,6 +16,7 @@ import { sizeOf } from '../model/types.js';
 import { someNode } from '../parser/ast-search.js';
 import type { SourceSpan } from '../diagnostics/span.js';
 import { updateMap } from './map-access.js';
+import { storeNamespacePidTgid } from './process-ids.js';
 
 /** A dispatch case to compile as its own program, placed in `arrayMap` at `indices`. */
 export interface TailProgramRequest {
@@ -102,6 +103,21 @@ export class ScriptContext {
     return name;
   }
 
+  /** Binaries that name the stacks of exited processes (CompiledScript.userCodeFiles). */
+  readonly userCodeFiles: UserCodeFile[] = [];
+
+  /**
+   * What ustack and usym values of `probe` carry to name their frames once the process is gone: 1 +
+   * the index of its binary in userCodeFiles, or 0 when the probe has not exactly one user-space target.
+   */
+  userCodeNumber(probe: CheckedProbe): number {
+    const [attachment, ...others] = probe.attachments;
+    const file = attachment && others.length === 0 ? probe.provider.userCode?.(attachment.target) : undefined;
+    if (!file) return 0;
+    const index = this.userCodeFiles.findIndex((known) => known.path === file.path && known.entryOffset === file.entryOffset);
+    return (index >= 0 ? index : this.userCodeFiles.push(file) - 1) + 1;
+  }
+
   useGlobals(): string {
     this.globalsUsed = true;
     return this.globalsMap;
@@ -143,7 +159,7 @@ export class ProgramContext {
   private shared: SharedSlots | undefined;
   private contextSaved = false;
   private left = false;
-  /** Stack slot holding bpf_get_current_pid_tgid(), when the program reads pid/tid more than once. */
+  /** Stack slot holding tgid << 32 | tid (codegen/process-ids.ts), when the program reads pid/tid more than once. */
   pidTgidSlot: number | undefined;
 
   constructor(
@@ -164,10 +180,16 @@ export class ProgramContext {
   }
 
   /**
-   * Programs that read `pid`/`tid` more than once call bpf_get_current_pid_tgid once, at entry (which
+   * Programs that read `pid`/`tid` more than once ask for the ids once, at entry (which
    * dominates every use), and load the value from the stack afterwards.
    */
   cachePidTgid(): void {
+    const namespace = this.script.checked.host.pidNamespace();
+    if (namespace) {
+      // The namespace helper writes the ids to the stack already, in the same layout.
+      this.pidTgidSlot = storeNamespacePidTgid(this.e, namespace);
+      return;
+    }
     const offset = this.e.allocate(8);
     const value = this.e.callHelper('get_current_pid_tgid', [])!;
     this.e.emit(stx('dw', R10, offset, this.e.pool.read(value)));

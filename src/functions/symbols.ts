@@ -1,6 +1,7 @@
 // ksym(address) and usym(address): an address that userspace prints as a symbol name (usym also
-// records the pid, whose memory maps name the user address).
-import { R10, stx } from '../bpf/index.js';
+// records the pid, whose memory maps name the user address, and the user code number, whose binary
+// names it once the process is gone: see ScriptContext.userCodeNumber).
+import { R10, st, stx } from '../bpf/index.js';
 import { sizeOf } from '../model/types.js';
 import { arity, needInteger, type CallRule } from '../check/call-rule.js';
 import { storeProcessId, type CallLowering } from '../codegen/calls.js';
@@ -20,7 +21,10 @@ function lowerSymbol(space: 'kernel' | 'user'): CallLowering {
     const address = lowering.scalar(call.arguments[0]!);
     e.emit(stx('dw', R10, offset, e.pool.read(address)));
     e.pool.release(address);
-    if (space === 'user') storeProcessId(lowering, offset + 8);
+    if (space === 'user') {
+      storeProcessId(lowering, offset + 8);
+      e.emit(st('w', R10, offset + 12, lowering.program.script.userCodeNumber(lowering.program.probe)));
+    }
     return { kind: 'memory', offset, type };
   };
 }

@@ -10,6 +10,7 @@ import type { DynamicPmu, Host, TracepointName, TrampolineSupport } from '../mod
 import type { TracepointField } from '../model/probe.js';
 import { kallsymsText, KernelSymbols } from '../symbols/index.js';
 import { dynamicPmu, hasHardwarePmu, kprobeEventsFile, trampolineSupport } from './kernel-support.js';
+import { ownPidNamespace } from './pid-namespace.js';
 
 export function liveHost(): Host {
   const kept = new Map<string, unknown>();
@@ -54,6 +55,7 @@ export function liveHost(): Host {
     hasHardwarePmu: () => once('hardware-pmu', () => hasHardwarePmu()),
     // One answer per host: whether trampolines load does not depend on which function is tried.
     trampolineSupport: (btfId) => once('trampolines', (): TrampolineSupport => trampolineSupport(btfId)),
+    pidNamespace: () => once('pid-namespace', () => ownPidNamespace()),
   };
 }
 

@@ -18,6 +18,22 @@ export interface CompiledScript {
   readonly globalsMap?: string;
   /** The license every program is loaded with (the script's `config = { license = … }`); absent: GPL. */
   readonly license?: string;
+  /**
+   * The binaries ustack and usym values may be named from when their process is gone: such a value
+   * carries 1 + an index into this list (0: none), set by a probe with a single uprobe/usdt target.
+   */
+  readonly userCodeFiles?: readonly UserCodeFile[];
+}
+
+/** The user binary a probe fires in (ProviderRecord.userCode). */
+export interface UserCodeFile {
+  /** As the provider resolved the probe's target. */
+  readonly path: string;
+  /**
+   * File offset of the instruction the probe fires at, which is a user stack's innermost frame: the
+   * load address of a position-independent binary follows from it. Absent for return probes.
+   */
+  readonly entryOffset?: number;
 }
 
 export interface CompiledProgram {

@@ -30,6 +30,15 @@ export type TrampolineSupport =
   /** We cannot tell (not privileged enough to load any program): the load will decide. */
   | { readonly kind: 'unknown'; readonly errno: number };
 
+/**
+ * A pid namespace as bpf_get_ns_current_pid_tgid names it: the nsfs device (the kernel's dev_t
+ * encoding, major << 20 | minor) and the namespace's inode.
+ */
+export interface PidNamespace {
+  readonly device: number;
+  readonly inode: number;
+}
+
 export interface Host {
   /** Every tracepoint under tracefs; throws TracefsError (or an errno error) when they cannot be listed. */
   tracepoints(): readonly TracepointName[];
@@ -59,4 +68,9 @@ export interface Host {
   hasHardwarePmu(): boolean;
   /** Whether fentry/fexit programs load here, tried on BTF function `btfId`. */
   trampolineSupport(btfId: number): TrampolineSupport;
+  /**
+   * tsbpf's own pid namespace when it is not the initial one (a container): programs then number
+   * processes as tsbpf sees them. Undefined in the initial namespace, or when it cannot be read.
+   */
+  pidNamespace(): PidNamespace | undefined;
 }

@@ -6,6 +6,7 @@
 // providers/.
 import type { DiagnosticCollector } from '../diagnostics/index.js';
 import type { AttachPoint, ProviderName } from '../parser/attach-point-ast.js';
+import type { UserCodeFile } from './artifact.js';
 import type { Host } from './host.js';
 import type { ProviderSyntax, ProviderSyntaxTable } from './provider-syntax.js';
 import type { ProbeAttachment, ProbeContext, ProbeTarget, TracepointField } from './probe.js';
@@ -135,6 +136,8 @@ export interface ProviderRecord<Point extends AttachPoint = AttachPoint, Target 
   unattachable(target: Target, host: Host): string | undefined;
   /** Attaches `program` to `target`, handing each kernel attachment to `own` as soon as it exists. */
   attach(program: ProgramHandle, name: string, target: Target, own: Own, host: Host): void;
+  /** User-space probes: the binary `target` fires in, for naming the stacks of exited processes. */
+  userCode?(target: Target): UserCodeFile;
 }
 
 /** A probe kind the runtime cannot attach here, said in words (no errno soup). */

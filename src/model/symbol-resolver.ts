@@ -16,10 +16,11 @@ export type StackType = Extract<Type, { kind: 'stack' }>;
  * can resolve them; without a resolver a stack shows its raw id and a ksym/usym its hex address.
  */
 export interface SymbolResolver {
-  stackFrames(type: StackType, stackId: number, pid: number): StackFrame[];
+  /** `userCode`: what the value carries besides the pid (CompiledScript.userCodeFiles); 0 for none. */
+  stackFrames(type: StackType, stackId: number, pid: number, userCode?: number): StackFrame[];
   /** ksym(): the kernel function's name, or how an unknown address prints. */
   symbolName(space: 'kernel' | 'user', address: bigint): string | undefined;
   /** usym(): the function's name in process `pid`, or how an unknown address prints. */
-  userSymbolName(pid: number, address: bigint): string | undefined;
+  userSymbolName(pid: number, address: bigint, userCode?: number): string | undefined;
 }
 

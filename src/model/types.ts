@@ -63,9 +63,10 @@ export function sizeOf(type: Type): number {
     case 'pointer': return 8;
     case 'array': return sizeOf(type.element) * type.length;
     case 'record': return type.size;
-    case 'stack': return 8; // s32 stack id, then the u32 pid (for ustack symbols)
+    // s32 stack id; ustack adds the u32 pid and u32 user code number (symbols), and 4 zero bytes
+    case 'stack': return type.space === 'user' ? 16 : 8;
     case 'inet': return 24;
-    case 'symbol': return type.space === 'user' ? 16 : 8; // address; usym adds the pid
+    case 'symbol': return type.space === 'user' ? 16 : 8; // address; usym adds the pid and the user code number
     case 'timestamp': return 8;
     case 'formatted': return 8;
     case 'none': return 0;

@@ -120,6 +120,8 @@ export const uprobeProvider: ProviderRecord<PointOf<'uprobe' | 'uretprobe'>, Tar
       pmu, target: target.path, offset: target.offset, isReturn: target.isReturn, ...(target.pid === undefined ? {} : { pid: target.pid }),
     }, name));
   },
+  // A uretprobe fires at the return address, somewhere in the caller: no known instruction.
+  userCode: (target) => (target.isReturn ? { path: target.path } : { path: target.path, entryOffset: target.offset }),
 };
 
 function place(elf: ElfFile, point: PointOf<'uprobe' | 'uretprobe'>, path: string, diagnostics: DiagnosticCollector): Placement[] {

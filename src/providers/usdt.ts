@@ -93,6 +93,7 @@ export const usdtProvider: ProviderRecord<PointOf<'usdt'>, TargetOf<'usdt'>> = {
       ...(target.pid === undefined ? {} : { pid: target.pid }),
     }, name));
   },
+  userCode: (target) => ({ path: target.path, entryOffset: target.offset }),
 };
 
 function usdtArgumentsOf(context: ProbeContext): readonly UsdtArgument[] {

@@ -178,7 +178,9 @@ class RunningSession implements Session {
     const stackMaps = compiled.maps
       .filter((description) => description.role === 'stack-traces')
       .map((description) => ({ map: requireMap(maps, description.name), description }));
-    this.symbolizer = options.resolver ? undefined : createSessionSymbolizer(stackMaps, { processes: options.tracedProcesses ?? [] });
+    this.symbolizer = options.resolver ? undefined : createSessionSymbolizer(stackMaps, {
+      processes: options.tracedProcesses ?? [], ...(compiled.userCodeFiles ? { userCodeFiles: compiled.userCodeFiles } : {}),
+    });
     this.resolver = options.resolver ?? this.symbolizer!;
     // A full map is noticed whenever a map is read (print(), the dump at exit) and reported once.
     this.userMaps = new UserMaps({ resolver: this.resolver, valueText: valueTextOf(functions) }, (description, maxEntries) => {

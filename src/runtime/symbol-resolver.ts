@@ -1,7 +1,7 @@
 // The session's default SymbolResolver: src/symbols' Symbolizer (kernel names from /proc/kallsyms,
 // user names from each process's mapped ELF files), reading stack ids from the script's stack-trace
 // maps — one per address space, as the code generator creates them.
-import type { MapDescription } from '../model/artifact.js';
+import type { MapDescription, UserCodeFile } from '../model/artifact.js';
 import type { BpfMap } from '../loader/maps.js';
 import { stackAddresses, Symbolizer } from '../symbols/index.js';
 
@@ -16,6 +16,8 @@ export interface SessionSymbolsOptions {
    * resolve when they have exited before the output is printed (maps at exit).
    */
   readonly processes?: readonly number[];
+  /** The script's probe binaries, which name the stacks of processes that are gone (CompiledScript.userCodeFiles). */
+  readonly userCodeFiles?: readonly UserCodeFile[];
 }
 
 export function createSessionSymbolizer(stackMaps: readonly StackMap[], options: SessionSymbolsOptions = {}): Symbolizer {
@@ -24,6 +26,7 @@ export function createSessionSymbolizer(stackMaps: readonly StackMap[], options:
   const key = new Uint8Array(4);
   const keyView = new DataView(key.buffer);
   const symbolizer = new Symbolizer({
+    ...(options.userCodeFiles ? { userCodeFiles: options.userCodeFiles } : {}),
     readStack: (type, stackId) => {
       const map = bySpace.get(type.space);
       if (!map) return undefined;

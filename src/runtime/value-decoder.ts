@@ -87,14 +87,15 @@ export function decodeValue(view: DataView, offset: number, type: Type, decoding
     case 'stack': {
       const stackId = view.getInt32(offset, true);
       const pid = view.getUint32(offset + 4, true);
-      if (resolver) return { kind: 'stack', frames: resolver.stackFrames(type, stackId, pid), mode: type.mode };
+      const userCode = type.space === 'user' ? view.getUint32(offset + 8, true) : 0;
+      if (resolver) return { kind: 'stack', frames: resolver.stackFrames(type, stackId, pid, userCode), mode: type.mode };
       return { kind: 'symbol', text: `<stack ${stackId}>`, numeric: BigInt(stackId) };
     }
     case 'symbol': {
       // A name is text for every output (bpftrace's JSON prints ksym/usym as strings, never numbers).
       const address = view.getBigUint64(offset, true);
       const name = type.space === 'user'
-        ? resolver?.userSymbolName(view.getUint32(offset + 8, true), address)
+        ? resolver?.userSymbolName(view.getUint32(offset + 8, true), address, view.getUint32(offset + 12, true))
         : resolver?.symbolName('kernel', address);
       return { kind: 'string', value: name ?? unknownAddressText(address) };
     }

@@ -1,5 +1,6 @@
-// Symbol indexes of the files processes map, shared between processes (every process maps the same
-// libc) and kept for the session: a file is opened and indexed once, on the first address in it.
+// Symbol indexes of the files processes map (and of probes' binaries), shared between processes (every
+// process maps the same libc) and kept for the session: a file is opened and indexed once, on the
+// first address in it.
 import { statSync } from 'node:fs';
 import { findDebugFile } from '../elf/debug-file.js';
 import { ElfFile } from '../elf/elf-file.js';
@@ -36,32 +37,50 @@ export class ModuleCache {
     return module ?? undefined;
   }
 
+  /** A binary by path (a probe's target, for a process that has exited); undefined when it is not readable ELF. */
+  forFile(path: string): LoadedModule | undefined {
+    const key = `path:${path}`;
+    let module = this.modules.get(key);
+    if (module === undefined) {
+      module = this.open(path, path) ?? null;
+      this.modules.set(key, module);
+    }
+    return module ?? undefined;
+  }
+
   private load(pid: number, mapping: MemoryMapping): LoadedModule | undefined {
     for (const candidate of candidatePaths(pid, mapping)) {
-      let elf: ElfFile;
-      try {
-        elf = ElfFile.open(candidate);
-      } catch {
-        continue;
-      }
-      const files = [elf];
-      try {
-        const debugPath = this.options.useDebugFiles === false ? undefined : findDebugFile(elf, this.options.debugRoot);
-        if (debugPath) {
-          try {
-            files.push(ElfFile.open(debugPath));
-          } catch {
-            // A broken debug file: the binary's own symbols still work.
-          }
-        }
-        return { path: mapping.path, segments: elf.segments, functions: FunctionIndex.build(files) };
-      } catch {
-        // A malformed table: try the next way to the file, or give up on names.
-      } finally {
-        for (const file of files) file.close();
-      }
+      const module = this.open(candidate, mapping.path);
+      if (module) return module;
     }
     return undefined;
+  }
+
+  /** `candidate` indexed (with its debug file), shown as `path`; undefined when it cannot be read. */
+  private open(candidate: string, path: string): LoadedModule | undefined {
+    let elf: ElfFile;
+    try {
+      elf = ElfFile.open(candidate);
+    } catch {
+      return undefined;
+    }
+    const files = [elf];
+    try {
+      const debugPath = this.options.useDebugFiles === false ? undefined : findDebugFile(elf, this.options.debugRoot);
+      if (debugPath) {
+        try {
+          files.push(ElfFile.open(debugPath));
+        } catch {
+          // A broken debug file: the binary's own symbols still work.
+        }
+      }
+      return { path, segments: elf.segments, functions: FunctionIndex.build(files) };
+    } catch {
+      // A malformed table: the caller tries the next way to the file, or gives up on names.
+      return undefined;
+    } finally {
+      for (const file of files) file.close();
+    }
   }
 }
 

@@ -148,6 +148,29 @@ needs(test, 'a process traced once the session runs (traceProcess, as -c does af
   assert.is(stdout, `\n\n@[\n        tsbpf_known_function+${expected.known}\n        main+${expected.main}\n]: 1\n`);
 });
 
+needs(test, 'ustack of a process gone before it was ever seen (a map printed at exit): frames named from the uprobe\'s binary', [cc, objdump], async () => {
+  const expected = expectedUserFrames(targetPath);
+  const target = startTarget(targetPath, ['getppid', '1']);
+  // No traced pid: nothing reads the process's memory map while it lives.
+  const { stdout, stderr } = await runScript(`uprobe:${targetPath}:tsbpf_known_function { @[ustack(2)] = count(); @perf[ustack(perf, 3)] = count(); }`, {
+    trigger: async () => {
+      target.release();
+      assert.equal(await target.exited, { code: 0, signal: null });
+    },
+  });
+  assert.is(stderr, '');
+  // A uprobe at the function's entry: its first instruction, then main's call of it.
+  const known = 'tsbpf_known_function+0';
+  const main = `main+${expected.main}`;
+  const maps = /^\n\n@\[\n {8}([^\n]*)\n {8}([^\n]*)\n\]: 1\n@perf\[\n((?:\t[^\n]*\n)+)\]: 1\n$/.exec(stdout);
+  assert.ok(maps, `two maps in ${JSON.stringify(stdout)}`);
+  assert.equal([maps![1], maps![2]], [known, main]);
+  const perf = maps![3]!.split('\n').slice(0, -1).map((line) => line.slice(1));
+  assert.equal(perf.slice(0, 2), [`${hexOf(stdout, known)} ${known} (${targetPath})`, `${hexOf(stdout, main)} ${main} (${targetPath})`]);
+  // Frames in other files (libc's start code) have no binary to be named from.
+  for (const line of perf.slice(2)) assert.match(line, /^([0-9a-f]+) 0x\1 \(\[unknown\]\)$/);
+});
+
 needs(test, 'ksym() and kaddr(): a kernel function by name and back, as text in every output', [kallsymsAddresses], async () => {
   const { stdout } = await runScript('BEGIN { printf("%s\\n", ksym(kaddr("do_sys_openat2") + 5)); @k[ksym(kaddr("vfs_read"))] = count(); printf("%d\\n", kaddr("vfs_read") == 0x' + kernelAddresses.get('vfs_read')!.toString(16) + '); exit(); }');
   assert.is(stdout, 'do_sys_openat2\n1\n\n\n@k[vfs_read]: 1\n');
