@@ -5,6 +5,7 @@
 // The stages receive the table from their caller (compile(), the session, the CLI): none imports
 // providers/.
 import type { DiagnosticCollector } from '../diagnostics/index.js';
+import type { SourceSpan } from '../diagnostics/span.js';
 import type { AttachPoint, ProviderName } from '../parser/attach-point-ast.js';
 import type { Host } from './host.js';
 import type { ProviderSyntax, ProviderSyntaxTable } from './provider-syntax.js';
@@ -22,6 +23,19 @@ export interface ResolveEnvironment {
   readonly targetPid?: number;
   /** `-c CMD`: uprobes and usdt fire only in the child. */
   readonly childPid?: number;
+  /** `--unsafe`: uprobes may be placed where no symbol bounds the instruction. */
+  readonly unsafe: boolean;
+  /**
+   * The attach point matches nothing here (`No matches for <provider> <what>`): an error, a warning,
+   * or nothing, as the missing_probes setting says; the provider leaves the point out.
+   */
+  noMatches(span: SourceSpan, provider: string, what: string, hint?: string): void;
+  /**
+   * The attach point names something that cannot be attached (`reason`), as bpftrace finds when it
+   * attaches: `reason`, then `Unable to attach probe: <probe>`, as errors or warnings, or nothing, as
+   * missing_probes says; the provider leaves the point out.
+   */
+  cannotAttach(span: SourceSpan, reason: string, probe: string): void;
 }
 
 export interface ProgramLoad {

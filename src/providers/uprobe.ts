@@ -1,16 +1,15 @@
 // uprobe:BINARY:FUNCTION[+OFFSET], uprobe:BINARY:ADDRESS and uretprobe:BINARY:FUNCTION — a breakpoint
 // in a user binary or library. The ELF symbol tables give each function's file offset (the kernel
 // places uprobes by inode and offset, so one attachment covers every process mapping the file);
-// wildcards expand over the functions. The program reads `struct pt_regs` (argN, retval).
-import { functionTargets, matchFunctions, type ElfFile, type FunctionTarget } from '../elf/index.js';
-import type { SourceSpan } from '../diagnostics/span.js';
-import type { DiagnosticCollector } from '../diagnostics/index.js';
+// wildcards expand over the functions (uprobe-placement.ts checks each place). The program reads
+// `struct pt_regs` (argN, retval).
 import type { AttachPointReader } from '../model/provider-syntax.js';
 import { readNumber, splitOffset } from '../parser/attach-points.js';
 import { AttachError, type ProviderRecord, type ResolvedAttachment } from '../model/provider.js';
 import { ptRegsRules } from './context-rules.js';
 import { attachPmuProbe } from './probe-pmu.js';
 import type { PointOf, TargetOf } from './provider.js';
+import { placeUprobe } from './uprobe-placement.js';
 import { processFilter, shownTarget, userTargetPath, withElf } from './user-target.js';
 
 export const NO_UPROBE_PMU = 'this kernel has no uprobe PMU (/sys/bus/event_source/devices/uprobe): uprobes need Linux 4.17+ with CONFIG_UPROBE_EVENTS';
@@ -70,13 +69,6 @@ function readUprobe(fields: AttachPointReader): UprobeFields | undefined {
   };
 }
 
-interface Placement {
-  readonly functionName: string;
-  /** Written after the binary in the probe's name: `main`, `main+4`, `0x401136`. */
-  readonly label: string;
-  readonly fileOffset: number;
-}
-
 export const uprobeProvider: ProviderRecord<PointOf<'uprobe' | 'uretprobe'>, TargetOf<'uprobe'>> = {
   providers: ['uprobe', 'uretprobe'],
   syntax: [
@@ -100,12 +92,14 @@ export const uprobeProvider: ProviderRecord<PointOf<'uprobe' | 'uretprobe'>, Tar
     }
     const path = userTargetPath(point.target, point.span, environment, point.provider);
     if (path === undefined) return [];
-    const placements = withElf(path, point.span, environment, (elf) => place(elf, point, path, diagnostics)) ?? [];
+    const shown = shownTarget(point.target, path);
+    const placements = withElf(path, point.span, environment, (elf) => placeUprobe(point, { elf, shown }, environment)) ?? [];
     const pid = processFilter(environment);
+    const filter = pid === undefined ? {} : { pid };
     return placements.map((placement): ResolvedAttachment => ({
       attachment: {
-        name: `${point.provider}:${shownTarget(point.target, path)}:${placement.label}`,
-        target: { kind: 'uprobe', path, symbol: placement.functionName, offset: placement.fileOffset, isReturn, ...(pid === undefined ? {} : { pid }) },
+        name: `${point.provider}:${shown}:${placement.label}`,
+        target: { kind: 'uprobe', path, symbol: placement.functionName, offset: placement.fileOffset, isReturn, ...filter },
         span: point.span,
       },
       context: { kind: 'registers', space: 'user', isReturn, functionName: placement.functionName },
@@ -121,52 +115,3 @@ export const uprobeProvider: ProviderRecord<PointOf<'uprobe' | 'uretprobe'>, Tar
     }, name));
   },
 };
-
-function place(elf: ElfFile, point: PointOf<'uprobe' | 'uretprobe'>, path: string, diagnostics: DiagnosticCollector): Placement[] {
-  if (point.address !== undefined) return placeAtAddress(elf, point.address, path, point.span, diagnostics);
-  const pattern = point.function ?? '';
-  const functions = matchFunctions(elf, pattern);
-  if (functions.length === 0) {
-    diagnostics.error(point.span, point.wildcard ? `no function in ${path} matches ${pattern}` : `function ${pattern} not found in ${path}`, similarFunctions(elf, pattern));
-    return [];
-  }
-  const offset = point.offset ?? 0n;
-  const placements: Placement[] = [];
-  for (const target of functions) {
-    const placement = placeInFunction(target, offset, point.span, diagnostics);
-    if (placement) placements.push(placement);
-  }
-  return placements;
-}
-
-function placeInFunction(target: FunctionTarget, offset: bigint, span: SourceSpan, diagnostics: DiagnosticCollector): Placement | undefined {
-  if (target.fileOffset === undefined) {
-    diagnostics.error(span, `function ${target.name} is not in a loaded segment of the file`);
-    return undefined;
-  }
-  if (offset !== 0n && target.size > 0 && offset >= BigInt(target.size)) {
-    diagnostics.error(span, `offset ${offset} is past the end of ${target.name} (${target.size} bytes)`);
-    return undefined;
-  }
-  return { functionName: target.name, label: offset === 0n ? target.name : `${target.name}+${offset}`, fileOffset: target.fileOffset + Number(offset) };
-}
-
-/** A raw address (link-time, as `nm` shows it); `func` is the function containing it, when one does. */
-function placeAtAddress(elf: ElfFile, address: bigint, path: string, span: SourceSpan, diagnostics: DiagnosticCollector): Placement[] {
-  const fileOffset = elf.fileOffsetOf(address);
-  if (fileOffset === undefined) {
-    diagnostics.error(span, `address 0x${address.toString(16)} is not in a loaded segment of ${path}`);
-    return [];
-  }
-  const containing = matchFunctions(elf, '*').find((target) => address >= target.address && address < target.address + BigInt(Math.max(target.size, 1)));
-  return [{ functionName: containing?.name ?? `0x${address.toString(16)}`, label: `0x${address.toString(16)}`, fileOffset }];
-}
-
-/** A hint naming up to five functions whose names contain the pattern's literal text. */
-function similarFunctions(elf: ElfFile, pattern: string): string | undefined {
-  const stems = pattern.toLowerCase().split(/[*?[\]]+/).filter((stem) => stem.length >= 3);
-  if (stems.length === 0) return undefined;
-  const similar = [...functionTargets(elf).keys()].filter((name) => stems.some((stem) => name.toLowerCase().includes(stem))).sort();
-  if (similar.length === 0) return undefined;
-  return `functions with similar names: ${similar.slice(0, 5).join(', ')}${similar.length > 5 ? `, and ${similar.length - 5} more` : ''}`;
-}

@@ -32,11 +32,12 @@ maybe('uprobe at symbol+offset fires inside the function', async () => {
   assert.is(result.stdout, 'tsbpf_add 1\ntsbpf_add 2\n\n\n');
 });
 
-maybe('uprobe at a raw address (as nm shows it)', async () => {
+maybe('uprobe at a raw address (as nm shows it); the probe is named with the address in decimal, as bpftrace names it', async () => {
   const symbol = readelfSymbols(target, 'symtab').find((candidate) => candidate.name === 'tsbpf_negate')!;
   const address = `0x${symbol.value.toString(16)}`;
+  const name = `uprobe:${target}:${symbol.value}`;
   const result = await run(`uprobe:${target}:${address} { printf("%s %s %d\\n", probe, func, arg0); }`, { trigger: () => runCalls(target, 2) });
-  assert.is(result.stdout, `uprobe:${target}:${address} tsbpf_negate 1\nuprobe:${target}:${address} tsbpf_negate 2\n\n\n`);
+  assert.is(result.stdout, `${name} tsbpf_negate 1\n${name} tsbpf_negate 2\n\n\n`);
 });
 
 maybe('a uprobe wildcard expands over the functions, sharing one program unless the body reads func', async () => {
@@ -88,15 +89,18 @@ maybe('-p: a uprobe without a binary probes the process\'s executable, and fires
   }
 });
 
-maybe('uprobe errors name what is missing', () => {
+maybe('uprobe errors name what is missing, in bpftrace\'s words', () => {
   const point = `uprobe:${target}:no_such_*`;
-  assert.is(compileErrors(`${point} { }`),
-    `test.bt:1:1-${point.length + 1}: ERROR: no function in ${target} matches no_such_*\n${point} { }\n${'~'.repeat(point.length)}\n`);
-  assert.match(compileErrors(`uprobe:${target}:missing_function { }`), `ERROR: function missing_function not found in ${target}`);
+  const block = `${point} { }`;
+  assert.is(compileErrors(block),
+    `test.bt:1:1-${point.length + 1}: ERROR: No matches for uprobe ${target}:no_such_*.\n${block}\n${'~'.repeat(point.length)}\n`
+    + `test.bt:1:1-${block.length + 1}: ERROR: Probe has no valid attach points. If this is expected, set the 'missing_probes' config variable to 'warn'.\n${block}\n${'~'.repeat(block.length)}\n`);
+  assert.match(compileErrors(`uprobe:${target}:missing_function { }`), `ERROR: No matches for uprobe ${target}:missing_function.\n`);
   assert.match(compileErrors(`uprobe:${target}:tsbpf_ad { }`), '\nHINT: functions with similar names: tsbpf_add\n');
   assert.match(compileErrors('uprobe:/no/such/binary:main { }'), 'ERROR: uprobe target /no/such/binary: no such file');
   assert.match(compileErrors('uprobe:main { }'), 'ERROR: uprobe needs a binary or library, e.g. uprobe:/bin/bash:readline\n');
-  assert.match(compileErrors(`uprobe:${target}:tsbpf_add+4096 { }`), 'ERROR: offset 4096 is past the end of tsbpf_add');
+  const size = readelfSymbols(target, 'symtab').find((symbol) => symbol.name === 'tsbpf_add')!.size;
+  assert.match(compileErrors(`uprobe:${target}:tsbpf_add+4096 { }`), `ERROR: Offset outside the function bounds ('tsbpf_add' size is ${size})\n`);
   assert.match(compileErrors(`uprobe:${target}:tsbpf_add { retval }`), 'ERROR: retval is only available in uretprobe and kretprobe probes');
 });
 
