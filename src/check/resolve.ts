@@ -5,7 +5,8 @@
 // as the missing_probes setting says and left out; a probe left with none is reported or removed.
 import { DiagnosticCollector, type Diagnostic } from '../diagnostics/index.js';
 import type { SourceSpan } from '../diagnostics/span.js';
-import type { Program } from '../parser/ast.js';
+import type { ProbeBlock, Program } from '../parser/ast.js';
+import { someNode } from '../parser/ast-search.js';
 import type { CompileConfig } from '../model/config.js';
 import type { Host } from '../model/host.js';
 import type { ProviderRecord, ProviderTable, ResolvedAttachment, ResolveEnvironment } from '../model/provider.js';
@@ -28,7 +29,7 @@ export function resolveProbes(program: Program, providers: ProviderTable, host: 
   const diagnostics = new DiagnosticCollector();
   const blocks = program.probes.map((block) => {
     let unmatched = 0;
-    const environment = resolveEnvironment(diagnostics, host, config, () => unmatched++);
+    const environment = resolveEnvironment(block, diagnostics, host, config, () => unmatched++);
     const resolved = block.attachPoints.flatMap((point) => {
       const provider = providers.forProvider(point.provider);
       if (!provider) throw new Error(`internal error: no provider record for ${point.provider}`);
@@ -44,7 +45,7 @@ export function resolveProbes(program: Program, providers: ProviderTable, host: 
   return { blocks, diagnostics: diagnostics.all() };
 }
 
-function resolveEnvironment(diagnostics: DiagnosticCollector, host: Host, config: ResolveConfig, countUnmatched: () => void): ResolveEnvironment {
+function resolveEnvironment(block: ProbeBlock, diagnostics: DiagnosticCollector, host: Host, config: ResolveConfig, countUnmatched: () => void): ResolveEnvironment {
   const policy = config.missingProbes;
   const report = (span: SourceSpan, message: string, hint?: string) => {
     if (policy === 'error') diagnostics.error(span, message, hint);
@@ -55,6 +56,7 @@ function resolveEnvironment(diagnostics: DiagnosticCollector, host: Host, config
     ...(config.targetPid === undefined ? {} : { targetPid: config.targetPid }),
     ...(config.childPid === undefined ? {} : { childPid: config.childPid }),
     unsafe: config.unsafe,
+    perMatchPrograms: namesProbe(block),
     noMatches(span, provider, what, hint) {
       countUnmatched();
       report(span, `No matches for ${provider} ${what}.${policy === 'warn' ? ' Skipping.' : ''}`, hint);
@@ -64,4 +66,9 @@ function resolveEnvironment(diagnostics: DiagnosticCollector, host: Host, config
       report(span, `Unable to attach probe: ${probe}. ${policy === 'warn' ? 'Skipping.' : setMissingProbesHint}`);
     },
   };
+}
+
+/** `probe` in the body or predicate: each match needs its own program (its own constant name). */
+function namesProbe(block: ProbeBlock): boolean {
+  return someNode([block.predicate, block.body], (node) => (node.kind === 'identifier' || node.kind === 'call') && node.name === 'probe');
 }

@@ -68,6 +68,7 @@ export function fixtureHost(record: HostRecord): Host {
     kprobeEventsFile: () => answer('kprobeEventsFile'),
     hasHardwarePmu: () => answer('hasHardwarePmu'),
     trampolineSupport: () => answer('trampolineSupport'),
+    uprobeMulti: () => answer('uprobeMulti'),
   };
 }
 

@@ -9,7 +9,7 @@ import { listTracepoints, readTracepointFormat } from '../loader/tracefs.js';
 import type { DynamicPmu, Host, TracepointName, TrampolineSupport } from '../model/host.js';
 import type { TracepointField } from '../model/probe.js';
 import { kallsymsText, KernelSymbols } from '../symbols/index.js';
-import { dynamicPmu, hasHardwarePmu, kprobeEventsFile, trampolineSupport } from './kernel-support.js';
+import { dynamicPmu, hasHardwarePmu, hasUprobeMulti, kprobeEventsFile, trampolineSupport } from './kernel-support.js';
 
 export function liveHost(): Host {
   const kept = new Map<string, unknown>();
@@ -54,6 +54,7 @@ export function liveHost(): Host {
     hasHardwarePmu: () => once('hardware-pmu', () => hasHardwarePmu()),
     // One answer per host: whether trampolines load does not depend on which function is tried.
     trampolineSupport: (btfId) => once('trampolines', (): TrampolineSupport => trampolineSupport(btfId)),
+    uprobeMulti: () => once('uprobe-multi', hasUprobeMulti),
   };
 }
 

@@ -58,6 +58,7 @@ export function recordingHost(inner: Host = liveHost()): RecordingHost {
     kprobeEventsFile: () => ask('kprobeEventsFile', () => inner.kprobeEventsFile()),
     hasHardwarePmu: () => ask('hasHardwarePmu', () => inner.hasHardwarePmu()),
     trampolineSupport: (btfId) => ask('trampolineSupport', () => inner.trampolineSupport(btfId)),
+    uprobeMulti: () => ask('uprobeMulti', () => inner.uprobeMulti()),
   };
   return {
     host,

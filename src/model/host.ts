@@ -59,4 +59,6 @@ export interface Host {
   hasHardwarePmu(): boolean;
   /** Whether fentry/fexit programs load here, tried on BTF function `btfId`. */
   trampolineSupport(btfId: number): TrampolineSupport;
+  /** Whether one BPF link can place a program on many functions of a binary (uprobe_multi, Linux 6.6+). */
+  uprobeMulti(): boolean;
 }

@@ -1,8 +1,12 @@
 // uprobe:BINARY:FUNCTION[+OFFSET], uprobe:BINARY:ADDRESS and uretprobe:BINARY:FUNCTION — a breakpoint
 // in a user binary or library. The ELF symbol tables give each function's file offset (the kernel
 // places uprobes by inode and offset, so one attachment covers every process mapping the file);
-// wildcards expand over the functions (uprobe-placement.ts checks each place). The program reads
-// `struct pt_regs` (argN, retval).
+// wildcards expand over the functions, attached through one uprobe_multi link where the kernel has
+// them (uprobe-placement.ts checks each place). The program reads `struct pt_regs` (argN, retval).
+import { ProgramType } from '../bpf/uapi.generated.js';
+import { attachUprobeMulti } from '../loader/attach.js';
+import { UprobeMulti } from '../loader/attr/link-create.js';
+import type { ProbeContext } from '../model/probe.js';
 import type { AttachPointReader } from '../model/provider-syntax.js';
 import { readNumber, splitOffset } from '../parser/attach-points.js';
 import { AttachError, type ProviderRecord, type ResolvedAttachment } from '../model/provider.js';
@@ -13,6 +17,7 @@ import { placeUprobe } from './uprobe-placement.js';
 import { processFilter, shownTarget, userTargetPath, withElf } from './user-target.js';
 
 export const NO_UPROBE_PMU = 'this kernel has no uprobe PMU (/sys/bus/event_source/devices/uprobe): uprobes need Linux 4.17+ with CONFIG_UPROBE_EVENTS';
+const NO_UPROBE_MULTI = 'this kernel has no uprobe_multi links (Linux 6.6+): compile the script on the machine that runs it';
 
 /**
  * `uprobe:target:function[+offset]`, `uprobe:target:address`, `uprobe:target:cpp:name`, or
@@ -38,6 +43,8 @@ declare module '../model/probe.js' {
   interface ProbeTargets {
     /** `offset` is the file offset of the probed instruction; `pid` limits it to one process (-p, -c). */
     uprobe: { path: string; symbol?: string; offset: number; isReturn: boolean; pid?: number };
+    /** One uprobe_multi link: every function's file offset in one binary. */
+    uprobeMulti: { path: string; functions: readonly { symbol: string; offset: number }[]; isReturn: boolean; pid?: number };
   }
 }
 
@@ -69,16 +76,25 @@ function readUprobe(fields: AttachPointReader): UprobeFields | undefined {
   };
 }
 
-export const uprobeProvider: ProviderRecord<PointOf<'uprobe' | 'uretprobe'>, TargetOf<'uprobe'>> = {
+type UprobeContext = Extract<ProbeContext, { kind: 'registers' }>;
+
+const byCookie = (context: ProbeContext): readonly string[] | undefined => (context as UprobeContext).functionsByCookie;
+
+export const uprobeProvider: ProviderRecord<PointOf<'uprobe' | 'uretprobe'>, TargetOf<'uprobe' | 'uprobeMulti'>> = {
   providers: ['uprobe', 'uretprobe'],
   syntax: [
     { name: 'uprobe', spellings: ['uprobe', 'u'], usage: 'uprobe:binary:function[+offset]', fileTarget: true, read: readUprobe },
     { name: 'uretprobe', spellings: ['uretprobe', 'ur'], usage: 'uretprobe:binary:function', fileTarget: true, read: readUprobe },
   ],
-  targets: ['uprobe'],
+  targets: ['uprobe', 'uprobeMulti'],
   attachesInReverse: true,
   listedByDefault: [],
   ...ptRegsRules,
+  // A uprobe_multi program is loaded for its attach type, and finds `func` by the attach cookie.
+  programLoad: (context) => (byCookie(context) ? { programType: ProgramType.KPROBE, expectedAttachType: UprobeMulti.attachType } : ptRegsRules.programLoad(context)),
+  functionName: (context) => (byCookie(context) ? undefined : ptRegsRules.functionName(context)),
+  functionByCookie: byCookie,
+  canShareProgram: (first, other, readsArguments) => !byCookie(first) === !byCookie(other) && ptRegsRules.canShareProgram(first, other, readsArguments),
   resolve(point, environment) {
     const { diagnostics } = environment;
     const isReturn = point.provider === 'uretprobe';
@@ -96,6 +112,19 @@ export const uprobeProvider: ProviderRecord<PointOf<'uprobe' | 'uretprobe'>, Tar
     const placements = withElf(path, point.span, environment, (elf) => placeUprobe(point, { elf, shown }, environment)) ?? [];
     const pid = processFilter(environment);
     const filter = pid === undefined ? {} : { pid };
+    // As bpftrace: a wildcard's matches share one program and one uprobe_multi link where the kernel
+    // has them, unless the body names `probe` (a constant of each match).
+    if (point.wildcard && placements.length > 0 && !environment.perMatchPrograms && environment.host.uprobeMulti()) {
+      const functions = placements.map((placement) => ({ symbol: placement.functionName, offset: placement.fileOffset }));
+      return [{
+        attachment: {
+          name: `${point.provider}:${shown}:${point.function ?? ''}${point.offset ? `+${point.offset}` : ''}`,
+          target: { kind: 'uprobeMulti', path, functions, isReturn, ...filter },
+          span: point.span,
+        },
+        context: { kind: 'registers', space: 'user', isReturn, functionsByCookie: placements.map((placement) => placement.functionName) },
+      }];
+    }
     return placements.map((placement): ResolvedAttachment => ({
       attachment: {
         name: `${point.provider}:${shown}:${placement.label}`,
@@ -106,8 +135,20 @@ export const uprobeProvider: ProviderRecord<PointOf<'uprobe' | 'uretprobe'>, Tar
     }));
   },
   list: (provider) => ({ kind: 'unlisted', reason: `-l does not list ${provider} probes yet: name the binary's function in the script, as in ${provider}:/bin/bash:readline` }),
-  unattachable: (_target, host) => (host.dynamicPmu('uprobe') ? undefined : NO_UPROBE_PMU),
+  unattachable: (target, host) => {
+    if (target.kind === 'uprobeMulti') return host.uprobeMulti() ? undefined : NO_UPROBE_MULTI;
+    return host.dynamicPmu('uprobe') ? undefined : NO_UPROBE_PMU;
+  },
+  countProbes: (target) => (target.kind === 'uprobeMulti' ? target.functions.length : 1),
   attach(program, name, target, own, host) {
+    if (target.kind === 'uprobeMulti') {
+      // The cookie of each offset is its function's index in the context's functionsByCookie.
+      own(attachUprobeMulti(program, {
+        path: target.path, offsets: target.functions.map((one) => one.offset), cookies: target.functions.map((_one, index) => BigInt(index)),
+        isReturn: target.isReturn, ...(target.pid === undefined ? {} : { pid: target.pid }),
+      }, name));
+      return;
+    }
     const pmu = host.dynamicPmu('uprobe');
     if (!pmu) throw new AttachError(`${name}: ${NO_UPROBE_PMU}`);
     own(attachPmuProbe(program, {
