@@ -3,9 +3,16 @@
 // inside an instruction, a uretprobe inside a function; missing_probes="warn" turns each into
 // warnings and runs without the probe, and --unsafe places the probe anyway.
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { compile } from '../../src/compile.js';
+import { ElfFile, SectionType, SegmentType } from '../../src/elf/index.js';
 import { cliPath, lines, runCli, startCli } from '../cli/cli-process.js';
+import { compileErrors, compileScript } from '../e2e/harness.js';
+import { buildElf, symbolSections } from '../elf/build-elf.js';
 import { readelfSymbols } from '../elf/tools.js';
 import { file, needs } from '../support/skip.js';
 import { buildTarget, runCalls, targetNeeds } from './target.js';
@@ -108,6 +115,43 @@ maybe('--unsafe: an address in no function is placed anyway, with bpftrace\'s wa
     'Attached 2 probes',
   ]);
   assert.is(result.code, 0);
+});
+
+/**
+ * A small ELF (written here, not compiled) whose functions show what a compiler's do not: `f` (push
+ * %rbp; mov %rsp,%rbp; pop %rbp; ret), `g` with a byte no x86-64 instruction starts with, and
+ * `outside`, a function symbol no loaded segment holds.
+ */
+function syntheticBinary(): string {
+  const f = [0x55, 0x48, 0x89, 0xe5, 0x5d, 0xc3];
+  const g = [0x90, 0x06, 0x90, 0xc3];
+  const build = (text: bigint) => buildElf([
+    ...symbolSections([
+      { name: 'f', value: text, size: f.length }, { name: 'g', value: text + BigInt(f.length), size: g.length }, { name: 'outside', value: 0x40000n, size: 4 },
+    ]),
+    { name: '.text', type: SectionType.ProgBits, data: Uint8Array.from([...f, ...g]), address: text },
+  ], [{ type: SegmentType.Load, flags: 5, offset: 0, address: 0n, fileSize: 0x1000, memorySize: 0x1000 }]);
+  // Addresses equal file offsets (one segment from 0): where .text lands decides the symbols' values.
+  const text = ElfFile.fromBytes(build(0n)).section('.text')!.offset;
+  const path = join(mkdtempSync(join(tmpdir(), 'tsbpf-placement-')), 'synthetic');
+  writeFileSync(path, build(BigInt(text)), { mode: 0o755 });
+  return path;
+}
+
+test('checks a compiler\'s binaries do not show: inside an instruction, an undecodable byte, a symbol in no segment', () => {
+  const binary = syntheticBinary();
+  const reasons = (point: string, unsafe = false) => lines(compileErrors(`${point} { } BEGIN { }`, unsafe ? { unsafe } : {}))
+    .filter((line) => !line.startsWith(point) && !/^ *~+$/.test(line));
+  const unable = (name: string) => `test.bt:1:1-${name.length + 1}: ERROR: Unable to attach probe: ${name}. ${setWarn}`;
+  const at = (name: string) => `test.bt:1:1-${name.length + 1}: ERROR: `;
+  assert.equal(reasons(`uprobe:${binary}:f+2`), [`${at(`uprobe:${binary}:f+2`)}Could not add uprobe into middle of instruction: ${binary}:f+2`, unsafeHint, unable(`uprobe:${binary}:f+2`)]);
+  assert.equal(reasons(`uprobe:${binary}:g+2`), [`${at(`uprobe:${binary}:g+2`)}Failed to check if uprobe is in proper place: ${binary}:g+2`, unsafeHint, unable(`uprobe:${binary}:g+2`)]);
+  assert.equal(reasons(`uprobe:${binary}:outside`), [`${at(`uprobe:${binary}:outside`)}Could not resolve symbol: ${binary}:outside`, unable(`uprobe:${binary}:outside`)]);
+  // +1 and +4 start instructions; --unsafe places what cannot be checked, with a warning.
+  for (const point of [`uprobe:${binary}:f+1`, `uprobe:${binary}:f+4`]) assert.ok(compileScript(`${point} { }`), point);
+  const unchecked = compile(`uprobe:${binary}:g+2 { }`, { fileName: 'test.bt', unsafe: true });
+  assert.ok(unchecked.script);
+  assert.equal(unchecked.diagnostics.map((diagnostic) => `${diagnostic.severity}: ${diagnostic.message}`), [`warning: Unchecked uprobe: ${binary}:g+2`]);
 });
 
 test.run();
