@@ -111,7 +111,7 @@ class Checker implements ScriptTyping {
         if (!report) continue;
         probes.push({
           block, attachments: group.map((one) => one.attachment), context, provider, types: typing.types, bindings: typing.bindings,
-          facts: probeFacts(block, typing.constants),
+          facts: probeFacts(block, typing.constants, provider.functionByCookie?.(context) !== undefined),
         });
       }
     });
@@ -131,7 +131,8 @@ function withoutRepeats(diagnostics: readonly Diagnostic[]): Diagnostic[] {
 }
 
 /**
- * `probe` and `func` are constants of one attach point; otherwise the first attachment's provider
+ * `probe` and `func` are constants of one attach point (a uprobe_multi attachment's `func` is chosen
+ * from its own list of functions, by index); otherwise the first attachment's provider
  * says whether the others' contexts can share its program (same program type, and the same argument
  * layout when the body reads arguments).
  */

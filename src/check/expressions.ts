@@ -256,6 +256,8 @@ function builtin(typing: ProbeTyping, name: string, span: SourceSpan): Type {
     } else if (variable.only && !variable.only.includes(context.kind)) {
       diagnostics.error(span, `${name} is not available in this probe`, `it exists in ${variable.only.map(describeContext).join(', ')} probes`);
     }
+    const functionsByCookie = name === 'func' ? provider.functionByCookie?.(context) : undefined;
+    if (functionsByCookie) return stringType(Math.max(...functionsByCookie.map((one) => one.length)) + 1);
     const functionName = name === 'func' ? provider.functionName(context) : undefined;
     if (functionName !== undefined) return stringType(functionName.length + 1);
     return variable.type;

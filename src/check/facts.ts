@@ -31,11 +31,12 @@ export interface ProbeFacts {
   readonly constants: ReadonlyMap<Expression, bigint>;
 }
 
-export function probeFacts(block: ProbeBlock, constants: ReadonlyMap<Expression, bigint>): ProbeFacts {
+/** `funcReadsContext`: `func` is chosen by the attach cookie, which the context gives (uprobe_multi). */
+export function probeFacts(block: ProbeBlock, constants: ReadonlyMap<Expression, bigint>, funcReadsContext = false): ProbeFacts {
   const programs = new Map<BlockStatement, ProgramFacts>();
-  programs.set(block.body, programFacts([block.body, block.predicate]));
+  programs.set(block.body, programFacts([block.body, block.predicate], funcReadsContext));
   for (const dispatch of collectNodes(block.body, (node) => node.kind === 'dispatch') as unknown as DispatchStatement[]) {
-    for (const dispatchCase of dispatch.cases) programs.set(dispatchCase.body, programFacts(dispatchCase.body));
+    for (const dispatchCase of dispatch.cases) programs.set(dispatchCase.body, programFacts(dispatchCase.body, funcReadsContext));
   }
   const loops = collectNodes(block.body, (node) => node.kind === 'while' || node.kind === 'forRange' || node.kind === 'forMap') as unknown as { kind: string; body: BlockStatement }[];
   const callbackLoops = new Set<WhileStatement | ForRangeStatement>();
@@ -55,8 +56,12 @@ export function mapsDeletedInProgram(program: Program): ReadonlySet<string> {
   return new Set(calls.flatMap((call) => (call.arguments[0]?.kind === 'map' ? [call.arguments[0].name] : [])));
 }
 
-function programFacts(source: unknown): ProgramFacts {
-  return { readsContext: readsContext(source), readsPidTgidTwice: countIdentifiers(source, ['pid', 'tid']) >= 2, frameCallbacks: frameCallbackNeeds(source) };
+function programFacts(source: unknown, funcReadsContext: boolean): ProgramFacts {
+  return {
+    readsContext: readsContext(source) || (funcReadsContext && namesBuiltin(source, (name) => name === 'func')),
+    readsPidTgidTwice: countIdentifiers(source, ['pid', 'tid']) >= 2,
+    frameCallbacks: frameCallbackNeeds(source),
+  };
 }
 
 /** How many identifiers (or no-argument calls) in `node` have one of `names`. */

@@ -1,9 +1,10 @@
 // bpftrace's environment variables, read by the command only: the library takes them as options.
+import { missingProbesValue } from '../check/script-config.js';
 import type { CompileConfig } from '../model/config.js';
 
-/** BPFTRACE_MAX_STRLEN (or BPFTRACE_STRLEN) and BPFTRACE_MAX_MAP_KEYS (or BPFTRACE_MAP_KEYS_MAX). */
+/** BPFTRACE_MAX_STRLEN (or BPFTRACE_STRLEN), BPFTRACE_MAX_MAP_KEYS (or BPFTRACE_MAP_KEYS_MAX), BPFTRACE_MISSING_PROBES. */
 export function configFromEnvironment(environment: Readonly<Record<string, string | undefined>>): Partial<CompileConfig> {
-  const config: { maxStringLength?: number; maxMapKeys?: number } = {};
+  const config: { -readonly [Key in 'maxStringLength' | 'maxMapKeys' | 'missingProbes']?: CompileConfig[Key] } = {};
   const number = (name: string) => {
     const text = environment[name];
     return text && /^\d+$/.test(text) ? Number(text) : undefined;
@@ -12,5 +13,7 @@ export function configFromEnvironment(environment: Readonly<Record<string, strin
   if (strlen !== undefined) config.maxStringLength = strlen;
   const keys = number('BPFTRACE_MAX_MAP_KEYS') ?? number('BPFTRACE_MAP_KEYS_MAX');
   if (keys !== undefined) config.maxMapKeys = keys;
+  const missingProbes = missingProbesValue(environment.BPFTRACE_MISSING_PROBES);
+  if (missingProbes !== undefined) config.missingProbes = missingProbes;
   return config;
 }

@@ -69,7 +69,7 @@ export function generate(checked: CheckedProgram, functions: LoweredFunctions): 
     { name: script.ringBufferMap, role: 'ring-buffer', mapType: MapType.RINGBUF, keySize: 0, valueSize: 0, maxEntries: RING_BUFFER_BYTES, flags: 0, perCpu: false },
     { name: script.lostEventsMap, role: 'lost-events', mapType: MapType.PERCPU_ARRAY, keySize: 4, valueSize: 8, maxEntries: 1, flags: 0, perCpu: true },
   );
-  maps.push(...scratchMaps, ...script.programArrays, ...routedMaps);
+  maps.push(...scratchMaps, ...script.programArrays, ...routedMaps, ...script.constantMaps);
   for (const [space, name] of script.stackMaps) {
     maps.push({ name, role: 'stack-traces', mapType: MapType.STACK_TRACE, keySize: 4, valueSize: 8 * DEFAULT_STACK_LIMIT, maxEntries: 4096, flags: 0, perCpu: false, stackSpace: space });
   }

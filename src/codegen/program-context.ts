@@ -44,6 +44,8 @@ export class ScriptContext {
   readonly programArrays: MapDescription[] = [];
   /** Dispatch case programs, in the order they were lowered (inner cases before their outer ones). */
   readonly tailPrograms: LoweredProgram[] = [];
+  /** Arrays of values fixed at compile time (the names `func` chooses from in a uprobe_multi program). */
+  readonly constantMaps: MapDescription[] = [];
 
   constructor(
     readonly checked: CheckedProgram, private readonly mapNames: ReadonlyMap<string, string>,

@@ -185,6 +185,11 @@ export class ElfFile {
     return addressOfFileOffset(this.segments, offset);
   }
 
+  /** Up to `length` bytes of the file from `offset` (fewer at its end). */
+  bytesAt(offset: number, length: number): Uint8Array {
+    return this.source.read(offset, Math.max(0, Math.min(length, this.source.size - offset)));
+  }
+
   /** Releases the file descriptor; data already read stays usable. */
   close(): void {
     this.closed = true;

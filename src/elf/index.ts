@@ -17,3 +17,4 @@ export type { X86Register } from '../model/x86-registers.js';
 export { functionTargets, matchFunctions, type FunctionTarget } from './functions.js';
 export { parseLdCache, readLdCache, nativeCacheFlags, type LdCacheEntry } from './ld-cache.js';
 export { findInLdCache, libraryNamePrefixes, resolveTarget, type TargetOptions, type TargetResolution, type TargetSource } from './target.js';
+export { x86InstructionBoundary, x86InstructionLength, type InstructionBoundary } from './x86-instruction-length.js';

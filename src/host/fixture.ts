@@ -69,6 +69,7 @@ export function fixtureHost(record: HostRecord): Host {
     hasHardwarePmu: () => answer('hasHardwarePmu'),
     trampolineSupport: () => answer('trampolineSupport'),
     pidNamespace: () => answer('pidNamespace'),
+    uprobeMulti: () => answer('uprobeMulti'),
   };
 }
 

@@ -1,7 +1,7 @@
 // What this kernel can attach: the dynamic PMUs (kprobe, uprobe) and their format bits from sysfs,
-// tracefs's kprobe_events, a hardware PMU, and BPF trampolines (fentry/fexit), which no file reveals:
-// a tiny tracing program is loaded to find out. Each question reads the machine again; liveHost keeps
-// the answers.
+// tracefs's kprobe_events, a hardware PMU, and BPF trampolines (fentry/fexit) and uprobe_multi links,
+// which no file reveals: a tiny program is loaded (and linked) to find out. Each question reads the
+// machine again; liveHost keeps the answers.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { assemble } from '../bpf/assembler.js';
@@ -9,6 +9,7 @@ import { exit, mov64 } from '../bpf/asm.js';
 import { R0 } from '../bpf/registers.js';
 import { AttachType, BpfCommand, ProgramType } from '../bpf/uapi.generated.js';
 import { cString } from '../loader/attr/layout.js';
+import { packUprobeMultiLinkCreate, UprobeMulti } from '../loader/attr/link-create.js';
 import { packProgLoad } from '../loader/attr/prog-load.js';
 import { native } from '../loader/native.js';
 import { bpf, closeFd } from '../loader/syscall.js';
@@ -83,6 +84,29 @@ export function trampolineSupport(btfId: number): TrampolineSupport {
   if (plain < 0) return { kind: 'unknown', errno: -fentry };
   closeFd(plain);
   return { kind: 'unavailable', errno: -fentry };
+}
+
+const EBADF = 9;
+
+/**
+ * uprobe_multi links (Linux 6.6+): a uprobe_multi program linked to path `/` gets as far as finding
+ * that the path is not a regular file (EBADF); an older kernel does not know the attach type.
+ */
+export function hasUprobeMulti(): boolean {
+  const program = probeLoad(ProgramType.KPROBE, { expectedAttachType: UprobeMulti.attachType });
+  if (program < 0) return false;
+  try {
+    const path = cString('/');
+    const offsets = new BigUint64Array([0n]);
+    const addressOf = native().addressOf;
+    const link = bpf(BpfCommand.LINK_CREATE, packUprobeMultiLinkCreate({
+      programFd: program, path: addressOf(path), offsets: addressOf(offsets), cookies: 0n, count: 1, isReturn: false, pid: 0,
+    }));
+    if (link >= 0) closeFd(link);
+    return link === -EBADF;
+  } finally {
+    closeFd(program);
+  }
 }
 
 function probeLoad(programType: number, extra: { expectedAttachType?: number; attachBtfId?: number }): number {

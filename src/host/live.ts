@@ -9,7 +9,7 @@ import { listTracepoints, readTracepointFormat } from '../loader/tracefs.js';
 import type { DynamicPmu, Host, TracepointName, TrampolineSupport } from '../model/host.js';
 import type { TracepointField } from '../model/probe.js';
 import { kallsymsText, KernelSymbols } from '../symbols/index.js';
-import { dynamicPmu, hasHardwarePmu, kprobeEventsFile, trampolineSupport } from './kernel-support.js';
+import { dynamicPmu, hasHardwarePmu, hasUprobeMulti, kprobeEventsFile, trampolineSupport } from './kernel-support.js';
 import { ownPidNamespace } from './pid-namespace.js';
 
 export function liveHost(): Host {
@@ -56,6 +56,7 @@ export function liveHost(): Host {
     // One answer per host: whether trampolines load does not depend on which function is tried.
     trampolineSupport: (btfId) => once('trampolines', (): TrampolineSupport => trampolineSupport(btfId)),
     pidNamespace: () => once('pid-namespace', () => ownPidNamespace()),
+    uprobeMulti: () => once('uprobe-multi', hasUprobeMulti),
   };
 }
 

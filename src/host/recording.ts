@@ -59,6 +59,7 @@ export function recordingHost(inner: Host = liveHost()): RecordingHost {
     hasHardwarePmu: () => ask('hasHardwarePmu', () => inner.hasHardwarePmu()),
     trampolineSupport: (btfId) => ask('trampolineSupport', () => inner.trampolineSupport(btfId)),
     pidNamespace: () => ask('pidNamespace', () => inner.pidNamespace()),
+    uprobeMulti: () => ask('uprobeMulti', () => inner.uprobeMulti()),
   };
   return {
     host,

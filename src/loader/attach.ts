@@ -1,9 +1,9 @@
 // Attaching loaded programs: perf events (tracepoints, and later kprobe/uprobe/software events)
 // through a BPF link where the kernel has one, else the older ioctl pair; raw tracepoints through
-// RAW_TRACEPOINT_OPEN. Each attachment owns its fds and is undone by close().
+// RAW_TRACEPOINT_OPEN; many uprobes in one binary through one uprobe_multi link. Each attachment owns its fds and is undone by close().
 import { AttachType, BpfCommand } from '../bpf/uapi.generated.js';
 import { cString } from './attr/layout.js';
-import { packLinkCreate } from './attr/link-create.js';
+import { packLinkCreate, packUprobeMultiLinkCreate } from './attr/link-create.js';
 import { packPerfEventAttr, PERF_FLAG_FD_CLOEXEC, type PerfEventAttr, PerfIoctl, tracepointEventAttr } from './attr/perf-event-attr.js';
 import { packRawTracepointOpen } from './attr/raw-tracepoint.js';
 import { native, SyscallError } from './native.js';
@@ -19,7 +19,8 @@ export interface ProgramHandle {
 export type Attachment =
   | { readonly kind: 'perf-event-link'; readonly target: string; readonly linkFd: number; readonly perfEventFd: number; close(): void }
   | { readonly kind: 'perf-event-ioctl'; readonly target: string; readonly perfEventFd: number; close(): void }
-  | { readonly kind: 'raw-tracepoint'; readonly target: string; readonly fd: number; close(): void };
+  | { readonly kind: 'raw-tracepoint'; readonly target: string; readonly fd: number; close(): void }
+  | { readonly kind: 'uprobe-multi'; readonly target: string; readonly linkFd: number; close(): void };
 
 const EINVAL = 22;
 const EOPNOTSUPP = 95;
@@ -119,4 +120,31 @@ export function attachRawTracepoint(program: ProgramHandle, name: string, option
     throw new SyscallError(`${commandName(BpfCommand.RAW_TRACEPOINT_OPEN)} ${name}`, -fd, hint);
   }
   return { kind: 'raw-tracepoint', target: `rawtracepoint:${name}`, fd, close: once(() => closeFd(fd)) };
+}
+
+export interface UprobeMultiTarget {
+  /** The binary. */
+  readonly path: string;
+  /** File offsets of the probed instructions. */
+  readonly offsets: readonly number[];
+  /** Each offset's bpf_get_attach_cookie() value (default: none, 0). */
+  readonly cookies?: readonly bigint[];
+  readonly isReturn: boolean;
+  /** Only this process (-p, -c); else every process. */
+  readonly pid?: number;
+}
+
+/** Attaches a KPROBE program loaded for BPF_TRACE_UPROBE_MULTI to every offset of `target` through one link. */
+export function attachUprobeMulti(program: ProgramHandle, target: UprobeMultiTarget, name: string): Attachment {
+  if (target.cookies && target.cookies.length !== target.offsets.length) throw new RangeError(`${name}: ${target.cookies.length} cookies for ${target.offsets.length} offsets`);
+  const path = cString(target.path);
+  const offsets = BigUint64Array.from(target.offsets, (offset) => BigInt(offset));
+  const cookies = target.cookies ? BigUint64Array.from(target.cookies) : undefined;
+  const addressOf = native().addressOf;
+  const linkFd = bpf(BpfCommand.LINK_CREATE, packUprobeMultiLinkCreate({
+    programFd: program.fd, path: addressOf(path), offsets: addressOf(offsets), cookies: cookies ? addressOf(cookies) : 0n,
+    count: offsets.length, isReturn: target.isReturn, pid: target.pid ?? 0,
+  }));
+  if (linkFd < 0) throw new SyscallError(`${commandName(BpfCommand.LINK_CREATE)} ${program.name ?? `fd ${program.fd}`} to ${name} (uprobe_multi)`, -linkFd);
+  return { kind: 'uprobe-multi', target: name, linkFd, close: once(() => closeFd(linkFd)) };
 }

@@ -69,7 +69,7 @@ export type MapValueKind =
   | { readonly kind: 'hist'; readonly bits: number } // key has a trailing u64 bucket index; value u64 count
   | { readonly kind: 'lhist'; readonly min: bigint; readonly max: bigint; readonly step: bigint }; // likewise
 
-export type MapRole = 'user' | 'ring-buffer' | 'lost-events' | 'globals' | 'scratch' | 'stack-traces' | 'program-array';
+export type MapRole = 'user' | 'ring-buffer' | 'lost-events' | 'globals' | 'scratch' | 'stack-traces' | 'program-array' | 'constants';
 
 export interface MapDescription {
   /** Kernel map name (also the name instructions refer to). */
@@ -89,6 +89,8 @@ export interface MapDescription {
   readonly perCpu: boolean;
   /** Stack-trace maps: whose stacks they hold. */
   readonly stackSpace?: 'kernel' | 'user';
+  /** Constant maps (an array read-only to programs): the values of indices 0, 1, …, written and frozen when it is created. */
+  readonly contents?: readonly Uint8Array[];
   readonly span?: SourceSpan;
 }
 

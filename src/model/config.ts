@@ -8,7 +8,7 @@ export interface CompileConfig {
   readonly maxMapKeys: number;
   /** Command-line parameters for `$1`…, `$#`. */
   readonly positional: readonly string[];
-  /** `--unsafe`: allows system() and signal(). */
+  /** `--unsafe`: allows system() and signal(), and uprobes where no symbol bounds the instruction. */
   readonly unsafe: boolean;
   /** `-p PID`: uprobes without a binary probe this process's executable; uprobes and usdt fire only in it. */
   readonly targetPid?: number;
@@ -18,6 +18,15 @@ export interface CompileConfig {
   readonly syscallRouting: 'auto' | 'always' | 'never';
   /** The programs' license (a GPL-compatible one: the helpers tsbpf calls are GPL-only). */
   readonly license: string;
+  /**
+   * bpftrace's missing_probes: an attach point that matches nothing or cannot be attached is an error,
+   * a warning (and the attach point is left out), or left out silently.
+   */
+  readonly missingProbes: MissingProbes;
 }
 
-export const defaultConfig: CompileConfig = { maxStringLength: 64, maxMapKeys: 4096, positional: [], unsafe: false, syscallRouting: 'auto', license: 'GPL' };
+export type MissingProbes = 'error' | 'warn' | 'ignore';
+
+export const defaultConfig: CompileConfig = {
+  maxStringLength: 64, maxMapKeys: 4096, positional: [], unsafe: false, syscallRouting: 'auto', license: 'GPL', missingProbes: 'error',
+};

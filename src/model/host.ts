@@ -73,4 +73,6 @@ export interface Host {
    * processes as tsbpf sees them. Undefined in the initial namespace, or when it cannot be read.
    */
   pidNamespace(): PidNamespace | undefined;
+  /** Whether one BPF link can place a program on many functions of a binary (uprobe_multi, Linux 6.6+). */
+  uprobeMulti(): boolean;
 }

@@ -42,6 +42,11 @@ export type ProbeContext =
       readonly kind: 'registers'; readonly space: 'user' | 'kernel'; readonly isReturn: boolean; readonly functionName?: string;
       /** usdt: where each argument is, from the probe location's note (rip-relative symbols already resolved). */
       readonly usdtArguments?: readonly UsdtArgument[];
+      /**
+       * uprobe_multi: one program on these functions through one link; the attach cookie is the index
+       * of the function that fired (`func`).
+       */
+      readonly functionsByCookie?: readonly string[];
     }
   /** profile/interval/software/hardware: `struct bpf_perf_event_data` (pt_regs first). */
   | { readonly kind: 'perf' };

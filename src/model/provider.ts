@@ -5,6 +5,7 @@
 // The stages receive the table from their caller (compile(), the session, the CLI): none imports
 // providers/.
 import type { DiagnosticCollector } from '../diagnostics/index.js';
+import type { SourceSpan } from '../diagnostics/span.js';
 import type { AttachPoint, ProviderName } from '../parser/attach-point-ast.js';
 import type { UserCodeFile } from './artifact.js';
 import type { Host } from './host.js';
@@ -23,6 +24,24 @@ export interface ResolveEnvironment {
   readonly targetPid?: number;
   /** `-c CMD`: uprobes and usdt fire only in the child. */
   readonly childPid?: number;
+  /** `--unsafe`: uprobes may be placed where no symbol bounds the instruction. */
+  readonly unsafe: boolean;
+  /**
+   * Programs must not be shared across the matches of a wildcard (the body names `probe`): a provider
+   * that could attach every match through one link (uprobe_multi) attaches each on its own instead.
+   */
+  readonly perMatchPrograms: boolean;
+  /**
+   * The attach point matches nothing here (`No matches for <provider> <what>`): an error, a warning,
+   * or nothing, as the missing_probes setting says; the provider leaves the point out.
+   */
+  noMatches(span: SourceSpan, provider: string, what: string, hint?: string): void;
+  /**
+   * The attach point names something that cannot be attached (`reason`), as bpftrace finds when it
+   * attaches: `reason`, then `Unable to attach probe: <probe>`, as errors or warnings, or nothing, as
+   * missing_probes says; the provider leaves the point out.
+   */
+  cannotAttach(span: SourceSpan, reason: string, probe: string): void;
 }
 
 export interface ProgramLoad {
@@ -126,6 +145,11 @@ export interface ProviderRecord<Point extends AttachPoint = AttachPoint, Target 
   namedArguments(context: ProbeContext): NamedArguments | undefined;
   /** What `func` holds here, if anything. */
   functionName(context: ProbeContext): string | undefined;
+  /**
+   * When one program serves several functions through one link: the names `func` chooses from when
+   * the program runs, by the attach cookie (the index of the function that fired).
+   */
+  functionByCookie?(context: ProbeContext): readonly string[] | undefined;
   /** Where argument `index` (or, for 'retval', the return value) is; the checker has allowed it. */
   argumentPlace(context: ProbeContext, index: number | 'retval'): ArgumentPlace;
   /** Whether one program can serve both contexts (the body reads arguments when `readsArguments`). */
@@ -134,6 +158,8 @@ export interface ProviderRecord<Point extends AttachPoint = AttachPoint, Target 
   list(provider: Point['provider'], host: Host): ProviderListing;
   /** Why this host cannot attach `target`, said before anything is created; undefined when it can. */
   unattachable(target: Target, host: Host): string | undefined;
+  /** How many probes `target` is, as bpftrace counts them ("Attached N probes"); 1 when absent. */
+  countProbes?(target: Target): number;
   /** Attaches `program` to `target`, handing each kernel attachment to `own` as soon as it exists. */
   attach(program: ProgramHandle, name: string, target: Target, own: Own, host: Host): void;
   /** User-space probes: the binary `target` fires in, for naming the stacks of exited processes. */

@@ -3,7 +3,7 @@
 // from the `__bpf_trace_<name>` function (the typedef's prototype leaves them out); the first
 // parameter of both is the tracepoint's private data, not an argument. Wildcards expand against the
 // btf_trace_* typedefs. Attached with BPF_RAW_TRACEPOINT_OPEN, which is cheap to open and close.
-import { globToRegExp } from '../btf/glob.js';
+import { globToRegExp, isGlob } from '../btf/glob.js';
 import type { BtfReader } from '../btf/index.js';
 import { attachRawTracepoint } from '../loader/attach.js';
 import type { Host } from '../model/host.js';
@@ -64,20 +64,28 @@ export const rawTracepointProvider: ProviderRecord<PointOf<'rawtracepoint'>, Tar
   listedByDefault: ['rawtracepoint'],
   listRank: 3,
   ...argumentSlotRules,
-  resolve(point, { diagnostics, host }) {
+  resolve(point, { diagnostics, host, noMatches }) {
     const btf = host.kernelBtf();
     const resolved = (name: string, context: ProbeContext): ResolvedAttachment => ({
       attachment: { name: `rawtracepoint:${name}`, target: { kind: 'rawtracepoint', name }, span: point.span },
       context,
     });
-    if (point.wildcard) {
+    const written = `${point.module === undefined ? '' : `${point.module}:`}${point.event}`;
+    // The raw tracepoints tsbpf knows are vmlinux's (its BTF's btf_trace_* typedefs): a module that
+    // is not vmlinux, loaded or not, matches none, as bpftrace finds no `module:event` for it.
+    if (point.module !== undefined && !globToRegExp(point.module).test('vmlinux')) {
+      noMatches(point.span, 'rawtracepoint', written);
+      return [];
+    }
+    const listHint = `list them with: tsbpf -l 'rawtracepoint:${isGlob(point.event) ? '*' : `*${point.event}*`}'`;
+    if (isGlob(point.event)) {
       if (!btf) {
         diagnostics.error(point.span, `cannot expand ${point.raw}: raw tracepoints are listed from kernel BTF, which this kernel does not have`);
         return [];
       }
       const names = matchRawTracepoints(btf, point.event);
       if (names.length === 0) {
-        diagnostics.error(point.span, `no raw tracepoint matches ${point.raw}`, `list them with: tsbpf -l 'rawtracepoint:*'`);
+        noMatches(point.span, 'rawtracepoint', written, listHint);
         return [];
       }
       return names.map((name) => resolved(name, rawTracepointContext(btf, name)!));
@@ -85,7 +93,7 @@ export const rawTracepointProvider: ProviderRecord<PointOf<'rawtracepoint'>, Tar
     if (!btf) return [resolved(point.event, { kind: 'rawtracepoint' })];
     const context = rawTracepointContext(btf, point.event);
     if (!context) {
-      diagnostics.error(point.span, `raw tracepoint not found: ${point.event}`, `list them with: tsbpf -l 'rawtracepoint:*${point.event}*'`);
+      noMatches(point.span, 'rawtracepoint', written, listHint);
       return [];
     }
     return [resolved(point.event, context)];

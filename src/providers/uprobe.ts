@@ -1,19 +1,23 @@
 // uprobe:BINARY:FUNCTION[+OFFSET], uprobe:BINARY:ADDRESS and uretprobe:BINARY:FUNCTION — a breakpoint
 // in a user binary or library. The ELF symbol tables give each function's file offset (the kernel
 // places uprobes by inode and offset, so one attachment covers every process mapping the file);
-// wildcards expand over the functions. The program reads `struct pt_regs` (argN, retval).
-import { functionTargets, matchFunctions, type ElfFile, type FunctionTarget } from '../elf/index.js';
-import type { SourceSpan } from '../diagnostics/span.js';
-import type { DiagnosticCollector } from '../diagnostics/index.js';
+// wildcards expand over the functions, attached through one uprobe_multi link where the kernel has
+// them (uprobe-placement.ts checks each place). The program reads `struct pt_regs` (argN, retval).
+import { ProgramType } from '../bpf/uapi.generated.js';
+import { attachUprobeMulti } from '../loader/attach.js';
+import { UprobeMulti } from '../loader/attr/link-create.js';
+import type { ProbeContext } from '../model/probe.js';
 import type { AttachPointReader } from '../model/provider-syntax.js';
 import { readNumber, splitOffset } from '../parser/attach-points.js';
 import { AttachError, type ProviderRecord, type ResolvedAttachment } from '../model/provider.js';
 import { ptRegsRules } from './context-rules.js';
 import { attachPmuProbe } from './probe-pmu.js';
 import type { PointOf, TargetOf } from './provider.js';
+import { placeUprobe } from './uprobe-placement.js';
 import { processFilter, shownTarget, userTargetPath, withElf } from './user-target.js';
 
 export const NO_UPROBE_PMU = 'this kernel has no uprobe PMU (/sys/bus/event_source/devices/uprobe): uprobes need Linux 4.17+ with CONFIG_UPROBE_EVENTS';
+const NO_UPROBE_MULTI = 'this kernel has no uprobe_multi links (Linux 6.6+): compile the script on the machine that runs it';
 
 /**
  * `uprobe:target:function[+offset]`, `uprobe:target:address`, `uprobe:target:cpp:name`, or
@@ -39,6 +43,8 @@ declare module '../model/probe.js' {
   interface ProbeTargets {
     /** `offset` is the file offset of the probed instruction; `pid` limits it to one process (-p, -c). */
     uprobe: { path: string; symbol?: string; offset: number; isReturn: boolean; pid?: number };
+    /** One uprobe_multi link: every function's file offset in one binary. */
+    uprobeMulti: { path: string; functions: readonly { symbol: string; offset: number }[]; isReturn: boolean; pid?: number };
   }
 }
 
@@ -70,23 +76,25 @@ function readUprobe(fields: AttachPointReader): UprobeFields | undefined {
   };
 }
 
-interface Placement {
-  readonly functionName: string;
-  /** Written after the binary in the probe's name: `main`, `main+4`, `0x401136`. */
-  readonly label: string;
-  readonly fileOffset: number;
-}
+type UprobeContext = Extract<ProbeContext, { kind: 'registers' }>;
 
-export const uprobeProvider: ProviderRecord<PointOf<'uprobe' | 'uretprobe'>, TargetOf<'uprobe'>> = {
+const byCookie = (context: ProbeContext): readonly string[] | undefined => (context as UprobeContext).functionsByCookie;
+
+export const uprobeProvider: ProviderRecord<PointOf<'uprobe' | 'uretprobe'>, TargetOf<'uprobe' | 'uprobeMulti'>> = {
   providers: ['uprobe', 'uretprobe'],
   syntax: [
     { name: 'uprobe', spellings: ['uprobe', 'u'], usage: 'uprobe:binary:function[+offset]', fileTarget: true, read: readUprobe },
     { name: 'uretprobe', spellings: ['uretprobe', 'ur'], usage: 'uretprobe:binary:function', fileTarget: true, read: readUprobe },
   ],
-  targets: ['uprobe'],
+  targets: ['uprobe', 'uprobeMulti'],
   attachesInReverse: true,
   listedByDefault: [],
   ...ptRegsRules,
+  // A uprobe_multi program is loaded for its attach type, and finds `func` by the attach cookie.
+  programLoad: (context) => (byCookie(context) ? { programType: ProgramType.KPROBE, expectedAttachType: UprobeMulti.attachType } : ptRegsRules.programLoad(context)),
+  functionName: (context) => (byCookie(context) ? undefined : ptRegsRules.functionName(context)),
+  functionByCookie: byCookie,
+  canShareProgram: (first, other, readsArguments) => !byCookie(first) === !byCookie(other) && ptRegsRules.canShareProgram(first, other, readsArguments),
   resolve(point, environment) {
     const { diagnostics } = environment;
     const isReturn = point.provider === 'uretprobe';
@@ -100,75 +108,54 @@ export const uprobeProvider: ProviderRecord<PointOf<'uprobe' | 'uretprobe'>, Tar
     }
     const path = userTargetPath(point.target, point.span, environment, point.provider);
     if (path === undefined) return [];
-    const placements = withElf(path, point.span, environment, (elf) => place(elf, point, path, diagnostics)) ?? [];
+    const shown = shownTarget(point.target, path);
+    const placements = withElf(path, point.span, environment, (elf) => placeUprobe(point, { elf, shown }, environment)) ?? [];
     const pid = processFilter(environment);
+    const filter = pid === undefined ? {} : { pid };
+    // As bpftrace: a wildcard's matches share one program and one uprobe_multi link where the kernel
+    // has them, unless the body names `probe` (a constant of each match).
+    if (point.wildcard && placements.length > 0 && !environment.perMatchPrograms && environment.host.uprobeMulti()) {
+      const functions = placements.map((placement) => ({ symbol: placement.functionName, offset: placement.fileOffset }));
+      return [{
+        attachment: {
+          name: `${point.provider}:${shown}:${point.function ?? ''}${point.offset ? `+${point.offset}` : ''}`,
+          target: { kind: 'uprobeMulti', path, functions, isReturn, ...filter },
+          span: point.span,
+        },
+        context: { kind: 'registers', space: 'user', isReturn, functionsByCookie: placements.map((placement) => placement.functionName) },
+      }];
+    }
     return placements.map((placement): ResolvedAttachment => ({
       attachment: {
-        name: `${point.provider}:${shownTarget(point.target, path)}:${placement.label}`,
-        target: { kind: 'uprobe', path, symbol: placement.functionName, offset: placement.fileOffset, isReturn, ...(pid === undefined ? {} : { pid }) },
+        name: `${point.provider}:${shown}:${placement.label}`,
+        target: { kind: 'uprobe', path, symbol: placement.functionName, offset: placement.fileOffset, isReturn, ...filter },
         span: point.span,
       },
       context: { kind: 'registers', space: 'user', isReturn, functionName: placement.functionName },
     }));
   },
   list: (provider) => ({ kind: 'unlisted', reason: `-l does not list ${provider} probes yet: name the binary's function in the script, as in ${provider}:/bin/bash:readline` }),
-  unattachable: (_target, host) => (host.dynamicPmu('uprobe') ? undefined : NO_UPROBE_PMU),
+  unattachable: (target, host) => {
+    if (target.kind === 'uprobeMulti') return host.uprobeMulti() ? undefined : NO_UPROBE_MULTI;
+    return host.dynamicPmu('uprobe') ? undefined : NO_UPROBE_PMU;
+  },
+  countProbes: (target) => (target.kind === 'uprobeMulti' ? target.functions.length : 1),
   attach(program, name, target, own, host) {
+    if (target.kind === 'uprobeMulti') {
+      // The cookie of each offset is its function's index in the context's functionsByCookie.
+      own(attachUprobeMulti(program, {
+        path: target.path, offsets: target.functions.map((one) => one.offset), cookies: target.functions.map((_one, index) => BigInt(index)),
+        isReturn: target.isReturn, ...(target.pid === undefined ? {} : { pid: target.pid }),
+      }, name));
+      return;
+    }
     const pmu = host.dynamicPmu('uprobe');
     if (!pmu) throw new AttachError(`${name}: ${NO_UPROBE_PMU}`);
     own(attachPmuProbe(program, {
       pmu, target: target.path, offset: target.offset, isReturn: target.isReturn, ...(target.pid === undefined ? {} : { pid: target.pid }),
     }, name));
   },
-  // A uretprobe fires at the return address, somewhere in the caller: no known instruction.
-  userCode: (target) => (target.isReturn ? { path: target.path } : { path: target.path, entryOffset: target.offset }),
+  // A uretprobe fires at the return address, somewhere in the caller, and a uprobe_multi link at one
+  // of several functions: no one known instruction.
+  userCode: (target) => (target.isReturn || target.kind === 'uprobeMulti' ? { path: target.path } : { path: target.path, entryOffset: target.offset }),
 };
-
-function place(elf: ElfFile, point: PointOf<'uprobe' | 'uretprobe'>, path: string, diagnostics: DiagnosticCollector): Placement[] {
-  if (point.address !== undefined) return placeAtAddress(elf, point.address, path, point.span, diagnostics);
-  const pattern = point.function ?? '';
-  const functions = matchFunctions(elf, pattern);
-  if (functions.length === 0) {
-    diagnostics.error(point.span, point.wildcard ? `no function in ${path} matches ${pattern}` : `function ${pattern} not found in ${path}`, similarFunctions(elf, pattern));
-    return [];
-  }
-  const offset = point.offset ?? 0n;
-  const placements: Placement[] = [];
-  for (const target of functions) {
-    const placement = placeInFunction(target, offset, point.span, diagnostics);
-    if (placement) placements.push(placement);
-  }
-  return placements;
-}
-
-function placeInFunction(target: FunctionTarget, offset: bigint, span: SourceSpan, diagnostics: DiagnosticCollector): Placement | undefined {
-  if (target.fileOffset === undefined) {
-    diagnostics.error(span, `function ${target.name} is not in a loaded segment of the file`);
-    return undefined;
-  }
-  if (offset !== 0n && target.size > 0 && offset >= BigInt(target.size)) {
-    diagnostics.error(span, `offset ${offset} is past the end of ${target.name} (${target.size} bytes)`);
-    return undefined;
-  }
-  return { functionName: target.name, label: offset === 0n ? target.name : `${target.name}+${offset}`, fileOffset: target.fileOffset + Number(offset) };
-}
-
-/** A raw address (link-time, as `nm` shows it); `func` is the function containing it, when one does. */
-function placeAtAddress(elf: ElfFile, address: bigint, path: string, span: SourceSpan, diagnostics: DiagnosticCollector): Placement[] {
-  const fileOffset = elf.fileOffsetOf(address);
-  if (fileOffset === undefined) {
-    diagnostics.error(span, `address 0x${address.toString(16)} is not in a loaded segment of ${path}`);
-    return [];
-  }
-  const containing = matchFunctions(elf, '*').find((target) => address >= target.address && address < target.address + BigInt(Math.max(target.size, 1)));
-  return [{ functionName: containing?.name ?? `0x${address.toString(16)}`, label: `0x${address.toString(16)}`, fileOffset }];
-}
-
-/** A hint naming up to five functions whose names contain the pattern's literal text. */
-function similarFunctions(elf: ElfFile, pattern: string): string | undefined {
-  const stems = pattern.toLowerCase().split(/[*?[\]]+/).filter((stem) => stem.length >= 3);
-  if (stems.length === 0) return undefined;
-  const similar = [...functionTargets(elf).keys()].filter((name) => stems.some((stem) => name.toLowerCase().includes(stem))).sort();
-  if (similar.length === 0) return undefined;
-  return `functions with similar names: ${similar.slice(0, 5).join(', ')}${similar.length > 5 ? `, and ${similar.length - 5} more` : ''}`;
-}

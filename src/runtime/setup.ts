@@ -44,7 +44,12 @@ export function createSessionMaps(compiled: CompiledScript, resources: ResourceS
   for (const description of compiled.maps) {
     if (maps.has(description.name)) throw new Error(`the compiled script describes map '${description.name}' twice`);
     const maxEntries = description.name === compiled.ringBufferMap ? (ringBufferBytes ?? defaultRingBufferBytes()) : description.maxEntries;
-    maps.set(description.name, resources.own(`map ${description.name}`, createMap(mapSpec(description, maxEntries))));
+    const map = resources.own(`map ${description.name}`, createMap(mapSpec(description, maxEntries)));
+    maps.set(description.name, map);
+    if (description.contents) {
+      description.contents.forEach((value, index) => map.update(u32(index), value));
+      map.freeze();
+    }
   }
   return maps;
 }
@@ -121,9 +126,11 @@ export function attachLoadedPrograms(programs: readonly LoadedProgram[], resourc
   for (const { compiled, program } of programs) {
     for (const attachment of compiled.attachments) {
       const kind = attachment.target.kind;
-      if (kind !== 'begin' && kind !== 'end') pending.push({ program, attachment, provider: providers.forTarget(kind) });
-      // The banner counts the script's probes: a syscall dispatcher stands in for those it reaches.
-      if (!compiled.routesSyscalls) probeCount++;
+      const provider = kind !== 'begin' && kind !== 'end' ? providers.forTarget(kind) : undefined;
+      if (provider) pending.push({ program, attachment, provider });
+      // The banner counts the script's probes: a syscall dispatcher stands in for those it reaches,
+      // a uprobe_multi link for each of its functions.
+      if (!compiled.routesSyscalls) probeCount += provider?.countProbes?.(attachment.target) ?? 1;
     }
     probeCount += compiled.reachedBy?.length ?? 0;
   }

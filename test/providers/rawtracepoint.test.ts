@@ -42,11 +42,15 @@ test('a rawtracepoint wildcard expands over BTF; one program while the body read
   assert.is(result.stdout, '\n\n@: 2\n');
 });
 
+const noAttachPoints = "ERROR: Probe has no valid attach points. If this is expected, set the 'missing_probes' config variable to 'warn'.";
+
 test('rawtracepoint errors: unknown tracepoint, unmatched wildcard, unknown argument', () => {
   assert.is(compileErrors('rawtracepoint:no_such_tp { }'),
-    "test.bt:1:1-25: ERROR: raw tracepoint not found: no_such_tp\nrawtracepoint:no_such_tp { }\n~~~~~~~~~~~~~~~~~~~~~~~~\nHINT: list them with: tsbpf -l 'rawtracepoint:*no_such_tp*'\n");
+    "test.bt:1:1-25: ERROR: No matches for rawtracepoint no_such_tp.\nrawtracepoint:no_such_tp { }\n~~~~~~~~~~~~~~~~~~~~~~~~\nHINT: list them with: tsbpf -l 'rawtracepoint:*no_such_tp*'\n"
+    + `test.bt:1:1-29: ${noAttachPoints}\nrawtracepoint:no_such_tp { }\n${'~'.repeat(28)}\n`);
   assert.is(compileErrors('rawtracepoint:no_such_* { }'),
-    "test.bt:1:1-24: ERROR: no raw tracepoint matches rawtracepoint:no_such_*\nrawtracepoint:no_such_* { }\n~~~~~~~~~~~~~~~~~~~~~~~\nHINT: list them with: tsbpf -l 'rawtracepoint:*'\n");
+    "test.bt:1:1-24: ERROR: No matches for rawtracepoint no_such_*.\nrawtracepoint:no_such_* { }\n~~~~~~~~~~~~~~~~~~~~~~~\nHINT: list them with: tsbpf -l 'rawtracepoint:*'\n"
+    + `test.bt:1:1-28: ${noAttachPoints}\nrawtracepoint:no_such_* { }\n${'~'.repeat(27)}\n`);
   assert.is(compileErrors('rawtracepoint:sys_enter { print(args.nope); }'),
     "test.bt:1:33-42: ERROR: the probe has no argument 'nope'\nrawtracepoint:sys_enter { print(args.nope); }\n                                ~~~~~~~~~\nHINT: its arguments: regs, id\n");
 });

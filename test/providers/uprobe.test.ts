@@ -3,6 +3,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { compile } from '../../src/compile.js';
+import { liveHost } from '../../src/host/live.js';
+import type { Host } from '../../src/model/host.js';
 import { renderDiagnostics } from '../../src/diagnostics/index.js';
 import { startSession } from '../../src/index.js';
 import { callGetppid, compileErrors, compileScript, run, self } from '../e2e/harness.js';
@@ -32,22 +34,38 @@ maybe('uprobe at symbol+offset fires inside the function', async () => {
   assert.is(result.stdout, 'tsbpf_add 1\ntsbpf_add 2\n\n\n');
 });
 
-maybe('uprobe at a raw address (as nm shows it)', async () => {
+maybe('uprobe at a raw address (as nm shows it); the probe is named with the address in decimal, as bpftrace names it', async () => {
   const symbol = readelfSymbols(target, 'symtab').find((candidate) => candidate.name === 'tsbpf_negate')!;
   const address = `0x${symbol.value.toString(16)}`;
+  const name = `uprobe:${target}:${symbol.value}`;
   const result = await run(`uprobe:${target}:${address} { printf("%s %s %d\\n", probe, func, arg0); }`, { trigger: () => runCalls(target, 2) });
-  assert.is(result.stdout, `uprobe:${target}:${address} tsbpf_negate 1\nuprobe:${target}:${address} tsbpf_negate 2\n\n\n`);
+  assert.is(result.stdout, `${name} tsbpf_negate 1\n${name} tsbpf_negate 2\n\n\n`);
 });
 
-maybe('a uprobe wildcard expands over the functions, sharing one program unless the body reads func', async () => {
-  const shared = compileScript(`uprobe:${target}:tsbpf_* { @ = count(); }`);
+maybe('without uprobe_multi, a uprobe wildcard is one attachment per function, sharing one program unless the body reads func', async () => {
+  // A kernel before 6.6 (the host says so): each function gets its own perf-event uprobe.
+  const host: Host = { ...liveHost(), uprobeMulti: () => false };
+  const compileWithout = (source: string) => {
+    const result = compile(source, { fileName: 'test.bt', host });
+    assert.ok(result.script, renderDiagnostics(result.diagnostics, () => source));
+    return result.script!;
+  };
+  const shared = compileWithout(`uprobe:${target}:tsbpf_* { @ = count(); }`);
   assert.is(shared.programs.length, 1);
   assert.equal(shared.programs[0]!.attachments.map((attachment) => attachment.name),
     ['tsbpf_add', 'tsbpf_negate', 'tsbpf_provider_gated'].map((name) => `uprobe:${target}:${name}`));
-  const result = await run(`uprobe:${target}:tsbpf_* { @[func] = count(); }`, { trigger: () => runCalls(target, 3) });
+  const perFunction = compileWithout(`uprobe:${target}:tsbpf_* { @[func] = count(); }`);
+  assert.is(perFunction.programs.length, 3);
+  let stdout = '';
+  const session = startSession(perFunction, { banner: false, output: { stdout: { write: (text: string) => (stdout += text) }, stderr: { write: () => true } } });
+  try {
+    runCalls(target, 3);
+  } finally {
+    await session.stop();
+  }
   // Equal counts print in hash order.
-  assert.ok(result.stdout.startsWith('\n\n'));
-  assert.equal(result.stdout.trim().split('\n').sort(), ['@[tsbpf_add]: 3', '@[tsbpf_negate]: 3', '@[tsbpf_provider_gated]: 3']);
+  assert.ok(stdout.startsWith('\n\n'));
+  assert.equal(stdout.trim().split('\n').sort(), ['@[tsbpf_add]: 3', '@[tsbpf_negate]: 3', '@[tsbpf_provider_gated]: 3']);
 });
 
 maybe('a comma list of uprobes and uretprobes', async () => {
@@ -88,15 +106,18 @@ maybe('-p: a uprobe without a binary probes the process\'s executable, and fires
   }
 });
 
-maybe('uprobe errors name what is missing', () => {
+maybe('uprobe errors name what is missing, in bpftrace\'s words', () => {
   const point = `uprobe:${target}:no_such_*`;
-  assert.is(compileErrors(`${point} { }`),
-    `test.bt:1:1-${point.length + 1}: ERROR: no function in ${target} matches no_such_*\n${point} { }\n${'~'.repeat(point.length)}\n`);
-  assert.match(compileErrors(`uprobe:${target}:missing_function { }`), `ERROR: function missing_function not found in ${target}`);
+  const block = `${point} { }`;
+  assert.is(compileErrors(block),
+    `test.bt:1:1-${point.length + 1}: ERROR: No matches for uprobe ${target}:no_such_*.\n${block}\n${'~'.repeat(point.length)}\n`
+    + `test.bt:1:1-${block.length + 1}: ERROR: Probe has no valid attach points. If this is expected, set the 'missing_probes' config variable to 'warn'.\n${block}\n${'~'.repeat(block.length)}\n`);
+  assert.match(compileErrors(`uprobe:${target}:missing_function { }`), `ERROR: No matches for uprobe ${target}:missing_function.\n`);
   assert.match(compileErrors(`uprobe:${target}:tsbpf_ad { }`), '\nHINT: functions with similar names: tsbpf_add\n');
   assert.match(compileErrors('uprobe:/no/such/binary:main { }'), 'ERROR: uprobe target /no/such/binary: no such file');
   assert.match(compileErrors('uprobe:main { }'), 'ERROR: uprobe needs a binary or library, e.g. uprobe:/bin/bash:readline\n');
-  assert.match(compileErrors(`uprobe:${target}:tsbpf_add+4096 { }`), 'ERROR: offset 4096 is past the end of tsbpf_add');
+  const size = readelfSymbols(target, 'symtab').find((symbol) => symbol.name === 'tsbpf_add')!.size;
+  assert.match(compileErrors(`uprobe:${target}:tsbpf_add+4096 { }`), `ERROR: Offset outside the function bounds ('tsbpf_add' size is ${size})\n`);
   assert.match(compileErrors(`uprobe:${target}:tsbpf_add { retval }`), 'ERROR: retval is only available in uretprobe and kretprobe probes');
 });
 
