@@ -4,14 +4,21 @@
 export type IntegerBits = 8 | 16 | 32 | 64;
 
 export type Type =
-  | { readonly kind: 'integer'; readonly bits: IntegerBits; readonly signed: boolean }
+  /** `enum`: an enum-typed integer prints its enumerator's name (text, printf %s), as bpftrace's. */
+  | { readonly kind: 'integer'; readonly bits: IntegerBits; readonly signed: boolean; readonly enum?: EnumInfo }
   | { readonly kind: 'boolean' }
   | { readonly kind: 'string'; readonly size: number } // fixed capacity in bytes, NUL included
   | { readonly kind: 'buffer'; readonly size: number } // buf(): u32 length + bytes
   | { readonly kind: 'tuple'; readonly elements: readonly Type[] }
+  /** `void *` points to `none` (arithmetic steps by 1 byte). */
   | { readonly kind: 'pointer'; readonly to: Type; readonly space: AddressSpace }
   | { readonly kind: 'array'; readonly element: Type; readonly length: number }
-  | { readonly kind: 'record'; readonly name: string; readonly size: number; readonly fields: readonly RecordField[] }
+  /**
+   * A C struct or union (`name` is `struct task_struct`, `union u`), or a bpftrace record. Kernel types
+   * come from BTF (`btfId`) with `fields` computed when first read (task_struct's graph is large);
+   * script-defined ones are laid out by C rules. `align` is C's alignment of the whole.
+   */
+  | { readonly kind: 'record'; readonly name: string; readonly size: number; readonly fields: readonly RecordField[]; readonly align?: number; readonly union?: boolean; readonly btfId?: number }
   | { readonly kind: 'stack'; readonly space: 'kernel' | 'user'; readonly limit: number; readonly mode: 'bpftrace' | 'perf' | 'raw' }
   | { readonly kind: 'symbol'; readonly space: 'kernel' | 'user' } // ksym/usym: an address printed as a name
   | { readonly kind: 'timestamp'; readonly format: string } // strftime(): ns since boot, printed with `format`
@@ -31,6 +38,17 @@ export interface RecordField {
   readonly offset: number; // bytes
   readonly bitOffset?: number; // for bitfields, within the byte at `offset`
   readonly bitSize?: number;
+  /**
+   * Member indices from the record down to this field (one per level: anonymous members are
+   * flattened into their parent), the access path a CO-RE relocation would name.
+   */
+  readonly path?: readonly number[];
+}
+
+/** An enum's name and enumerators (kernel enums from BTF, script enums from their definition). */
+export interface EnumInfo {
+  readonly name: string;
+  readonly values: readonly { readonly name: string; readonly value: bigint }[];
 }
 
 export const u8: Type = { kind: 'integer', bits: 8, signed: false };
@@ -85,7 +103,7 @@ export function alignOf(type: Type): number {
     case 'string': case 'buffer': case 'inet': return 1;
     case 'symbol': return type.space === 'user' ? 1 : 8;
     case 'tuple': return Math.max(1, ...type.elements.map(alignOf));
-    case 'record': return Math.min(8, Math.max(1, ...type.fields.map((field) => alignOf(field.type))));
+    case 'record': return type.align ?? Math.min(8, Math.max(1, ...type.fields.map((field) => alignOf(field.type))));
     case 'array': return alignOf(type.element);
     default: {
       const size = sizeOf(type);
