@@ -17,4 +17,5 @@ export type { X86Register } from '../model/x86-registers.js';
 export { functionTargets, matchFunctions, type FunctionTarget } from './functions.js';
 export { parseLdCache, readLdCache, nativeCacheFlags, type LdCacheEntry } from './ld-cache.js';
 export { findInLdCache, libraryNamePrefixes, resolveTarget, type TargetOptions, type TargetResolution, type TargetSource } from './target.js';
+export { expandTargetPattern, isTargetPattern, type TargetPatternOptions } from './target-pattern.js';
 export { x86InstructionBoundary, x86InstructionLength, type InstructionBoundary } from './x86-instruction-length.js';

@@ -57,6 +57,7 @@ export function fixtureHost(record: HostRecord): Host {
     possibleCpuCount: () => answer('possibleCpuCount'),
     onlineCpus: () => answer('onlineCpus'),
     userTarget: (target, pid) => answer(`userTarget:${target}:${pid ?? ''}`),
+    userTargets: (pattern, pid) => answer(`userTargets:${pattern}:${pid ?? ''}`),
     processExecutable: (pid) => answer(`processExecutable:${pid}`),
     openElf: (path) => {
       answer(`openElf:${path}`);

@@ -3,7 +3,7 @@
 // changed machine and nothing outlives the compile that made it.
 import { existsSync, readlinkSync } from 'node:fs';
 import { BtfError, openVmlinuxBtf, type BtfReader } from '../btf/index.js';
-import { ElfFile, resolveTarget, type TargetResolution } from '../elf/index.js';
+import { ElfFile, expandTargetPattern, resolveTarget, type TargetResolution } from '../elf/index.js';
 import { onlineCpus, possibleCpuCount } from '../loader/cpus.js';
 import { listTracepoints, readTracepointFormat } from '../loader/tracefs.js';
 import type { DynamicPmu, Host, TracepointName, TrampolineSupport } from '../model/host.js';
@@ -44,6 +44,7 @@ export function liveHost(): Host {
     possibleCpuCount: () => once('possible-cpus', possibleCpuCount),
     onlineCpus: () => once('online-cpus', onlineCpus),
     userTarget: (target, pid) => once(`target:${target}:${pid ?? ''}`, (): TargetResolution => resolveTarget(target, pid === undefined ? {} : { pid })),
+    userTargets: (pattern, pid) => once(`targets:${pattern}:${pid ?? ''}`, () => expandTargetPattern(pattern, pid === undefined ? {} : { pid })),
     processExecutable: (pid) => once(`exe:${pid}`, () => {
       const path = readlinkSync(`/proc/${pid}/exe`);
       // A process in another mount namespace (a container) runs a file we reach through its root.

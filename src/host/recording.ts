@@ -46,6 +46,7 @@ export function recordingHost(inner: Host = liveHost()): RecordingHost {
     possibleCpuCount: () => ask('possibleCpuCount', () => inner.possibleCpuCount()),
     onlineCpus: () => ask('onlineCpus', () => inner.onlineCpus()),
     userTarget: (target, pid) => ask(`userTarget:${target}:${pid ?? ''}`, () => inner.userTarget(target, pid)),
+    userTargets: (pattern, pid) => ask(`userTargets:${pattern}:${pid ?? ''}`, () => inner.userTargets(pattern, pid)),
     processExecutable: (pid) => ask(`processExecutable:${pid}`, () => inner.processExecutable(pid)),
     openElf: (path) => {
       ask(`openElf:${path}`, () => inner.openElf(path).close(), () => true);

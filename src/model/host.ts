@@ -56,6 +56,8 @@ export interface Host {
   onlineCpus(): readonly number[];
   /** A uprobe/usdt target as written (a path, a program in $PATH, a library) → its file. */
   userTarget(target: string, pid: number | undefined): TargetResolution;
+  /** A wildcard uprobe target (`*`, a path glob) → the binaries it names, sorted; `*` with `pid`: its mapped files. */
+  userTargets(pattern: string, pid: number | undefined): readonly string[];
   /** The executable of process `pid`; throws an errno error when it has none to read. */
   processExecutable(pid: number): string;
   /** Opens `path` as ELF; throws ElfError. The caller closes it. */

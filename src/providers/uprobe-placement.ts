@@ -25,13 +25,16 @@ export interface PlacementTarget {
 
 const unsafeHint = '\nUse --unsafe to force attachment. WARNING: This option could lead to data corruption in the target process.';
 
-/** Every place the attach point names in the binary; [] after reporting why there is none. */
-export function placeUprobe(point: UprobePoint, binary: PlacementTarget, environment: ResolveEnvironment): Placement[] {
+/**
+ * Every place the attach point names in the binary; [] after reporting why there is none, or
+ * silently when the binary is one of a wildcard target's (`oneOfMany`): the caller reports when none has it.
+ */
+export function placeUprobe(point: UprobePoint, binary: PlacementTarget, environment: ResolveEnvironment, oneOfMany = false): Placement[] {
   if (point.address !== undefined) return placeAtAddress(point, point.address, binary, environment);
   const pattern = point.function ?? '';
   const functions = matchFunctions(binary.elf, pattern);
   if (functions.length === 0) {
-    environment.noMatches(point.span, point.provider, `${binary.shown}:${pattern}`, similarFunctions(binary.elf, pattern));
+    if (!oneOfMany) environment.noMatches(point.span, point.provider, `${binary.shown}:${pattern}`, similarFunctions(binary.elf, pattern));
     return [];
   }
   const offset = point.offset ?? 0n;

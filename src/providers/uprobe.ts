@@ -9,12 +9,29 @@ import { UprobeMulti } from '../loader/attr/link-create.js';
 import type { ProbeContext } from '../model/probe.js';
 import type { AttachPointReader } from '../model/provider-syntax.js';
 import { readNumber, splitOffset } from '../parser/attach-points.js';
-import { AttachError, type ProviderRecord, type ResolvedAttachment } from '../model/provider.js';
+import { AttachError, type ProviderRecord, type ResolveEnvironment, type ResolvedAttachment } from '../model/provider.js';
 import { ptRegsRules } from './context-rules.js';
 import { attachPmuProbe } from './probe-pmu.js';
 import type { PointOf, TargetOf } from './provider.js';
 import { placeUprobe } from './uprobe-placement.js';
 import { processFilter, shownTarget, userTargetPath, withElf } from './user-target.js';
+import { isTargetPattern } from '../elf/index.js';
+
+type UprobePoint = PointOf<'uprobe' | 'uretprobe'>;
+
+/**
+ * The binaries the attach point names: one, or a wildcard target's (`*`: the -p process's mapped
+ * files, every running process's without -p; else a path glob), marked `pattern`. [] after reporting.
+ */
+function targetPaths(point: UprobePoint, environment: ResolveEnvironment): string[] & { pattern: boolean } {
+  if (point.target !== undefined && isTargetPattern(point.target)) {
+    const paths = environment.host.userTargets(point.target, processFilter(environment));
+    if (paths.length === 0) environment.diagnostics.error(point.span, `${point.provider} target file '${point.target}' does not exist or is not executable`);
+    return Object.assign([...paths], { pattern: true });
+  }
+  const path = userTargetPath(point.target, point.span, environment, point.provider);
+  return Object.assign(path === undefined ? [] : [path], { pattern: false });
+}
 
 export const NO_UPROBE_PMU = 'this kernel has no uprobe PMU (/sys/bus/event_source/devices/uprobe): uprobes need Linux 4.17+ with CONFIG_UPROBE_EVENTS';
 const NO_UPROBE_MULTI = 'this kernel has no uprobe_multi links (Linux 6.6+): compile the script on the machine that runs it';
@@ -106,33 +123,42 @@ export const uprobeProvider: ProviderRecord<PointOf<'uprobe' | 'uretprobe'>, Tar
       diagnostics.error(point.span, 'a uretprobe fires on return from a function: it takes no offset');
       return [];
     }
-    const path = userTargetPath(point.target, point.span, environment, point.provider);
-    if (path === undefined) return [];
-    const shown = shownTarget(point.target, path);
-    const placements = withElf(path, point.span, environment, (elf) => placeUprobe(point, { elf, shown }, environment)) ?? [];
     const pid = processFilter(environment);
     const filter = pid === undefined ? {} : { pid };
-    // As bpftrace: a wildcard's matches share one program and one uprobe_multi link where the kernel
-    // has them, unless the body names `probe` (a constant of each match).
-    if (point.wildcard && placements.length > 0 && !environment.perMatchPrograms && environment.host.uprobeMulti()) {
-      const functions = placements.map((placement) => ({ symbol: placement.functionName, offset: placement.fileOffset }));
-      return [{
-        attachment: {
-          name: `${point.provider}:${shown}:${point.function ?? ''}${point.offset ? `+${point.offset}` : ''}`,
-          target: { kind: 'uprobeMulti', path, functions, isReturn, ...filter },
-          span: point.span,
-        },
-        context: { kind: 'registers', space: 'user', isReturn, functionsByCookie: placements.map((placement) => placement.functionName) },
-      }];
+    const resolved: ResolvedAttachment[] = [];
+    const paths = targetPaths(point, environment);
+    for (const path of paths) {
+      const shown = paths.pattern ? path : shownTarget(point.target, path);
+      const placements = withElf(path, point.span, environment, (elf) => placeUprobe(point, { elf, shown }, environment, paths.pattern)) ?? [];
+      // As bpftrace: a wildcard's matches share one program and one uprobe_multi link per binary where
+      // the kernel has them, unless the body names `probe` (a constant of each match).
+      if (point.wildcard && placements.length > 0 && !environment.perMatchPrograms && environment.host.uprobeMulti()) {
+        const functions = placements.map((placement) => ({ symbol: placement.functionName, offset: placement.fileOffset }));
+        resolved.push({
+          attachment: {
+            name: `${point.provider}:${shown}:${point.function ?? ''}${point.offset ? `+${point.offset}` : ''}`,
+            target: { kind: 'uprobeMulti', path, functions, isReturn, ...filter },
+            span: point.span,
+          },
+          context: { kind: 'registers', space: 'user', isReturn, functionsByCookie: placements.map((placement) => placement.functionName) },
+        });
+        continue;
+      }
+      for (const placement of placements) {
+        resolved.push({
+          attachment: {
+            name: `${point.provider}:${shown}:${placement.label}`,
+            target: { kind: 'uprobe', path, symbol: placement.functionName, offset: placement.fileOffset, isReturn, ...filter },
+            span: point.span,
+          },
+          context: { kind: 'registers', space: 'user', isReturn, functionName: placement.functionName },
+        });
+      }
     }
-    return placements.map((placement): ResolvedAttachment => ({
-      attachment: {
-        name: `${point.provider}:${shown}:${placement.label}`,
-        target: { kind: 'uprobe', path, symbol: placement.functionName, offset: placement.fileOffset, isReturn, ...filter },
-        span: point.span,
-      },
-      context: { kind: 'registers', space: 'user', isReturn, functionName: placement.functionName },
-    }));
+    if (paths.pattern && paths.length > 0 && resolved.length === 0) {
+      environment.noMatches(point.span, point.provider, `${point.target}:${point.function ?? point.address ?? ''}`);
+    }
+    return resolved;
   },
   list: (provider) => ({ kind: 'unlisted', reason: `-l does not list ${provider} probes yet: name the binary's function in the script, as in ${provider}:/bin/bash:readline` }),
   unattachable: (target, host) => {

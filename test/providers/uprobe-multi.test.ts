@@ -135,6 +135,35 @@ maybe('-p: the link fires only in the target process (its pid in the link)', asy
   }
 });
 
+maybe('uprobe:*:prefix* with -p: every binary the process maps is searched; one link for the binary that has them', async () => {
+  const traced = new ServingTarget(target);
+  try {
+    await traced.rounds(0);
+    const running = startCli(['-p', String(traced.pid), '-e', 'uprobe:*:tsbpf_* { @[func] = count(); }']);
+    await running.waitFor('Attached 3 probes');
+    const links = linksOf(running.child.pid!);
+    assert.equal(links.map((link) => [link.type, link.fields.path, link.fields.uprobe_cnt]), [['uprobe_multi', target, '3']], 'libc and ld.so have no tsbpf_* functions: no link for them');
+    await traced.rounds(2);
+    running.child.kill('SIGINT');
+    const result = await running.result;
+    assert.equal(sortedLines(result.stdout), functions.map((name) => `@[${name}]: 2`));
+  } finally {
+    await traced.close();
+  }
+});
+
+maybe('a path glob as the target: each matching binary, named by its path; a glob matching nothing is an error', async () => {
+  const glob = `${target.slice(0, -2)}*`;
+  const script = compileScript(`uprobe:${glob}:tsbpf_add { @[probe] = count(); }`);
+  assert.equal(script.programs.flatMap((program) => program.attachments.map((attachment) => attachment.name)), [`uprobe:${target}:tsbpf_add`]);
+  const missing = startCli(['-e', 'uprobe:/nonexistent-tsbpf-*/x:f { }']);
+  const failed = await missing.result;
+  assert.is(failed.code, 1);
+  assert.match(failed.stderr, /^stdin:1:1-\d+: ERROR: uprobe target file '\/nonexistent-tsbpf-\*\/x' does not exist or is not executable$/m);
+  const nowhere = startCli(['-p', String(process.pid), '-e', 'uprobe:*:tsbpf_no_such_function { }']);
+  assert.match((await nowhere.result).stderr, /ERROR: No matches for uprobe \*:tsbpf_no_such_function\./);
+});
+
 maybe('an attach failing after the uprobe_multi link exists closes the link (and everything else)', () => {
   // Probes in reverse order: the wildcard's link is made first, then the uprobe the kernel refuses
   // (its file offset, set here, lies far past the end of the binary).
