@@ -26,8 +26,10 @@ export const specialProvider: ProviderRecord<PointOf<'begin' | 'end'>, TargetOf<
   listedByDefault: ['begin', 'end'],
   listRank: 1,
   ...specialRules,
+  // `probe` names it as the script spells it (`BEGIN` or `begin`), as issue 14 asks; today's
+  // bpftrace prints `begin` for both.
   resolve(point) {
-    const name = point.provider === 'begin' ? 'BEGIN' : 'END';
+    const name = point.providerSpelling;
     return [{ attachment: { name, target: { kind: point.provider }, span: point.span }, context: { kind: 'special' } }];
   },
   list: (provider) => ({ kind: 'probes', probes: [{ line: provider === 'begin' ? 'BEGIN' : 'END' }] }),

@@ -26,6 +26,11 @@ export const parityCases: Case[] = [
     expect: `(false, true)\ngone\nalready\n${atExit()}`,
   },
   {
+    name: 'probe names begin and end as the script spells them',
+    program: 'begin { printf("%s\\n", probe); } END { printf("%s\\n", probe); } end { printf("%s\\n", probe); } BEGIN { print(probe); exit(); }',
+    expect: `begin\nBEGIN\nEND\nend\n${atExit()}`,
+  },
+  {
     name: 'positional parameters in attach points: part of a probe name, a whole probe, a timer period',
     program: 'BEG$1 { printf("%s\\n", probe); } $2 { printf("%s\\n", probe); exit(); }',
     positional: ['IN', 'interval:ms:1'],
