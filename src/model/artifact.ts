@@ -65,6 +65,8 @@ export interface MapDescription {
   readonly keySize: number;
   readonly valueSize: number;
   readonly maxEntries: number;
+  /** max_entries is the machine's number of possible CPUs instead, known when the map is created (a CPU-indexed scratch area). */
+  readonly entryPerCpu?: boolean;
   readonly flags: number;
   /** User maps: the key's type (undefined for a keyless map stored at index 0 of an array). */
   readonly keyType?: Type;
