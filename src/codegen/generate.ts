@@ -83,6 +83,7 @@ export function generate(checked: CheckedProgram, functions: LoweredFunctions): 
       actions: script.actions,
       ringBufferMap: script.ringBufferMap,
       license: checked.config.license,
+      stringTrailer: checked.config.stringTrailer,
       lostEventsMap: script.lostEventsMap,
       ...(script.globalsUsed ? { globalsMap: script.globalsMap } : {}),
     },

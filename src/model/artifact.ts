@@ -18,6 +18,8 @@ export interface CompiledScript {
   readonly globalsMap?: string;
   /** The license every program is loaded with (the script's `config = { license = … }`); absent: GPL. */
   readonly license?: string;
+  /** Printed after a string that fills its capacity with no NUL (str_trunc_trailer); absent: `..`. */
+  readonly stringTrailer?: string;
 }
 
 export interface CompiledProgram {
