@@ -18,6 +18,12 @@ export const PER_CPU_SCRATCH_LIMIT = 32 * 1024;
 export const CPU_INDEXED_SCRATCH_LIMIT = 1024 * 1024;
 
 /**
+ * Largest single value: values are also read through map key and value pointers, and a load's offset
+ * from such a pointer is 16 bits (only frame offsets are moved past that, see Emitter).
+ */
+const LARGEST_VALUE = 32 * 1024;
+
+/**
  * Callbacks (loop bodies, for-map bodies) keep their variables in the probe's frame, reached through a
  * register holding the probe's frame pointer. They address such a slot at its probe offset minus this
  * bias; the emitter rebases r10 accesses below -OUTER_FRAME_BIAS onto that register (see Emitter).
@@ -62,6 +68,7 @@ export class StackFrame {
   allocate(size: number, align = 8): number | undefined {
     const alignment = Math.min(8, Math.max(1, align));
     if (this.scratch && size >= SCRATCH_THRESHOLD) {
+      if (size > LARGEST_VALUE) return undefined;
       const start = Math.ceil(this.scratch.depth / 8) * 8;
       if (start + size > this.scratch.limit) return undefined;
       this.scratch.depth = start + size;

@@ -12,7 +12,7 @@ function text(e: Emitter): string[] {
   return e.items.flatMap((item) => (isLabel(item) ? [] : [instructionText(item)]));
 }
 
-test('a per-CPU scratch area stops at 32 KiB; a CPU-indexed one holds two 20000-byte values', () => {
+test('a per-CPU scratch area stops at 32 KiB; a CPU-indexed one holds two 20000-byte values, up to 1 MiB of values of 32 KiB at most', () => {
   const perCpu = new StackFrame();
   perCpu.enableScratch(PER_CPU_SCRATCH_LIMIT);
   assert.is(perCpu.allocate(20_000), 0);
@@ -22,6 +22,9 @@ test('a per-CPU scratch area stops at 32 KiB; a CPU-indexed one holds two 20000-
   assert.is(cpuIndexed.allocate(20_000), 0);
   assert.is(cpuIndexed.allocate(20_000), 20_000);
   assert.is(cpuIndexed.scratchBytes, 40_000);
+  assert.is(cpuIndexed.allocate(32 * 1024 + 1), undefined, 'one value is read through 16-bit offsets from a map value pointer too');
+  while (cpuIndexed.allocate(32 * 1024) !== undefined);
+  assert.ok(cpuIndexed.scratchBytes <= CPU_INDEXED_SCRATCH_LIMIT && cpuIndexed.scratchBytes > CPU_INDEXED_SCRATCH_LIMIT - 32 * 1024);
 });
 
 test('a callback\'s frame shares the probe\'s scratch area: above what the probe holds, freed with its own marks', () => {
