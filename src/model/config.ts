@@ -2,7 +2,7 @@
 // process filters, syscall routing. Set by the caller (the CLI reads bpftrace's environment variables).
 
 export interface CompileConfig {
-  /** Capacity of `str()` results (bpftrace's max_strlen; 0.17: 64). */
+  /** Capacity of `str()` results (bpftrace's max_strlen: 1024 today, 64 in 0.17). */
   readonly maxStringLength: number;
   /** Printed after a string that fills its whole capacity with no NUL (bpftrace's str_trunc_trailer). */
   readonly stringTrailer: string;
@@ -22,7 +22,7 @@ export interface CompileConfig {
   readonly license: string;
 }
 
-export const defaultConfig: CompileConfig = { maxStringLength: 64, stringTrailer: '..', maxMapKeys: 4096, positional: [], unsafe: false, syscallRouting: 'auto', license: 'GPL' };
+export const defaultConfig: CompileConfig = { maxStringLength: 1024, stringTrailer: '..', maxMapKeys: 4096, positional: [], unsafe: false, syscallRouting: 'auto', license: 'GPL' };
 
 /**
  * Bytes str() reads: one more than max_strlen while it is below 1024, as bpftrace reads (its

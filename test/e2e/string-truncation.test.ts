@@ -95,12 +95,12 @@ test('a negative str() length is bpftrace\'s error', () => {
   ].join('\n'));
 });
 
-test('max_strlen 1024 and over: no byte past max_strlen is read, so a longer string has max_strlen - 1 characters and no trailer', async () => {
+test('max_strlen 1024 (the default) and over: no byte past max_strlen is read, so a longer string has max_strlen - 1 characters and no trailer', async () => {
   const long = `/${'a'.repeat(1500)}`;
-  const { stdout } = await runScript(`tracepoint:syscalls:sys_enter_openat ${onlyThisThread} { printf("%s\\n", str(args.filename)); }`, {
-    trigger: open(long), environment: { BPFTRACE_MAX_STRLEN: '1024' },
-  });
-  assert.is(stdout, `${long.slice(0, 1023)}\n${atExit()}`);
+  const program = `tracepoint:syscalls:sys_enter_openat ${onlyThisThread} { printf("%s\\n", str(args.filename)); }`;
+  assert.is((await runScript(program, { trigger: open(long) })).stdout, `${long.slice(0, 1023)}\n${atExit()}`);
+  const { stdout } = await runScript(program, { trigger: open(long), environment: { BPFTRACE_MAX_STRLEN: '1100' } });
+  assert.is(stdout, `${long.slice(0, 1099)}\n${atExit()}`);
 });
 
 test.run();
