@@ -97,6 +97,16 @@ function imm32(value: number, wide32: boolean, span: SourceSpan | undefined): nu
   return value | 0;
 }
 
+/**
+ * The offset of a load or store through r10. A code generator may use r10 for a *frame* reference
+ * that it later moves onto another base (a scratch area far larger than 32 KiB, say), so any int32 is
+ * accepted here; the assembler still refuses an instruction whose offset does not fit 16 bits.
+ */
+function frameOffset(value: number, base: Register, span: SourceSpan | undefined): number {
+  if (isRegister(base) && base.reg === 10 && Number.isInteger(value) && value >= INT32_MIN && value <= INT32_MAX) return value;
+  return offset16(value, span);
+}
+
 function offset16(value: number, span: SourceSpan | undefined): number {
   if (!Number.isInteger(value) || value < -0x8000 || value > 0x7fff) {
     throw new AssemblyError(`offset ${describe(value)} does not fit in a signed 16-bit field`, span);
@@ -185,19 +195,19 @@ const allSizes: readonly MemorySize[] = ['b', 'h', 'w', 'dw'];
 
 /** dst = *(size *)(src + offset). */
 export function ldx(sizeName: MemorySize, dst: Register, src: Register, offset: number, span?: SourceSpan): Instruction {
-  return make(InstructionClass.LDX | Mode.MEM | size(sizeName, allSizes, span), reg(dst, 'destination', span), reg(src, 'source', span), offset16(offset, span), 0, span);
+  return make(InstructionClass.LDX | Mode.MEM | size(sizeName, allSizes, span), reg(dst, 'destination', span), reg(src, 'source', span), frameOffset(offset, src, span), 0, span);
 }
 /** dst = *(s8/s16/s32 *)(src + offset), sign-extended (ISA v4). */
 export function ldxsx(sizeName: 'b' | 'h' | 'w', dst: Register, src: Register, offset: number, span?: SourceSpan): Instruction {
-  return make(InstructionClass.LDX | Mode.MEMSX | size(sizeName, ['b', 'h', 'w'], span), reg(dst, 'destination', span), reg(src, 'source', span), offset16(offset, span), 0, span);
+  return make(InstructionClass.LDX | Mode.MEMSX | size(sizeName, ['b', 'h', 'w'], span), reg(dst, 'destination', span), reg(src, 'source', span), frameOffset(offset, src, span), 0, span);
 }
 /** *(size *)(dst + offset) = src. */
 export function stx(sizeName: MemorySize, dst: Register, offset: number, src: Register, span?: SourceSpan): Instruction {
-  return make(InstructionClass.STX | Mode.MEM | size(sizeName, allSizes, span), reg(dst, 'destination', span), reg(src, 'source', span), offset16(offset, span), 0, span);
+  return make(InstructionClass.STX | Mode.MEM | size(sizeName, allSizes, span), reg(dst, 'destination', span), reg(src, 'source', span), frameOffset(offset, dst, span), 0, span);
 }
 /** *(size *)(dst + offset) = imm (sign-extended for dw). */
 export function st(sizeName: MemorySize, dst: Register, offset: number, imm: number, span?: SourceSpan): Instruction {
-  return make(InstructionClass.ST | Mode.MEM | size(sizeName, allSizes, span), reg(dst, 'destination', span), 0, offset16(offset, span), imm32(imm, sizeName !== 'dw', span), span);
+  return make(InstructionClass.ST | Mode.MEM | size(sizeName, allSizes, span), reg(dst, 'destination', span), 0, frameOffset(offset, dst, span), imm32(imm, sizeName !== 'dw', span), span);
 }
 /**
  * Atomic read-modify-write on *(size *)(dst + offset) with src. fetch_* and xchg put the old value in

@@ -1,7 +1,7 @@
 // `config = { max_strlen = 128; license = "Dual MIT/GPL" }` in the script: bpftrace's configuration
 // keys (case-insensitive, with or without the `bpftrace_` prefix), checked as bpftrace checks them.
-// tsbpf applies max_strlen, max_map_keys, license and missing_probes; the other keys bpftrace knows
-// are accepted with a warning that they change nothing here; an unknown key is an error at its entry.
+// tsbpf applies max_strlen, str_trunc_trailer, max_map_keys, license and missing_probes; the other keys
+// bpftrace knows are accepted with a warning that they change nothing here; an unknown key is an error at its entry.
 import { errorAt, warningAt, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { ConfigEntry, Program } from '../parser/ast.js';
 import type { CompileConfig, MissingProbes } from '../model/config.js';
@@ -9,7 +9,7 @@ import type { CompileConfig, MissingProbes } from '../model/config.js';
 /** bpftrace's configuration keys that tsbpf does not act on (yet). */
 const ignoredKeys = new Set([
   'cache_user_symbols', 'cpp_demangle', 'lazy_symbolication', 'log_size', 'max_bpf_progs', 'max_cat_bytes', 'max_probes',
-  'on_stack_limit', 'perf_rb_pages', 'stack_mode', 'str_trunc_trailer', 'print_maps_on_exit', 'use_blazesym',
+  'on_stack_limit', 'perf_rb_pages', 'stack_mode', 'print_maps_on_exit', 'use_blazesym',
   'show_debug_info', 'unstable_import_statement', 'unstable_tseries', 'unstable_typeinfo', 'unstable_dw_ustack',
 ]);
 const renamedKeys: Readonly<Record<string, string>> = { strlen: 'max_strlen', no_cpp_demangle: 'cpp_demangle', cat_bytes_max: 'max_cat_bytes', map_keys_max: 'max_map_keys' };
@@ -19,7 +19,7 @@ const environmentOnlyKeys = new Set(['btf', 'kernel_build', 'kernel_source', 'vm
 /** The GPL-compatible licenses the kernel accepts for programs calling GPL-only helpers, as bpftrace lists them. */
 export const validLicenses = ['GPL', 'GPL v2', 'GPL and additional rights', 'Dual BSD/GPL', 'Dual MIT/GPL', 'Dual MPL/GPL'];
 
-type ScriptSettings = { -readonly [Key in 'maxStringLength' | 'maxMapKeys' | 'license' | 'missingProbes']?: CompileConfig[Key] };
+type ScriptSettings = { -readonly [Key in 'maxStringLength' | 'stringTrailer' | 'maxMapKeys' | 'license' | 'missingProbes']?: CompileConfig[Key] };
 
 export function scriptConfig(program: Program): { readonly config: Partial<CompileConfig>; readonly diagnostics: readonly Diagnostic[] } {
   const config: ScriptSettings = {};
@@ -38,6 +38,11 @@ export function scriptConfig(program: Program): { readonly config: Partial<Compi
         if (value === undefined) diagnostics.push(errorAt(entry.value.span, `${entry.key}: expecting a number`));
         else if (key === 'max_strlen') config.maxStringLength = value;
         else config.maxMapKeys = value;
+      } else if (key === 'str_trunc_trailer') {
+        // A number is its digits, as bpftrace sets a string key from an integer.
+        const value = entry.value.kind === 'string' ? entry.value.value : entry.value.kind === 'integer' ? String(entry.value.value) : undefined;
+        if (value === undefined) diagnostics.push(errorAt(entry.value.span, `${entry.key}: expecting a string`));
+        else config.stringTrailer = value;
       } else if (key === 'license') {
         const value = entry.value.kind === 'string' ? entry.value.value : undefined;
         if (value !== undefined && validLicenses.includes(value)) config.license = value;

@@ -43,9 +43,8 @@ export class Emitter {
   outerFrameBase: Register | undefined;
 
   emit(instruction: Instruction): void {
-    instruction = this.rebase(instruction);
     const span = this.spans[this.spans.length - 1];
-    this.items.push(span && !instruction.span ? { ...instruction, span } : instruction);
+    for (const placed of this.rebase(instruction)) this.items.push(span && !placed.span ? { ...placed, span } : placed);
   }
 
   emitAll(instructions: readonly Instruction[]): void {
@@ -116,17 +115,26 @@ export class Emitter {
     return { base: R10, shift: 0 };
   }
 
-  /** An r10-relative memory access moves to the base its offset belongs to (see baseOf). */
-  private rebase(instruction: Instruction): Instruction {
+  /**
+   * An r10-relative memory access moves to the base its offset belongs to (see baseOf). An offset past
+   * the 16-bit field (a scratch area over 32 KiB) moves the base register there and back around the
+   * access: the base is reserved, so nothing else sees it moved.
+   */
+  private rebase(instruction: Instruction): readonly Instruction[] {
     const instructionClass = instruction.opcode & 0x07;
     // LDX (1) reads through src; ST (2), STX (3) write through dst.
     const throughSource = instructionClass === 1 && instruction.src === 10;
     const throughDestination = (instructionClass === 2 || instructionClass === 3) && instruction.dst === 10;
-    if (!throughSource && !throughDestination) return instruction;
+    if (!throughSource && !throughDestination) return [instruction];
     const { base, shift } = this.baseOf(instruction.offset);
-    if (base.reg === 10) return instruction;
-    const offset = instruction.offset + shift;
-    return throughSource ? { ...instruction, src: base.reg, offset } : { ...instruction, dst: base.reg, offset };
+    if (base.reg === 10) return [instruction];
+    let offset = instruction.offset + shift;
+    const moved = offset - (offset % 0x8000);
+    offset -= moved;
+    const placed = throughSource ? { ...instruction, src: base.reg, offset } : { ...instruction, dst: base.reg, offset };
+    if (moved === 0) return [placed];
+    if ((throughSource ? instruction.dst : instruction.src) === base.reg) throw new Error('internal error: a far access through the register it moves');
+    return [alu64('add', base, moved), placed, alu64('sub', base, moved)];
   }
 
   private placeArgument(target: Register, argument: CallArgument): void {

@@ -8,8 +8,20 @@ export interface StackMark {
   readonly scratchDepth?: number;
 }
 
-/** Largest scratch area a program may use (a per-CPU array value). */
-const SCRATCH_LIMIT = 32 * 1024;
+/** Largest per-CPU array value (the kernel's PCPU_MIN_UNIT_SIZE): the scratch area as a per-CPU map. */
+export const PER_CPU_SCRATCH_LIMIT = 32 * 1024;
+
+/**
+ * Largest scratch area kept as one CPU's value of a plain array (one value per CPU): big strings, as
+ * with max_strlen = 9999, need more than a per-CPU value holds. Memory is this times the CPUs.
+ */
+export const CPU_INDEXED_SCRATCH_LIMIT = 1024 * 1024;
+
+/**
+ * Largest single value: values are also read through map key and value pointers, and a load's offset
+ * from such a pointer is 16 bits (only frame offsets are moved past that, see Emitter).
+ */
+const LARGEST_VALUE = 32 * 1024;
 
 /**
  * Callbacks (loop bodies, for-map bodies) keep their variables in the probe's frame, reached through a
@@ -29,10 +41,18 @@ export class StackFrame {
    * non-negative (the stack's are negative); the emitter rebases such r10 accesses onto the scratch
    * pointer register.
    */
-  private scratch: { depth: number; deepest: number } | undefined;
+  private scratch: { depth: number; deepest: number; readonly limit: number } | undefined;
 
-  enableScratch(): void {
-    this.scratch = { depth: 0, deepest: 0 };
+  enableScratch(limit: number): void {
+    this.scratch = { depth: 0, deepest: 0, limit };
+  }
+
+  /**
+   * A callback's frame takes its large objects from the probe's scratch area, above what the probe
+   * holds while the callback is lowered (the callback runs inside that statement).
+   */
+  shareScratch(probe: StackFrame): void {
+    this.scratch = probe.scratch;
   }
 
   get usesScratch(): boolean {
@@ -48,8 +68,9 @@ export class StackFrame {
   allocate(size: number, align = 8): number | undefined {
     const alignment = Math.min(8, Math.max(1, align));
     if (this.scratch && size >= SCRATCH_THRESHOLD) {
+      if (size > LARGEST_VALUE) return undefined;
       const start = Math.ceil(this.scratch.depth / 8) * 8;
-      if (start + size > SCRATCH_LIMIT) return undefined;
+      if (start + size > this.scratch.limit) return undefined;
       this.scratch.depth = start + size;
       this.scratch.deepest = Math.max(this.scratch.deepest, this.scratch.depth);
       return start;

@@ -1,6 +1,6 @@
 // Checked program → CompiledScript: one BPF program per checked probe, the maps they share, and the
 // record descriptions userspace decodes. Compile-time limits (stack, registers) become diagnostics.
-import { AssemblyError, isLabel, MapType, R0, R1, R2, R8, R10, alu64, assemble, call, jmp, ldMapFd, mov64, st } from '../bpf/index.js';
+import { AssemblyError, isLabel, MapType, R0, R1, R2, R8, R10, alu64, assemble, call, jmp, ldMapFd, mov64, st, stx } from '../bpf/index.js';
 import type { CheckedProgram, CheckedProbe } from '../check/checked.js';
 import type { BlockStatement } from '../parser/ast.js';
 import { errorAt, type Diagnostic } from '../diagnostics/index.js';
@@ -12,7 +12,7 @@ import { StatementLowering } from './lower-statement.js';
 import { describeMap, kernelMapNames } from './map-layout.js';
 import { ProgramContext, ScriptContext, type CallbackFunction, type LoweredProgram, type TailProgramRequest } from './program-context.js';
 import { RegisterExhaustedError } from './registers.js';
-import { STACK_LIMIT } from './frame.js';
+import { CPU_INDEXED_SCRATCH_LIMIT, PER_CPU_SCRATCH_LIMIT, STACK_LIMIT } from './frame.js';
 import { routeSyscalls } from './syscall-routing.js';
 import { loadPidTgid } from './process-ids.js';
 import { DEFAULT_STACK_LIMIT } from '../model/types.js';
@@ -50,13 +50,14 @@ export function generate(checked: CheckedProgram, functions: LoweredFunctions): 
   checked.probes.forEach((probe, index) => {
     if (index > 0 && checked.probes[index - 1]!.block !== probe.block) finishBlock();
     // Most probes fit in the 512-byte stack; one that does not is lowered again with its large
-    // objects (strings, records, tuples) in a per-CPU scratch map.
+    // objects (strings, records, tuples) in a scratch area (see scratchAreas).
     const before = script.snapshot();
-    let lowered = lowerProbe(script, probe, index, diagnostics, undefined);
-    if (lowered === 'stack-overflow') {
-      // Forget what the first attempt registered (records, dispatch case programs) before the retry.
+    let lowered: LoweredProgram | 'stack-overflow' | undefined;
+    for (const scratch of scratchAreas(`tsbpf_scr${index}`)) {
+      lowered = lowerProbe(script, probe, index, diagnostics, scratch);
+      if (lowered !== 'stack-overflow') break;
+      // Forget what the attempt registered (records, dispatch case programs) before the retry.
       script.restore(before);
-      lowered = lowerProbe(script, probe, index, diagnostics, `tsbpf_scr${index}`);
     }
     // A probe's dispatch case programs come before its own program.
     script.takeTailPrograms().forEach(keep);
@@ -83,6 +84,7 @@ export function generate(checked: CheckedProgram, functions: LoweredFunctions): 
       actions: script.actions,
       ringBufferMap: script.ringBufferMap,
       license: checked.config.license,
+      stringTrailer: checked.config.stringTrailer,
       lostEventsMap: script.lostEventsMap,
       ...(script.globalsUsed ? { globalsMap: script.globalsMap } : {}),
       ...(script.userCodeFiles.length ? { userCodeFiles: script.userCodeFiles } : {}),
@@ -91,12 +93,23 @@ export function generate(checked: CheckedProgram, functions: LoweredFunctions): 
   };
 }
 
+/**
+ * Where a program's large objects live, tried in turn: the stack alone; a per-CPU array's value (up
+ * to 32 KiB, the most a per-CPU value holds); one CPU's value of a plain array with a value per CPU
+ * (bigger, and its lookup asks for the CPU's number first).
+ */
+type ScratchArea = { readonly map: string; readonly cpuIndexed: boolean } | undefined;
+
+function scratchAreas(map: string): readonly ScratchArea[] {
+  return [undefined, { map, cpuIndexed: false }, { map, cpuIndexed: true }];
+}
+
 function lowerProbe(
-  script: ScriptContext, probe: CheckedProbe, index: number, diagnostics: Diagnostic[], scratchMap: string | undefined,
+  script: ScriptContext, probe: CheckedProbe, index: number, diagnostics: Diagnostic[], scratch: ScratchArea,
 ): LoweredProgram | 'stack-overflow' | undefined {
   const block = probe.block;
   try {
-    return lowerProgram(script, probe, `p${index}_`, programName(probe.attachments[0]!.name), probe.attachments, block.body, scratchMap, (context, lowering) => {
+    return lowerProgram(script, probe, `p${index}_`, programName(probe.attachments[0]!.name), probe.attachments, block.body, scratch, (context, lowering) => {
       const targetPid = script.checked.config.targetPid;
       if (targetPid !== undefined && probe.provider.filtersTargetPid) leaveUnlessProcess(context, targetPid);
       if (block.predicate) lowering.branchIfFalse(block.predicate, context.epilogue);
@@ -104,7 +117,7 @@ function lowerProbe(
     });
   } catch (error) {
     if (error instanceof StackOverflowError) {
-      if (!scratchMap) return 'stack-overflow';
+      if (!scratch?.cpuIndexed) return 'stack-overflow';
       diagnostics.push(errorAt(error.span ?? block.span, `this needs ${error.requested} more bytes of BPF stack, past the ${STACK_LIMIT}-byte stack and the scratch area of a probe`, 'use fewer or shorter strings and tuples in one probe'));
       return undefined;
     }
@@ -126,7 +139,7 @@ function lowerProbe(
  */
 function lowerProgram(
   script: ScriptContext, probe: CheckedProbe, prefix: string, name: string, attachments: CompiledProgram['attachments'],
-  programBody: BlockStatement, scratchMap: string | undefined, body: (context: ProgramContext, lowering: ExpressionLowering) => void,
+  programBody: BlockStatement, scratch: ScratchArea, body: (context: ProgramContext, lowering: ExpressionLowering) => void,
   tailCall?: CompiledProgram['tailCall'],
 ): LoweredProgram {
   const e = new Emitter(prefix);
@@ -138,7 +151,7 @@ function lowerProgram(
   const context = new ProgramContext(script, probe, e, facts.readsContext, makeLowerings);
   const lowering = new ExpressionLowering(e, context);
   context.statements = new StatementLowering(context, lowering);
-  if (scratchMap) enterScratchMode(e, scratchMap, context.epilogue);
+  if (scratch) enterScratchMode(e, scratch, context.epilogue);
   if (facts.frameCallbacks.any) context.prepareCallbacks(facts.frameCallbacks.leaving);
   if (facts.readsPidTgidTwice) context.cachePidTgid();
   body(context, lowering);
@@ -147,10 +160,7 @@ function lowerProgram(
   for (const callback of context.callbacks) e.items.push(...callback.e.items);
   const items = removeUnreachable(e.items);
   const assembled = assemble(items);
-  const scratch: MapDescription | undefined = scratchMap ? {
-    name: scratchMap, role: 'scratch', mapType: MapType.PERCPU_ARRAY, keySize: 4,
-    valueSize: Math.max(8, Math.ceil(e.frame.scratchBytes / 8) * 8), maxEntries: 1, flags: 0, perCpu: true,
-  } : undefined;
+  const scratchMap = scratch ? scratchMapOf(scratch, e.frame.scratchBytes) : undefined;
   const program: CompiledProgram = {
     name,
     ...probe.provider.programLoad(probe.context),
@@ -164,7 +174,7 @@ function lowerProgram(
       .map((callback) => ({ name: callback.entry, slot: assembled.labels.get(callback.entry)! })),
     ...(tailCall ? { tailCall } : {}),
   };
-  return scratch ? { program, scratch } : { program };
+  return scratchMap ? { program, scratch: scratchMap } : { program };
 }
 
 /**
@@ -182,33 +192,49 @@ function checkCallChainStack(e: Emitter, callbacks: readonly CallbackFunction[])
 
 /** Lowers a dispatch case into its own program (retrying in scratch mode when it outgrows the stack). */
 function lowerTailProgram(script: ScriptContext, probe: CheckedProbe, request: TailProgramRequest): LoweredProgram {
-  const attempt = (scratchMap: string | undefined) => lowerProgram(
-    script, probe, `${request.name}_`, request.name, [], request.body, scratchMap,
+  const attempt = (scratch: ScratchArea) => lowerProgram(
+    script, probe, `${request.name}_`, request.name, [], request.body, scratch,
     (context) => { context.statements.block(request.body); },
     { arrayMap: request.arrayMap, indices: request.indices },
   );
   const before = script.snapshot();
-  try {
-    return attempt(undefined);
-  } catch (error) {
-    if (!(error instanceof StackOverflowError)) throw error;
-    script.restore(before);
-    return attempt(`${request.name}_s`.slice(0, 15));
+  const areas = scratchAreas(`${request.name}_s`.slice(0, 15));
+  for (const scratch of areas) {
+    try {
+      return attempt(scratch);
+    } catch (error) {
+      if (!(error instanceof StackOverflowError) || scratch === areas[areas.length - 1]) throw error;
+      script.restore(before);
+    }
   }
+  throw new Error('internal error: no scratch area was tried');
+}
+
+function scratchMapOf(scratch: NonNullable<ScratchArea>, bytes: number): MapDescription {
+  const valueSize = Math.max(8, Math.ceil(bytes / 8) * 8);
+  if (!scratch.cpuIndexed) {
+    return { name: scratch.map, role: 'scratch', mapType: MapType.PERCPU_ARRAY, keySize: 4, valueSize, maxEntries: 1, flags: 0, perCpu: true };
+  }
+  return { name: scratch.map, role: 'scratch', mapType: MapType.ARRAY, keySize: 4, valueSize, maxEntries: 1, entryPerCpu: true, flags: 0, perCpu: false };
 }
 
 /**
- * Scratch mode: r8 holds this program's per-CPU scratch area for the whole run (looked up once at
- * entry; the lookup of a one-slot array cannot fail, but the verifier wants the check).
+ * Scratch mode: r8 holds this program's scratch area for the whole run, looked up once at entry: the
+ * one value of a per-CPU array, or this CPU's value of a CPU-indexed one (neither lookup can fail,
+ * but the verifier wants the check).
  */
-function enterScratchMode(e: Emitter, scratchMap: string, epilogue: string): void {
-  e.frame.enableScratch();
+function enterScratchMode(e: Emitter, scratch: NonNullable<ScratchArea>, epilogue: string): void {
+  e.frame.enableScratch(scratch.cpuIndexed ? CPU_INDEXED_SCRATCH_LIMIT : PER_CPU_SCRATCH_LIMIT);
   e.pool.reserve(8);
   // The key is only read by the lookup: its slot goes back to the probe's own values.
   const mark = e.frame.mark();
   const key = e.allocate(4, 4);
-  e.emit(st('w', R10, key, 0));
-  e.emit(ldMapFd(R1, scratchMap));
+  if (scratch.cpuIndexed) {
+    const cpu = e.callHelper('get_smp_processor_id', [])!;
+    e.emit(stx('w', R10, key, e.pool.read(cpu)));
+    e.pool.release(cpu);
+  } else e.emit(st('w', R10, key, 0));
+  e.emit(ldMapFd(R1, scratch.map));
   e.emit(mov64(R2, R10));
   e.emit(alu64('add', R2, key));
   e.emit(call('map_lookup_elem'));

@@ -202,7 +202,7 @@ export class StatementLowering {
       this.lowering.storeValue(this.lowering.lower(statement.start), program.view(counter.probeOffset), counter.type);
       range = { counter, end };
     }
-    const callback = program.createCallback('loop', R2, statement);
+    const callback = program.createCallback('loop', R2);
     callback.statements.loopCallbackBody(statement, range);
     e.callHelper('loop', [
       { kind: 'immediate', value: BPF_MAX_LOOPS },

@@ -15,7 +15,7 @@ import type { ProgramContext } from './program-context.js';
 export function lowerForMap(program: ProgramContext, statement: ForMapStatement): void {
   const info = program.script.checked.maps.get(statement.map.name);
   if (!info) throw new Error(`internal error: map @${statement.map.name} unknown`);
-  const callback = program.createCallback('foreach', R4, statement);
+  const callback = program.createCallback('foreach', R4);
   const e = callback.e;
   const slot = callback.statements.declareSlot(statement.variable);
   const kvType = slot.type as Extract<Type, { kind: 'tuple' }>;

@@ -11,9 +11,7 @@ import type { LoweredFunctions } from './calls.js';
 import { Emitter, type CallArgument } from './emitter.js';
 import type { ExpressionLowering, Lowered } from './lower-expression.js';
 import type { StatementLowering } from './lower-statement.js';
-import { OUTER_FRAME_BIAS, SCRATCH_THRESHOLD, type StackMark } from './frame.js';
-import { sizeOf } from '../model/types.js';
-import { someNode } from '../parser/ast-search.js';
+import { OUTER_FRAME_BIAS, type StackMark } from './frame.js';
 import type { SourceSpan } from '../diagnostics/span.js';
 import { updateMap } from './map-access.js';
 import { storeNamespacePidTgid } from './process-ids.js';
@@ -218,11 +216,9 @@ export class ProgramContext {
    * A new function of this program: its own emitter (frame, registers) and lowerings, placed after
    * the program by generate(). The caller emits its body; `entry` is its label for BPF_PSEUDO_FUNC.
    * With `frameArgument` (the register in which the kernel passes the callback's context, which the
-   * caller sets to `frameRegister()`), the body reaches the probe's variables, context and scratch area;
-   * `source` (the statement the callback runs) decides which of them it loads, since each one it
-   * loads holds a callee-saved register for the whole callback.
+   * caller sets to `frameRegister()`), the body reaches the probe's variables, context and scratch area.
    */
-  createCallback(hint: string, frameArgument?: Register, source?: unknown): ProgramContext & { readonly entry: string } {
+  createCallback(hint: string, frameArgument?: Register): ProgramContext & { readonly entry: string } {
     const emitter = new Emitter(`${this.e.labelPrefix}${hint}${this.callbacks.length}_`);
     const entry = emitter.newLabel('entry');
     emitter.place(entry);
@@ -230,31 +226,26 @@ export class ProgramContext {
     this.callbacks.push(callback);
     const child = new ProgramContext(this.script, this.probe, emitter, false, this.makeLowerings, this.callbacks, this);
     child.callback = callback;
-    if (frameArgument) child.enterCallback(frameArgument, source);
+    if (frameArgument) child.enterCallback(frameArgument);
     this.makeLowerings?.(child);
     return Object.assign(child, { entry });
   }
 
-  private enterCallback(frameArgument: Register, source: unknown): void {
+  private enterCallback(frameArgument: Register): void {
     const shared = this.root.shared;
     if (!shared) throw new Error('internal error: callbacks were not prepared at the probe entry');
     const e = this.e;
     e.pool.reserve(8);
     e.emit(mov64(R8, frameArgument));
     e.outerFrameBase = R8;
-    if (shared.scratch !== undefined && this.usesScratchVariables(source)) {
+    if (shared.scratch !== undefined) {
+      // The body's large values, its own temporaries as well as the probe's variables, are in the
+      // probe's scratch area (a body can hold more than a callback's stack, as a 9999-byte $kv does).
       e.pool.reserve(7);
       e.emit(ldx('dw', R7, R10, this.view(shared.scratch)));
       e.scratchBase = R7;
+      e.frame.shareScratch(this.root.e.frame);
     }
-  }
-
-  /** Whether `source` names a variable large enough to live in the scratch area (see SCRATCH_THRESHOLD). */
-  private usesScratchVariables(source: unknown): boolean {
-    return someNode(source, (node) => {
-      const binding = node.kind === 'variable' ? this.probe.bindings.get(node as VariableExpression) : undefined;
-      return binding !== undefined && sizeOf(binding.type) >= SCRATCH_THRESHOLD;
-    });
   }
 
   /** How this program's code addresses a probe-frame offset (see OUTER_FRAME_BIAS). */

@@ -37,8 +37,9 @@ export function copyFromContext(lowering: ExpressionLowering, fieldOffset: numbe
 
 /**
  * Compares two strings or tuples; jumps to `whenEqual` or `whenNotEqual` (one of them), else falls
- * through. Strings compare up to their NUL; the shorter buffer bounds the comparison. Tuples compare
- * laid out as one type.
+ * through. Strings compare as bpftrace compares them: up to their NUL, within the shorter capacity.
+ * So a string that fills its capacity (cut by str(): no NUL) equals any string it begins. Tuples
+ * compare laid out as one type.
  */
 export function compareMemory(lowering: ExpressionLowering, left: Expression, right: Expression, whenEqual: string | undefined, whenNotEqual: string | undefined): void {
   const e = lowering.e;
@@ -48,12 +49,8 @@ export function compareMemory(lowering: ExpressionLowering, left: Expression, ri
   const otherValue = lowering.lower(literal ? other : left) as Extract<Lowered, { kind: 'memory' }>;
   if (literal) {
     const bytes = Buffer.from(literal.value + '\0', 'latin1');
-    const otherSize = sizeOf(otherValue.type);
-    if (bytes.length - 1 >= otherSize) {
-      e.emit(ja(notEqual));
-    } else {
-      compareChunks(lowering, otherValue.offset, bytes.length, notEqual, (position, width) => readLittleEndian(bytes, position, width));
-    }
+    const size = Math.min(bytes.length, sizeOf(otherValue.type));
+    compareChunks(lowering, otherValue.offset, size, notEqual, (position, width) => readLittleEndian(bytes, position, width));
   } else if (otherValue.type.kind === 'tuple') {
     // Both sides as the tuple type they share (wider strings and integers), then byte for byte — as
     // bpftrace compares them: the same values are the same bytes once laid out alike (padding is zero).
@@ -64,16 +61,8 @@ export function compareMemory(lowering: ExpressionLowering, left: Expression, ri
     compareChunks(lowering, leftBytes, sizeOf(common), notEqual, undefined, rightBytes);
   } else {
     const rightValue = lowering.lower(right) as Extract<Lowered, { kind: 'memory' }>;
-    const leftSize = sizeOf(otherValue.type);
-    const rightSize = sizeOf(rightValue.type);
-    const size = Math.min(leftSize, rightSize);
+    const size = Math.min(sizeOf(otherValue.type), sizeOf(rightValue.type));
     compareChunks(lowering, otherValue.offset, size, notEqual, undefined, rightValue.offset);
-    if (leftSize !== rightSize && otherValue.type.kind === 'string') {
-      // The longer one must end where the shorter one is full.
-      const longer = leftSize > rightSize ? otherValue.offset : rightValue.offset;
-      e.emit(ldx('b', R0, R10, longer + size));
-      e.emit(jmp('ne', R0, 0, notEqual));
-    }
   }
   if (whenEqual) {
     e.emit(ja(whenEqual));

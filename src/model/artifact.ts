@@ -23,6 +23,8 @@ export interface CompiledScript {
    * carries 1 + an index into this list (0: none), set by a probe with a single uprobe/usdt target.
    */
   readonly userCodeFiles?: readonly UserCodeFile[];
+  /** Printed after a string that fills its capacity with no NUL (str_trunc_trailer); absent: `..`. */
+  readonly stringTrailer?: string;
 }
 
 /** The user binary a probe fires in (ProviderRecord.userCode). */
@@ -81,6 +83,8 @@ export interface MapDescription {
   readonly keySize: number;
   readonly valueSize: number;
   readonly maxEntries: number;
+  /** max_entries is the machine's number of possible CPUs instead, known when the map is created (a CPU-indexed scratch area). */
+  readonly entryPerCpu?: boolean;
   readonly flags: number;
   /** User maps: the key's type (undefined for a keyless map stored at index 0 of an array). */
   readonly keyType?: Type;

@@ -2,8 +2,10 @@
 // process filters, syscall routing. Set by the caller (the CLI reads bpftrace's environment variables).
 
 export interface CompileConfig {
-  /** Capacity of `str()` results, NUL included (bpftrace 0.17: 64). */
+  /** Capacity of `str()` results (bpftrace's max_strlen: 1024 today, 64 in 0.17). */
   readonly maxStringLength: number;
+  /** Printed after a string that fills its whole capacity with no NUL (bpftrace's str_trunc_trailer). */
+  readonly stringTrailer: string;
   /** Entries of each user map (bpftrace's max_map_keys). */
   readonly maxMapKeys: number;
   /** Command-line parameters for `$1`…, `$#`. */
@@ -28,5 +30,15 @@ export interface CompileConfig {
 export type MissingProbes = 'error' | 'warn' | 'ignore';
 
 export const defaultConfig: CompileConfig = {
-  maxStringLength: 64, maxMapKeys: 4096, positional: [], unsafe: false, syscallRouting: 'auto', license: 'GPL', missingProbes: 'error',
+  maxStringLength: 1024, stringTrailer: '..', maxMapKeys: 4096, positional: [], unsafe: false, syscallRouting: 'auto', license: 'GPL', missingProbes: 'error',
 };
+
+/**
+ * Bytes str() reads: one more than max_strlen while it is below 1024, as bpftrace reads (its
+ * pad_max_strlen). The string keeps max_strlen bytes; a string that filled them had no NUL among them,
+ * and prints with the trailer. From 1024 on there is no extra byte: the NUL takes the last one, and an
+ * over-long string is cut to max_strlen - 1 characters without a trailer.
+ */
+export function stringReadLength(maxStringLength: number): number {
+  return maxStringLength < 1024 ? maxStringLength + 1 : maxStringLength;
+}

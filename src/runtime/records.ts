@@ -84,6 +84,8 @@ export function valueTextOf(functions: RuntimeFunctions): (by: string, value: bi
 
 export interface RecordHandlerOptions {
   readonly resolver?: SymbolResolver;
+  /** After a string with no NUL in its capacity (the compiled script's). */
+  readonly stringTrailer?: string;
   /** Wall-clock now in ns since the epoch, for time(). */
   readonly now?: () => bigint;
 }
@@ -107,7 +109,7 @@ export function createRecordHandler(
   actions: readonly ActionDescription[], functions: RuntimeFunctions, maps: MapAccess, options: RecordHandlerOptions = {},
 ): RecordHandler {
   const outputs = actionOutputs(functions);
-  const context: ActionContext = { maps, decoding: { resolver: options.resolver, valueText: valueTextOf(functions) }, now: options.now ?? wallClockNs };
+  const context: ActionContext = { maps, decoding: { resolver: options.resolver, valueText: valueTextOf(functions), stringTrailer: options.stringTrailer ?? '..' }, now: options.now ?? wallClockNs };
   const handlers: (ActionHandler | undefined)[] = [];
   const sizes: number[] = [];
   for (const action of actions) {

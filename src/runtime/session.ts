@@ -183,10 +183,11 @@ class RunningSession implements Session {
     });
     this.resolver = options.resolver ?? this.symbolizer!;
     // A full map is noticed whenever a map is read (print(), the dump at exit) and reported once.
-    this.userMaps = new UserMaps({ resolver: this.resolver, valueText: valueTextOf(functions) }, (description, maxEntries) => {
+    const stringTrailer = compiled.stringTrailer ?? '..';
+    this.userMaps = new UserMaps({ resolver: this.resolver, valueText: valueTextOf(functions), stringTrailer }, (description, maxEntries) => {
       this.sink.runtimeWarning(fullMapMessage(description, maxEntries), description.span ? [description.span] : []);
     });
-    this.handleRecord = createRecordHandler(compiled.actions, functions, mapAccess(maps, descriptions, this.userMaps), { resolver: this.resolver });
+    this.handleRecord = createRecordHandler(compiled.actions, functions, mapAccess(maps, descriptions, this.userMaps), { resolver: this.resolver, stringTrailer });
     this.lostEventsMap = maps.get(compiled.lostEventsMap);
     const ringBuffer = requireMap(maps, compiled.ringBufferMap);
     // Polling is ours, not the reader's: after each drain we also check for lost events and flush output.

@@ -4,7 +4,7 @@
 import { linkMaps } from '../bpf/assembler.js';
 import { MapType, type AttachType, type ProgramType } from '../bpf/uapi.generated.js';
 import type { CompiledProgram, CompiledScript, MapDescription } from '../model/artifact.js';
-import { possibleCpuCount } from '../loader/cpus.js';
+import { possibleCpuCount, possibleCpus } from '../loader/cpus.js';
 import { createMap, type BpfMap } from '../loader/maps.js';
 import { native } from '../loader/native.js';
 import { loadProgram, type BpfProgram } from '../loader/programs.js';
@@ -43,7 +43,8 @@ export function createSessionMaps(compiled: CompiledScript, resources: ResourceS
   const maps = new Map<string, BpfMap>();
   for (const description of compiled.maps) {
     if (maps.has(description.name)) throw new Error(`the compiled script describes map '${description.name}' twice`);
-    const maxEntries = description.name === compiled.ringBufferMap ? (ringBufferBytes ?? defaultRingBufferBytes()) : description.maxEntries;
+    const maxEntries = description.name === compiled.ringBufferMap ? (ringBufferBytes ?? defaultRingBufferBytes())
+      : description.entryPerCpu ? Math.max(...possibleCpus()) + 1 : description.maxEntries;
     const map = resources.own(`map ${description.name}`, createMap(mapSpec(description, maxEntries)));
     maps.set(description.name, map);
     if (description.contents) {

@@ -44,6 +44,11 @@ export interface Decoding {
   readonly resolver?: SymbolResolver;
   /** The text of a `formatted` value (strerror), from the function record named by its type. */
   readonly valueText?: (by: string, value: bigint) => string | undefined;
+  /**
+   * Appended to a string with no NUL anywhere in its capacity, as bpftrace marks a string it takes to
+   * be truncated (str_trunc_trailer); absent: nothing is appended.
+   */
+  readonly stringTrailer?: string;
 }
 
 export function decodeValue(view: DataView, offset: number, type: Type, decoding: Decoding = {}): Value {
@@ -53,8 +58,10 @@ export function decodeValue(view: DataView, offset: number, type: Type, decoding
       return { kind: 'integer', value: readInteger(view, offset, type.bits / 8, type.signed), signed: type.signed, width: (type.bits / 8) as IntegerWidth };
     case 'boolean':
       return { kind: 'boolean', value: view.getUint8(offset) !== 0 };
-    case 'string':
-      return { kind: 'string', value: decodeCString(view, offset, type.size) };
+    case 'string': {
+      const { text, terminated } = readCString(view, offset, type.size);
+      return { kind: 'string', value: terminated || !decoding.stringTrailer ? text : text + decoding.stringTrailer };
+    }
     case 'buffer': {
       const length = Math.min(view.getUint32(offset, true), type.size);
       const start = view.byteOffset + offset + 4;
@@ -127,6 +134,11 @@ export function readInteger(view: DataView, offset: number, width: number, signe
 
 /** The text of a NUL-padded string field of `size` bytes. */
 export function decodeCString(view: DataView, offset: number, size: number): string {
+  return readCString(view, offset, size).text;
+}
+
+/** A string field's text up to its NUL; `terminated` false when all `size` bytes are characters. */
+function readCString(view: DataView, offset: number, size: number): { readonly text: string; readonly terminated: boolean } {
   const bytes = new Uint8Array(view.buffer, view.byteOffset + offset, size);
   let end = 0;
   let ascii = true;
@@ -137,8 +149,8 @@ export function decodeCString(view: DataView, offset: number, size: number): str
   }
   // Most strings (comm, paths, literals) are ASCII, where building the string directly is cheaper
   // than a TextDecoder call.
-  if (ascii && end <= 64) return String.fromCharCode.apply(null, bytes.subarray(0, end) as unknown as number[]);
-  return decoder.decode(bytes.subarray(0, end));
+  const text = ascii && end <= 64 ? String.fromCharCode.apply(null, bytes.subarray(0, end) as unknown as number[]) : decoder.decode(bytes.subarray(0, end));
+  return { text, terminated: end < size };
 }
 
 function decodeBitfield(view: DataView, offset: number, bitOffset: number, bitSize: number, type: Type): Value {

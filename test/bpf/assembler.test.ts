@@ -162,6 +162,20 @@ test('linkMaps: an unknown map is an AssemblyError with the load site span', () 
   assert.throws(() => linkMaps(program, () => -1), failsWith(/unknown map/));
 });
 
+test('an r10 offset past 16 bits is a frame reference for the code generator to place; unplaced, assembly refuses it', () => {
+  const far = asm.stx('dw', R10, 40_000, R1, span(3));
+  assert.is(far.offset, 40_000);
+  let caught: unknown;
+  try {
+    assemble([asm.mov64(R1, 0), far, asm.mov64(R0, 0), asm.exit()]);
+  } catch (error) {
+    caught = error;
+  }
+  assert.instance(caught, AssemblyError);
+  assert.match((caught as Error).message, /instruction 1: offset 40000 does not fit in 16 bits/);
+  assert.equal((caught as AssemblyError).span, span(3));
+});
+
 test('builders reject operands that do not fit, with the span', () => {
   const at = span(4);
   const cases: [string, () => unknown, RegExp][] = [
@@ -170,7 +184,8 @@ test('builders reject operands that do not fit, with the span', () => {
     ['imm above int32 in alu64', () => asm.alu64('and', R1, 0xffff_ffff, at), /does not fit.*lddw/],
     ['imm below int32', () => asm.mov32(R1, -0x8000_0001, at), /does not fit/],
     ['fractional imm', () => asm.mov64(R1, 1.5, at), /does not fit/],
-    ['offset', () => asm.ldx('dw', R1, R10, 0x8000, at), /offset 32768/],
+    ['offset', () => asm.ldx('dw', R1, R2, 0x8000, at), /offset 32768/],
+    ['frame offset past int32', () => asm.st('dw', R10, 0x8000_0000, 0, at), /offset 2147483648/],
     ['ldxsx dw', () => asm.ldxsx('dw' as 'w', R1, R10, 0, at), /size 'dw'/],
     ['atomic byte', () => asm.atomic('b' as 'w', 'add', R10, -8, R1, at), /size 'b'/],
     ['atomic op', () => asm.atomic('dw', 'nand' as 'add', R10, -8, R1, at), /unknown atomic operation 'nand'/],

@@ -1,5 +1,5 @@
 // Strings end to end: str() of a real tracepoint's user-space string (the paths this test opens),
-// truncation at max_strlen (config block and environment), long strings in per-CPU scratch memory,
+// truncation at max_strlen (config block and environment; the trailer: string-truncation.test.ts), long strings in per-CPU scratch memory,
 // buf() with %r/%rx/%rh, comparisons and the string functions, strings in map keys, values and tuples.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -29,16 +29,16 @@ test('str() of sys_enter_openat filename: the path this test opened, in printf, 
 });
 
 test('str() of kernel memory: the comm inside this thread\'s task_struct (BEGIN runs in this thread)', async () => {
-  const { stdout } = await runScript('BEGIN { printf("%s|%s\\n", str(curtask + offsetof(struct task_struct, comm)), str(curtask + offsetof(struct task_struct, comm), 2)); exit(); }');
+  const { stdout } = await runScript('BEGIN { printf("%s|%s\\n", str(curtask + offsetof(struct task_struct, comm)), str(curtask + offsetof(struct task_struct, comm), 3)); exit(); }');
   assert.is(stdout, `${self.comm}|${self.comm.slice(0, 2)}\n\n\n`);
 });
 
-test('truncation at max_strlen from the config block: max_strlen - 1 characters; str(p, n) keeps n', async () => {
+test('truncation at max_strlen from the config block: max_strlen characters and the trailer; str(p, n) keeps n - 1', async () => {
   const { stdout } = await runScript(`config = { max_strlen = 8 }
     tracepoint:syscalls:sys_enter_openat ${onlyThisThread} {
       printf("%s|%s|%d\\n", str(args.filename), str(args.filename, 3), strlen(str(args.filename)));
     }`, { trigger: open(shortPath) });
-  assert.is(stdout, `${shortPath.slice(0, 7)}|${shortPath.slice(0, 3)}|7\n\n\n`);
+  assert.is(stdout, `${shortPath.slice(0, 8)}..|${shortPath.slice(0, 2)}|8\n\n\n`);
 });
 
 test('strlen() of strings known at compile time is a constant: literals, probe, str() of them', async () => {
@@ -54,7 +54,7 @@ test('truncation at max_strlen from BPFTRACE_MAX_STRLEN', async () => {
     trigger: open(shortPath),
     environment: { BPFTRACE_MAX_STRLEN: '12' },
   });
-  assert.is(stdout, `${shortPath.slice(0, 11)}\n\n\n`);
+  assert.is(stdout, `${shortPath.slice(0, 12)}..\n\n\n`);
 });
 
 test('max_strlen = 1024: a 700-character path whole, as a map key, compared, searched and measured', async () => {

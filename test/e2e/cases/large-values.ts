@@ -26,6 +26,6 @@ export const largeValueCases: Case[] = [
       }
     },
     expect: `${Array(9).fill(missingPath).join('|')}\n`
-      + atExit(`@[${missingPath}, ${missingPath.slice(0, 4)}]: 1\n@t: (${missingPath}, 1, ${self.comm})\n`),
+      + atExit(`@[${missingPath}, ${missingPath.slice(0, 3)}]: 1\n@t: (${missingPath}, 1, ${self.comm})\n`),
   },
 ];

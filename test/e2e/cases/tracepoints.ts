@@ -71,7 +71,7 @@ export const tracepointCases: Case[] = [
     program: `tracepoint:syscalls:sys_enter_openat ${onlySelf} { printf("%s|%s|%d\\n", str(args.filename), str(args.filename, 5), args.flags & 3);`
       + ' @[str(args.filename)] = count(); }',
     trigger: () => openMissing(2),
-    expect: `${missingPath}|/none|0\n`.repeat(2) + atExit(`@[${missingPath}]: 2\n`),
+    expect: `${missingPath}|/non|0\n`.repeat(2) + atExit(`@[${missingPath}]: 2\n`),
   },
   {
     name: 'char[] fields and a short field of task:task_rename',
