@@ -47,6 +47,8 @@ export class CTypeBuilder {
   readonly enums = new Map<string, EnumEntry>();
   readonly enumerators = new Map<string, Enumerator>();
   private readonly enumeratorOwners = new Map<string, EnumEntry>();
+  /** C lets a definition point to a struct defined nowhere; a cast in a probe may not (bpftrace neither). */
+  private incompleteAllowed = true;
 
   constructor(
     private diagnostics: DiagnosticCollector,
@@ -58,10 +60,12 @@ export class CTypeBuilder {
   reportingTo<T>(into: DiagnosticCollector, work: () => T): T {
     const own = this.diagnostics;
     this.diagnostics = into;
+    this.incompleteAllowed = false;
     try {
       return work();
     } finally {
       this.diagnostics = own;
+      this.incompleteAllowed = true;
     }
   }
 
@@ -168,7 +172,7 @@ export class CTypeBuilder {
     const kernel = this.kernel?.named(name);
     if (kernel && (kernel.size > 0 || underPointer)) return kernel;
     // C allows a pointer to a type defined nowhere; only reading through it needs the definition.
-    if (underPointer) return { type: { kind: 'record', name, size: 0, fields: [], align: 1 }, size: 0, align: 1 };
+    if (underPointer && this.incompleteAllowed) return { type: { kind: 'record', name, size: 0, fields: [], align: 1 }, size: 0, align: 1 };
     this.diagnostics.error(type.span, kernel ? `'${name}' is only declared in the kernel's BTF, not defined: it has no size` : `unknown type '${name}': neither the script nor the kernel's BTF defines it`);
     return undefined;
   }

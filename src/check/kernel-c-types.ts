@@ -107,7 +107,8 @@ export function btfCTypes(btf: BtfReader): KernelCTypes {
       return list;
     };
     return {
-      kind: 'record', name: `${type.kind} ${type.name}`, size: type.size, align: align(type.id), btfId: type.id,
+      // An anonymous kernel type (`typedef struct { int counter; } atomic_t`) gets a name of its own: records compare by name.
+      kind: 'record', name: type.name === '' ? `${type.kind} (anonymous #${type.id})` : `${type.kind} ${type.name}`, size: type.size, align: align(type.id), btfId: type.id,
       ...(type.kind === 'union' ? { union: true } : {}),
       get fields() {
         return (fields ??= computeFields());

@@ -300,7 +300,7 @@ export abstract class CDefinitionGrammar extends StatementGrammar {
         }
         // `struct { … };` is an anonymous member; a tagged one (or an enum) only defines its type.
         if (definition.kind === 'record' && name === '') {
-          return { fields: [{ kind: 'field', span: this.over(start, semicolon), name: '', type: base }] };
+          return { fields: [{ kind: 'field', span: this.over(start, end), name: '', type: base }] };
         }
         return { fields: [], nested: definition };
       }
