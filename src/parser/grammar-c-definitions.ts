@@ -8,6 +8,7 @@ import type { IToken } from 'chevrotain';
 import type {
   CAttribute, EnumDefinition, EnumValue, Expression, FieldDeclaration, RecordDefinition, RecordType, TypeExpression,
 } from './ast.js';
+import { warningAt } from '../diagnostics/diagnostic.js';
 import { StatementGrammar } from './grammar-statements.js';
 import {
   Assign, Colon, Comma, Dot, DotDot, Enum, Identifier, LeftBrace, LeftBracket, LeftParen, NumberLiteral, RightBrace,
@@ -74,12 +75,16 @@ export abstract class CDefinitionGrammar extends StatementGrammar {
     this.CONSUME(LeftBrace, { ERR_MSG: expectation });
     const fields: FieldDeclaration[] = [];
     const nested: (RecordDefinition | EnumDefinition)[] = [];
-    this.MANY(() => {
-      const declared = this.SUBRULE(this.fieldDeclaration);
-      this.ACTION(() => {
-        fields.push(...(declared?.fields ?? []));
-        if (declared?.nested) nested.push(declared.nested);
-      });
+    this.MANY({
+      // A member's every part is optional (its `;` too, before `}`): only `}` ends the body.
+      GATE: () => !this.nextIs(1, RightBrace),
+      DEF: () => {
+        const declared = this.SUBRULE(this.fieldDeclaration);
+        this.ACTION(() => {
+          fields.push(...(declared?.fields ?? []));
+          if (declared?.nested) nested.push(declared.nested);
+        });
+      },
     });
     const close = this.CONSUME(RightBrace, { ERR_MSG: "expected a field or '}'" });
     return { close, fields, nested };
@@ -94,8 +99,15 @@ export abstract class CDefinitionGrammar extends StatementGrammar {
     this.MANY2({ GATE: () => tagged === undefined && !attributeWords.has(this.LA(1).image), DEF: () => words.push(this.CONSUME3(Identifier)) });
     const declarators: Declarator[] = [];
     this.MANY_SEP({ SEP: Comma, DEF: () => declarators.push(this.SUBRULE(this.declarator)) });
-    const semicolon = this.CONSUME(Semicolon, { ERR_MSG: "expected ';' after the field" });
-    return this.build(() => this.fieldsFrom(leading, tagged, words, declarators, semicolon));
+    const next = this.LA(1);
+    const semicolon = this.OPTION2(() => this.CONSUME(Semicolon));
+    this.ACTION(() => {
+      if (semicolon !== undefined) return;
+      // As clang: the last member's `;` may be left out, with a warning (bpftrace's own tests do).
+      if (this.nextIs(1, RightBrace)) this.problems.push(warningAt(this.spanOf(next), "expected ';' at end of declaration list"));
+      else this.reportExpected(next, "expected ';' after the field");
+    });
+    return this.build(() => this.fieldsFrom(leading, tagged, words, declarators, semicolon ?? next));
   });
 
   /** `struct name`, `union { … }`, `enum name { … }` as a member's type. */

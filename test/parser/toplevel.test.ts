@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parseErrors, parseOk, textOf, withoutSpans } from './helpers.js';
+import { parseErrors, parseOk, parser, textOf, withoutSpans } from './helpers.js';
 
 test('an empty program, and one with only comments', () => {
   for (const source of ['', '\n\n', '// nothing\n/* at\n all */\n']) {
@@ -121,6 +121,16 @@ test('C definitions: attributes, anonymous and nested members, function pointers
   assert.equal(withoutSpans(parseOk('enum { A, B = A + 1 }; BEGIN { }').definitions[0]), {
     kind: 'enum', name: '', values: [{ kind: 'enumValue', name: 'A' }, { kind: 'enumValue', name: 'B', value: { kind: 'binary', operator: '+', left: { kind: 'identifier', name: 'A' }, right: { kind: 'integer', value: 1n, text: '1' } } }],
   });
+});
+
+test("a member's ';' may be left out before '}', with clang's warning; definitions may follow each other without ';'", () => {
+  const result = parser.parse('struct a { struct { int m[1] } y; int n } struct b { char c; } __attribute__((packed)) begin { }', 'test.bt');
+  assert.equal(result.diagnostics.map((one) => [one.severity, one.message, one.span.column]), [
+    ['warning', "expected ';' at end of declaration list", 30],
+    ['warning', "expected ';' at end of declaration list", 41],
+  ]);
+  assert.equal(result.program?.definitions.map((one) => (one.kind === 'record' ? one.fields.map((field) => field.name) : [])), [['y', 'n'], ['c']]);
+  assert.is(result.program?.probes.length, 1);
 });
 
 test('enum definitions, with and without values and a trailing comma', () => {
