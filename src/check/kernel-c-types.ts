@@ -23,7 +23,6 @@ export interface KernelCTypes {
 export function btfCTypes(btf: BtfReader): KernelCTypes {
   const types = new Map<TypeId, Type>();
   const aligns = new Map<TypeId, number>();
-  let enumerators: Map<string, { type: Type; value: bigint }> | undefined;
 
   const align = (id: TypeId): number => {
     const known = aligns.get(id);
@@ -130,18 +129,11 @@ export function btfCTypes(btf: BtfReader): KernelCTypes {
       return measured(btf.findTypes(name).find((type) => type.kind === 'typedef' || type.kind === 'int'));
     },
     enumerator(name) {
-      if (!enumerators) {
-        enumerators = new Map();
-        for (const kind of ['enum', 'enum64'] as const) {
-          for (const type of btf.types(kind)) {
-            if (type.kind !== 'enum' && type.kind !== 'enum64') continue;
-            const info = convert(type.id);
-            const identifierType: Type = info.kind === 'integer' ? { ...info, bits: 64 } : info;
-            for (const value of type.values) if (!enumerators.has(value.name)) enumerators.set(value.name, { type: identifierType, value: value.value });
-          }
-        }
-      }
-      return enumerators.get(name);
+      const found = btf.findEnumerator(name);
+      if (!found) return undefined;
+      const type = convert(found.type.id);
+      // Enumerators as values are 64-bit, as in bpftrace (`sizeof(BTF_VAR_STATIC)` is 8).
+      return { type: type.kind === 'integer' ? { ...type, bits: 64 } : type, value: found.value };
     },
   };
 }

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { scriptDefinitions } from '../../src/check/script-types.js';
 import { liveHost } from '../../src/host/live.js';
 import type { Type } from '../../src/model/types.js';
-import { cc, file, needs } from '../support/skip.js';
+import { cc, kernelBtf, needs } from '../support/skip.js';
 import { parse, providerSyntax } from '../support/parse.js';
 
 /** Definitions, and the records among them to measure (with their C spelling). */
@@ -155,7 +155,7 @@ test('anonymous members are flattened into their parent; their fields record the
   assert.equal(record.fields.map((one) => [one.name, one.offset, one.path]), [['a', 0, [0]], ['b', 4, [1, 0]], ['c', 8, [1, 1, 0]], ['d', 8, [1, 1, 1]], ['e', 12, [2]]]);
 });
 
-needs(test, 'kernel types by value and by typedef take their size and alignment from BTF; a script definition wins', file('/sys/kernel/btf/vmlinux', 'CONFIG_DEBUG_INFO_BTF'), () => {
+needs(test, 'kernel types by value and by typedef take their size and alignment from BTF; a script definition wins', kernelBtf, () => {
   const host = liveHost();
   const btf = host.kernelBtf()!;
   const listHead = btf.sizeof(btf.findType('list_head', 'struct')!.id);

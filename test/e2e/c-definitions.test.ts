@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import { atExit } from './case.js';
 import { compileErrors, run } from './harness.js';
 import { liveHost } from '../../src/host/live.js';
-import { file, needs } from '../support/skip.js';
+import { kernelBtf, needs } from '../support/skip.js';
 
-const btf = file('/sys/kernel/btf/vmlinux', 'CONFIG_DEBUG_INFO_BTF');
+
 
 const program = `#define FOO 40 + 2
 #define GREETING "hello"
@@ -54,7 +54,7 @@ BEGIN {
   exit();
 }`;
 
-needs(test, 'macros, conditionals, an include and struct definitions in a program that runs', btf, async () => {
+needs(test, 'macros, conditionals, an include and struct definitions in a program that runs', kernelBtf, async () => {
   // Independently of the compiler: the kernel's own numbers, read from its BTF.
   const kernel = liveHost().kernelBtf()!;
   const taskStruct = kernel.sizeof(kernel.findType('task_struct', 'struct')!.id);
