@@ -12,8 +12,6 @@ import { compileErrors, run } from './harness.js';
 import { liveHost } from '../../src/host/live.js';
 import { kernelBtf, needs } from '../support/skip.js';
 
-
-
 const program = `#define FOO 40 + 2
 #define GREETING "hello"
 #define TWICE(x) ((x) * 2)
