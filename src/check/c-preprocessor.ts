@@ -20,9 +20,15 @@ export interface PreprocessorEnvironment {
   readonly syntax: ProviderSyntaxTable;
 }
 
+/** A definition that counts, with the macros defined where it stands (C expands them in it). */
+export interface ScopedDefinition {
+  readonly definition: Definition;
+  readonly macros: ReadonlyMap<string, CMacro>;
+}
+
 export interface Preprocessed {
   /** The struct, union and enum definitions that count, in order (included files' spliced in). */
-  readonly definitions: readonly Definition[];
+  readonly definitions: readonly ScopedDefinition[];
   /** The macros defined at the end of the region. */
   readonly macros: ReadonlyMap<string, CMacro>;
 }
@@ -55,24 +61,27 @@ export function preprocess(definitions: readonly Definition[], environment: Prep
   macros.set('__linux__', { name: '__linux__', body: '1' });
   if (process.arch === 'x64') macros.set('__x86_64__', { name: '__x86_64__', body: '1' });
   if (process.arch === 'arm64') macros.set('__aarch64__', { name: '__aarch64__', body: '1' });
-  const kept: Definition[] = [];
+  const kept: ScopedDefinition[] = [];
   run(definitions, environment, diagnostics, macros, kept, new Set(), 0);
   return { definitions: kept, macros };
 }
 
 function run(
   definitions: readonly Definition[], environment: PreprocessorEnvironment, diagnostics: DiagnosticCollector,
-  macros: Map<string, CMacro>, kept: Definition[], including: Set<string>, depth: number,
+  macros: Map<string, CMacro>, kept: ScopedDefinition[], including: Set<string>, depth: number,
 ): void {
   const branches: Branch[] = [];
+  // Definitions in a row with no # line between them share one copy of the macro table.
+  let snapshot: ReadonlyMap<string, CMacro> | undefined;
   const active = () => branches.length === 0 || branches[branches.length - 1]!.active;
   for (const definition of definitions) {
     if (definition.kind === 'preprocessor' && conditional(definition, branches, macros, environment.syntax, diagnostics, active())) continue;
     if (!active()) continue;
+    if (definition.kind === 'define' || definition.kind === 'include' || definition.kind === 'preprocessor') snapshot = undefined;
     switch (definition.kind) {
       case 'define':
         if (definition.body !== '' || definition.parameters !== undefined || !macros.has(definition.name)) {
-          macros.set(definition.name, { name: definition.name, body: definition.body, span: definition.span, ...(definition.parameters ? { parameters: definition.parameters } : {}) });
+          macros.set(definition.name, { name: definition.name, body: withoutComments(definition.body), span: definition.span, ...(definition.parameters ? { parameters: definition.parameters } : {}) });
         }
         break;
       case 'include':
@@ -82,7 +91,7 @@ function run(
         directive(definition, macros, diagnostics);
         break;
       default:
-        kept.push(definition);
+        kept.push({ definition, macros: (snapshot ??= new Map(macros)) });
     }
   }
   for (const branch of branches) diagnostics.error(branch.span, `unterminated conditional: no #endif for this #${branch.directive}`);
@@ -102,7 +111,7 @@ function conditional(
     return value !== 0n;
   };
   const name = (): string => {
-    const word = /^([A-Za-z_][A-Za-z0-9_]*)\s*$/.exec(line.text);
+    const word = /^([A-Za-z_][A-Za-z0-9_]*)\s*$/.exec(withoutComments(line.text));
     if (!word) diagnostics.error(line.span, `#${line.directive} needs one macro name`);
     return word?.[1] ?? '';
   };
@@ -137,7 +146,7 @@ function conditional(
 function directive(line: PreprocessorDirective, macros: Map<string, CMacro>, diagnostics: DiagnosticCollector): void {
   switch (line.directive) {
     case 'undef':
-      macros.delete(line.text.trim());
+      macros.delete(withoutComments(line.text));
       return;
     case 'error':
       diagnostics.error(line.span, `#error ${line.text}`);
@@ -159,7 +168,7 @@ function directive(line: PreprocessorDirective, macros: Map<string, CMacro>, dia
  */
 function include(
   line: IncludeDefinition, environment: PreprocessorEnvironment, diagnostics: DiagnosticCollector, macros: Map<string, CMacro>,
-  kept: Definition[], including: Set<string>, depth: number,
+  kept: ScopedDefinition[], including: Set<string>, depth: number,
 ): void {
   const shown = line.system ? `<${line.path}>` : `"${line.path}"`;
   if (line.system && (systemHeaderPrefixes.some((prefix) => line.path.startsWith(prefix)) || libraryHeaders.has(line.path))) {
@@ -196,4 +205,9 @@ function includedFile(line: IncludeDefinition): string | undefined {
   const file = line.span.file;
   const candidates = [...(file !== 'stdin' && file !== '' && existsSync(file) ? [resolve(dirname(file), line.path)] : []), resolve(line.path)];
   return candidates.find((candidate) => existsSync(candidate));
+}
+
+/** A `#` line's text without its line and block comments (outside string literals), trimmed. */
+function withoutComments(text: string): string {
+  return text.replace(/("(?:[^"\\]|\\.)*")|\/\/.*$|\/\*[\s\S]*?\*\//g, (_, literal: string | undefined) => literal ?? ' ').trim();
 }

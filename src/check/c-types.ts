@@ -23,13 +23,22 @@ type RecordType = Mutable<Extract<Type, { kind: 'record' }>>;
 interface RecordEntry {
   readonly definition: RecordDefinition;
   readonly type: RecordType;
+  /** The macros where the definition stands. */
+  readonly expander: MacroExpander;
   state: 'new' | 'pending' | 'done';
 }
 
 interface EnumEntry {
   readonly definition: EnumDefinition;
+  readonly expander: MacroExpander;
   type?: Type;
   state: 'new' | 'pending' | 'done';
+}
+
+/** A definition to build, with the macros where it stands. */
+export interface BuildItem {
+  readonly definition: RecordDefinition | EnumDefinition;
+  readonly expander: MacroExpander;
 }
 
 /** C's base types and the typedefs every C program has, as bpftrace types them (`_Bool` is uint8 here). */
@@ -52,9 +61,21 @@ export class CTypeBuilder {
 
   constructor(
     private diagnostics: DiagnosticCollector,
-    private readonly expander: MacroExpander,
+    /** The macros of the definition being built (questions asked later: those at the end). */
+    private expander: MacroExpander,
     private readonly kernel: KernelCTypes | undefined,
   ) {}
+
+  /** Runs `work` with `entry`'s macros (a member's type may be another definition, with its own). */
+  private within<T>(entry: { readonly expander: MacroExpander }, work: () => T): T {
+    const outer = this.expander;
+    this.expander = entry.expander;
+    try {
+      return work();
+    } finally {
+      this.expander = outer;
+    }
+  }
 
   /** Runs `work` with its problems reported into `into` (a question asked after the definitions are read). */
   reportingTo<T>(into: DiagnosticCollector, work: () => T): T {
@@ -70,15 +91,15 @@ export class CTypeBuilder {
   }
 
   /** Registers every definition (nested and inline ones too), then lays each out. */
-  build(definitions: readonly (RecordDefinition | EnumDefinition)[]): void {
-    for (const definition of definitions) this.register(definition);
+  build(items: readonly BuildItem[]): void {
+    for (const item of items) this.register(item.definition, item.expander);
     for (const entry of this.records.values()) this.layout(entry);
     for (const entry of [...this.enums.values(), ...this.enumeratorOwners.values()]) this.enumType(entry);
   }
 
-  private register(definition: RecordDefinition | EnumDefinition): void {
+  private register(definition: RecordDefinition | EnumDefinition, expander: MacroExpander): void {
     if (definition.kind === 'enum') {
-      const entry: EnumEntry = { definition, state: 'new' };
+      const entry: EnumEntry = { definition, expander, state: 'new' };
       if (definition.name !== '') this.claim(this.enums, `enum ${definition.name}`, entry, definition.span);
       for (const value of definition.values) {
         if (this.enumeratorOwners.has(value.name)) this.diagnostics.error(value.span, `redefinition of enumerator '${value.name}'`);
@@ -89,12 +110,12 @@ export class CTypeBuilder {
     if (definition.name !== '') {
       const name = `${definition.keyword} ${definition.name}`;
       const type: RecordType = { kind: 'record', name, size: 0, fields: [], align: 1, ...(definition.keyword === 'union' ? { union: true } : {}) };
-      this.claim(this.records, name, { definition, type, state: 'new' }, definition.span);
+      this.claim(this.records, name, { definition, type, expander, state: 'new' }, definition.span);
     }
-    for (const nested of definition.nested ?? []) this.register(nested);
+    for (const nested of definition.nested ?? []) this.register(nested, expander);
     for (const field of definition.fields) {
       const base = innermost(field.type);
-      if (base.kind === 'recordType' && base.definition) this.register(base.definition);
+      if (base.kind === 'recordType' && base.definition) this.register(base.definition, expander);
     }
   }
 
@@ -199,7 +220,8 @@ export class CTypeBuilder {
     const name = `${definition.keyword} (anonymous at ${file}:${line}:${column})`;
     let entry = this.records.get(name);
     if (!entry) {
-      entry = { definition, type: { kind: 'record', name, size: 0, fields: [], align: 1, ...(definition.keyword === 'union' ? { union: true } : {}) }, state: 'new' };
+      const type: RecordType = { kind: 'record', name, size: 0, fields: [], align: 1, ...(definition.keyword === 'union' ? { union: true } : {}) };
+      entry = { definition, type, expander: this.expander, state: 'new' };
       this.records.set(name, entry);
     }
     return entry;
@@ -209,13 +231,18 @@ export class CTypeBuilder {
     const owner = definition.values[0] === undefined ? undefined : this.enumeratorOwners.get(definition.values[0].name);
     if (owner?.definition === definition) return owner;
     const named = definition.name === '' ? undefined : this.enums.get(`enum ${definition.name}`);
-    return named?.definition === definition ? named : { definition, state: 'new' };
+    return named?.definition === definition ? named : { definition, expander: this.expander, state: 'new' };
   }
 
   /** Lays a record out once; members of record type are laid out first. */
   private layout(entry: RecordEntry): void {
     if (entry.state !== 'new') return;
     entry.state = 'pending';
+    this.within(entry, () => this.layOut(entry));
+    entry.state = 'done';
+  }
+
+  private layOut(entry: RecordEntry): void {
     const definition = entry.definition;
     const members: CMember[] = [];
     const types: (MeasuredType | undefined)[] = [];
@@ -246,7 +273,6 @@ export class CTypeBuilder {
       }
     });
     Object.assign(entry.type, { size: layout.size, align: layout.align, fields });
-    entry.state = 'done';
   }
 
   private member(field: FieldDeclaration, measured: MeasuredType | undefined): CMember {
@@ -294,12 +320,14 @@ export class CTypeBuilder {
     entry.state = 'pending';
     const values: { name: string; value: bigint }[] = [];
     let next = 0n;
-    for (const value of definition.values) {
-      const evaluated = value.value === undefined ? next : this.constant(value.value, (name) => values.find((one) => one.name === name)?.value);
-      const known = evaluated ?? next;
-      values.push({ name: value.name, value: known });
-      next = known + 1n;
-    }
+    this.within(entry, () => {
+      for (const value of definition.values) {
+        const evaluated = value.value === undefined ? next : this.constant(value.value, (name) => values.find((one) => one.name === name)?.value);
+        const known = evaluated ?? next;
+        values.push({ name: value.name, value: known });
+        next = known + 1n;
+      }
+    });
     const representation = enumRepresentation(values.map((one) => one.value));
     const type: Type = { kind: 'integer', bits: representation.bits, signed: representation.signed, enum: { name: definition.name, values } };
     entry.type = type;

@@ -4,7 +4,7 @@
 // consults before the kernel's BTF: `struct X`/`union X`/`enum X` defined by the script win over the
 // kernel's of the same name; enumerators name constants; everything else is looked up in BTF.
 import { DiagnosticCollector, type Diagnostic } from '../diagnostics/index.js';
-import type { EnumDefinition, Expression, Program, RecordDefinition, TypeExpression } from '../parser/ast.js';
+import type { Expression, Program, TypeExpression } from '../parser/ast.js';
 import type { Host } from '../model/host.js';
 import type { ProviderSyntaxTable } from '../model/provider-syntax.js';
 import type { Type } from '../model/types.js';
@@ -52,9 +52,16 @@ export function scriptDefinitions(program: Program, environment: ScriptDefinitio
   const kernel = environment.kernel ?? kernelTypes(environment.host);
   const preprocessed = preprocess(program.definitions, { haveBtf: kernel !== undefined, syntax: environment.syntax }, diagnostics);
   const expander = new MacroExpander(preprocessed.macros, environment.syntax);
-  const definitions = preprocessed.definitions.filter((one): one is RecordDefinition | EnumDefinition => one.kind === 'record' || one.kind === 'enum');
+  // Each definition expands the macros defined where it stands, as C does.
+  const expanders = new Map<ReadonlyMap<string, CMacro>, MacroExpander>();
+  const items = preprocessed.definitions.flatMap(({ definition, macros }) => {
+    if (definition.kind !== 'record' && definition.kind !== 'enum') return [];
+    let scoped = expanders.get(macros);
+    if (!scoped) expanders.set(macros, (scoped = new MacroExpander(macros, environment.syntax)));
+    return [{ definition, expander: scoped }];
+  });
   const builder = new CTypeBuilder(diagnostics, expander, kernel);
-  builder.build(definitions);
+  builder.build(items);
   const records = new Map<string, Type>();
   for (const [name, entry] of builder.records) if (!name.includes('(anonymous')) records.set(name, entry.type);
   const enums = new Map<string, Type>();

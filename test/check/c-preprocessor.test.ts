@@ -69,4 +69,12 @@ test('misuses of # lines are reported where they are', () => {
   assert.equal(definitionsOf('#include <linux/sched.h>\n#include <stdint.h>\n#include <sys/xattr.h>', true).diagnostics, []);
 });
 
+test('a definition expands the macros defined where it stands; comments on # lines are no part of them', () => {
+  const result = definitionsOf('#define my_t unsigned short /* a type */\n#define N 4 // four\n#ifdef N // yes\nstruct s { my_t a[N]; };\n#endif /* N */\n#undef N // gone\n#define N 8\nstruct t { char b[N]; };\n#define S "a // b"');
+  assert.equal(result.diagnostics, []);
+  assert.equal(['struct s', 'struct t'].map((name) => result.records.get(name)?.kind === 'record' && (result.records.get(name) as { size: number }).size), [8, 8]);
+  assert.is(result.macros.get('S')?.body, '"a // b"');
+  assert.equal(definitionsOf('struct s { int a[LATER]; };\n#define LATER 2').diagnostics.map((one) => one.message), ["'LATER' is not a constant: a constant is needed here"]);
+});
+
 test.run();
