@@ -14,6 +14,8 @@ export interface MeasuredType {
 }
 
 export interface KernelCTypes {
+  /** Whether the kernel has BTF at all (defines BPFTRACE_HAVE_BTF). */
+  available(): boolean;
   /** `struct X`, `union X`, `enum X`, or a typedef/base type name (`u32`, `pid_t`). */
   named(name: string): MeasuredType | undefined;
   /** A kernel enumerator (`BPF_MAP_TYPE_RINGBUF`): its enum's type and value. */
@@ -123,6 +125,7 @@ export function btfCTypes(btf: BtfReader): KernelCTypes {
   };
 
   return {
+    available: () => true,
     named(name) {
       const tagged = /^(struct|union|enum) (.+)$/.exec(name);
       if (tagged) return measured(btf.findType(tagged[2]!, tagged[1] as 'struct' | 'union' | 'enum') ?? btf.findType(tagged[2]!, 'forward'));

@@ -43,14 +43,17 @@ export interface ScriptDefinitionsEnvironment {
   readonly host: Host;
   /** The grammar's provider syntax: macro values and included files are parsed with it. */
   readonly syntax: ProviderSyntaxTable;
-  /** Kernel types for definitions that name them; default: read from the host's BTF by kernel-c-types.ts. */
+  /** Kernel types for definitions that name them (and whether there are any: BPFTRACE_HAVE_BTF); default: read from the host's BTF by kernel-c-types.ts. */
   readonly kernel?: KernelCTypes;
 }
 
 export function scriptDefinitions(program: Program, environment: ScriptDefinitionsEnvironment): ScriptDefinitions {
   const diagnostics = new DiagnosticCollector();
-  const kernel = environment.kernel ?? kernelTypes(environment.host);
-  const preprocessed = preprocess(program.definitions, { haveBtf: kernel !== undefined, syntax: environment.syntax }, diagnostics);
+  const kernel = environment.kernel ?? lazyKernelTypes(environment.host);
+  // Reading the kernel's BTF costs more than compiling a small script: only definitions ask whether there is one.
+  const preprocessed = program.definitions.length === 0
+    ? { definitions: [], macros: new Map<string, CMacro>() }
+    : preprocess(program.definitions, { haveBtf: kernel.available(), syntax: environment.syntax }, diagnostics);
   const expander = new MacroExpander(preprocessed.macros, environment.syntax);
   // Each definition expands the macros defined where it stands, as C does.
   const expanders = new Map<ReadonlyMap<string, CMacro>, MacroExpander>();
@@ -79,14 +82,24 @@ export function scriptDefinitions(program: Program, environment: ScriptDefinitio
   };
 }
 
-/** Kernel types from the host's BTF, or none when it has no BTF (or cannot be read). */
-function kernelTypes(host: Host): KernelCTypes | undefined {
-  try {
-    const btf = host.kernelBtf();
-    return btf ? btfCTypes(btf) : undefined;
-  } catch {
-    return undefined;
-  }
+/** Kernel types from the host's BTF, read when first asked for; none when it has no BTF (or cannot be read). */
+function lazyKernelTypes(host: Host): KernelCTypes {
+  let kernel: KernelCTypes | undefined | null = null;
+  const open = (): KernelCTypes | undefined => {
+    if (kernel !== null) return kernel;
+    try {
+      const btf = host.kernelBtf();
+      kernel = btf ? btfCTypes(btf) : undefined;
+    } catch {
+      kernel = undefined;
+    }
+    return kernel;
+  };
+  return {
+    available: () => open() !== undefined,
+    named: (name) => open()?.named(name),
+    enumerator: (name) => open()?.enumerator(name),
+  };
 }
 
 /** Expands macros in probe predicates and bodies; a failed expansion is reported at the use. */

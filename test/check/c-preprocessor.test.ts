@@ -18,7 +18,7 @@ function definitionsOf(source: string, kernel = false) {
     host: noBtf,
     syntax: providerSyntax,
     // Stands for "the kernel has BTF" without reading it: no kernel type is named below.
-    ...(kernel ? { kernel: { named: () => undefined, enumerator: () => undefined } } : {}),
+    ...(kernel ? { kernel: { available: () => true, named: () => undefined, enumerator: () => undefined } } : {}),
   });
 }
 
