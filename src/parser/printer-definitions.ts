@@ -49,7 +49,7 @@ function printField(field: FieldDeclaration, indent: string): string {
 
 function printAttributes(attributes: readonly CAttribute[] | undefined): string {
   if (attributes === undefined || attributes.length === 0) return '';
-  const list = attributes.map((attribute) => (attribute.arguments.length === 0 && !/\(/.test(attribute.name)
+  const list = attributes.map((attribute) => (attribute.arguments.length === 0
     ? attribute.name
     : `${attribute.name}(${attribute.arguments.map((argument) => printExpression(argument)).join(', ')})`));
   return ` __attribute__((${list.join(', ')}))`;
