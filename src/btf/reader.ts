@@ -28,6 +28,7 @@ export class BtfReader implements BtfTypeSource {
   private readonly kindCodes: Uint8Array;
   private readonly decoded = new Map<TypeId, BtfType>();
   private nameIndex: NameIndex | undefined;
+  private enumeratorIndex: Map<string, TypeId> | undefined;
 
   constructor(data: Uint8Array) {
     this.bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
@@ -176,6 +177,33 @@ export class BtfReader implements BtfTypeSource {
     let type = start.kind === 'func' ? this.typeById(start.type) : this.resolve(start.id);
     if (type.kind === 'pointer') type = this.resolve(type.type);
     return type.kind === 'funcProto' ? type : undefined;
+  }
+
+  /**
+   * The enum (or enum64) with an enumerator called `name`, and its value; the first by id. Only the
+   * type found is decoded (the enumerator names are read from the raw entries), so a recording host
+   * keeps that enum and not the thousands it looked through.
+   */
+  findEnumerator(name: string): { readonly type: BtfTypeOf<'enum' | 'enum64'>; readonly value: bigint } | undefined {
+    if (!this.enumeratorIndex) {
+      const index = new Map<string, TypeId>();
+      for (let id = 1; id <= this.typeCount; id++) {
+        const code = this.kindCodes[id];
+        if (code !== KindCode.ENUM && code !== KindCode.ENUM64) continue;
+        const at = this.offsets[id]!;
+        const count = this.view.getUint32(at + 4, true) & 0xffff;
+        const entrySize = code === KindCode.ENUM64 ? 12 : 8;
+        for (let entry = 0; entry < count; entry++) {
+          const enumerator = this.string(this.view.getUint32(at + BTF_TYPE_SIZE + entry * entrySize, true));
+          if (!index.has(enumerator)) index.set(enumerator, id);
+        }
+      }
+      this.enumeratorIndex = index;
+    }
+    const id = this.enumeratorIndex.get(name);
+    if (id === undefined) return undefined;
+    const type = this.typeById(id) as BtfTypeOf<'enum' | 'enum64'>;
+    return { type, value: type.values.find((value) => value.name === name)!.value };
   }
 
   private names(): NameIndex {

@@ -17,12 +17,15 @@ import type { CheckedFunctions } from './call-rule.js';
 import { unify } from '../model/type-rules.js';
 import { sameType, typeName, type Type } from '../model/types.js';
 import { someNode } from '../parser/ast-search.js';
+import { scriptDefinitions, type ScriptDefinitions } from './script-types.js';
 
 class Checker implements ScriptTyping {
   diagnostics = new DiagnosticCollector();
   readonly maps = new Map<string, MapInfo>();
   private readonly variableWidths = new Map<string, Type>();
   private bindingCount = 0;
+  /** The script's C definitions and macros, read once before the probes. */
+  definitions!: ScriptDefinitions;
 
   constructor(readonly config: CompileConfig, readonly environment: CheckEnvironment) {}
 
@@ -71,7 +74,10 @@ class Checker implements ScriptTyping {
     return merged;
   }
 
-  check(program: Program): CheckedProgram {
+  check(written: Program): CheckedProgram {
+    this.definitions = scriptDefinitions(written, { host: this.environment.host, syntax: this.environment.providers.syntax });
+    // Probes as checked and generated: `#define`d names expanded.
+    const program = this.definitions.program;
     // Quiet passes learn map and variable types (a map may be read before the probe that writes it;
     // a variable copied from one that widens later widens too) until nothing changes; the last pass
     // reports against them.
@@ -84,6 +90,7 @@ class Checker implements ScriptTyping {
     }
     this.diagnostics = new DiagnosticCollector();
     this.diagnostics.addAll(resolved.diagnostics);
+    this.diagnostics.addAll(this.definitions.diagnostics);
     const probes = this.checkProbes(program, resolved, true);
     return {
       program, probes, maps: this.maps, deletedMaps: mapsDeletedInProgram(program), config: this.config, host: this.environment.host,

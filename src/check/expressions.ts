@@ -84,8 +84,16 @@ function infer(typing: ProbeTyping, expression: Expression): Type {
       return stringType(Buffer.byteLength(expression.value, 'latin1') + 1);
     case 'boolean':
       return booleanType;
-    case 'identifier':
-      return builtin(typing, expression.name, expression.span);
+    case 'identifier': {
+      // An enumerator (the script's, then the kernel's) names a constant typed by its enum.
+      const name = expression.name;
+      const enumerator = builtinVariables[name] || typing.script.environment.functions.get(name)?.bare || name === 'args' ? undefined : typing.script.definitions.enumerator(name);
+      if (enumerator) {
+        typing.constants.set(expression, enumerator.value);
+        return enumerator.type;
+      }
+      return builtin(typing, name, expression.span);
+    }
     case 'variable': {
       const binding = typing.lookup(expression.name, expression.span);
       if (!binding) {
@@ -199,7 +207,7 @@ function infer(typing: ProbeTyping, expression: Expression): Type {
     case 'offsetof': {
       const constant = layoutConstant(expression, {
         typeOf: expressionType, maxStringLength: typing.config.maxStringLength, host: typing.host,
-        isBuiltin: (name) => typing.script.environment.functions.get(name)?.bare === true,
+        isBuiltin: (name) => typing.script.environment.functions.get(name)?.bare === true, definitions: typing.script.definitions,
       });
       if (constant.kind === 'error') diagnostics.error(constant.span, constant.message);
       else typing.constants.set(expression, constant.value);

@@ -7,7 +7,8 @@ import type { Host } from '../model/host.js';
 import type { SourceSpan } from '../diagnostics/span.js';
 import type { Expression, OffsetofExpression, SizeofExpression, TypeExpression } from '../parser/ast.js';
 import { builtinVariables } from './builtins.js';
-import { sizeOf, type Type } from '../model/types.js';
+import { sizeOf, type RecordField, type Type } from '../model/types.js';
+import type { ScriptDefinitions } from './script-types.js';
 
 export type LayoutConstant =
   | { readonly kind: 'value'; readonly value: bigint }
@@ -22,6 +23,8 @@ export interface LayoutContext {
   readonly host: Host;
   /** Whether a bare word is a builtin written as a function record (`pid`, `kstack`), not a type name. */
   isBuiltin(name: string): boolean;
+  /** The script's C definitions: its structs, unions and enums win over the kernel's of the same name. */
+  readonly definitions?: ScriptDefinitions;
 }
 
 type Measured = { readonly size: number } | { readonly error: string };
@@ -49,6 +52,8 @@ function offsetofConstant(expression: OffsetofExpression, context: LayoutContext
   if (isTypeExpression(record) || typeWord(record, context) !== undefined) {
     const name = isTypeExpression(record) ? kernelTypeName(record) : typeWord(record, context)!;
     if (name === undefined) return { kind: 'error', span: record.span, message: 'offsetof() needs a struct or union' };
+    const script = context.definitions?.records.get(name);
+    if (script) return scriptOffset(script, path, expression);
     const location = kernelTypes(context).memberOffset(name, path);
     if (location.bitfieldSize !== 0) return { kind: 'error', span: expression.span, message: `offsetof() of a bitfield: ${path.join('.')} is ${location.bitfieldSize} bits` };
     return { kind: 'value', value: BigInt(location.byteOffset) };
@@ -65,12 +70,29 @@ function offsetofConstant(expression: OffsetofExpression, context: LayoutContext
   return { kind: 'value', value: BigInt(offset) };
 }
 
+/** offsetof() in a script-defined record: a member path through nested records (anonymous members flattened). */
+function scriptOffset(record: Type, path: readonly string[], expression: OffsetofExpression): LayoutConstant {
+  let type = record;
+  let offset = 0;
+  for (const name of path) {
+    const field: RecordField | undefined = type.kind === 'record' ? type.fields.find((candidate) => candidate.name === name) : undefined;
+    if (!field) return { kind: 'error', span: expression.span, message: `'${describe(type)}' has no field named '${name}'` };
+    if (field.bitSize !== undefined) return { kind: 'error', span: expression.span, message: `offsetof() of a bitfield: ${name} is ${field.bitSize} bits` };
+    offset += field.offset;
+    type = field.type;
+  }
+  return { kind: 'value', value: BigInt(offset) };
+}
+
 function typeSize(type: TypeExpression, context: LayoutContext): Measured {
   switch (type.kind) {
     case 'namedType':
       return namedTypeSize(type.name, context);
-    case 'recordType':
+    case 'recordType': {
+      const script = context.definitions?.records.get(`${type.keyword} ${type.name}`) ?? context.definitions?.enums.get(`${type.keyword} ${type.name}`);
+      if (script) return { size: sizeOf(script) };
       return btfSize(kernelTypes(context).findType(`${type.keyword} ${type.name}`), `${type.keyword} ${type.name}`, context);
+    }
     case 'pointerType':
       return { size: 8 };
     case 'arrayType': {
@@ -118,6 +140,8 @@ function typeWord(expression: Expression, context: LayoutContext): string | unde
   if (expression.kind !== 'identifier') return undefined;
   const name = expression.name;
   if (builtinVariables[name] || context.isBuiltin(name) || name === 'args') return undefined;
+  // An enumerator is a value: `sizeof(FOO)` measures it (8 bytes, as bpftrace).
+  if (context.definitions?.enumerator(name)) return undefined;
   return name;
 }
 

@@ -13,6 +13,7 @@ import type { ProbeContext } from '../model/probe.js';
 import type { Type } from '../model/types.js';
 import type { Binding, MapInfo } from './checked.js';
 import type { CheckedFunctions } from './call-rule.js';
+import type { ScriptDefinitions } from './script-types.js';
 
 /** What the passes over one probe ask of the whole script. */
 export interface ScriptTyping {
@@ -20,6 +21,8 @@ export interface ScriptTyping {
   readonly config: CompileConfig;
   readonly environment: { readonly host: Host; readonly functions: CheckedFunctions };
   readonly maps: ReadonlyMap<string, MapInfo>;
+  /** The script's C definitions (structs, enums, macros): type resolution consults them before BTF. */
+  readonly definitions: ScriptDefinitions;
   nextBindingId(): number;
   /** The widest type any pass gave the variable first assigned at `site`. */
   widenedVariable(site: VariableExpression, type: Type): Type;

@@ -147,11 +147,15 @@ export class ExpressionLowering {
       case 'call':
         if (this.program.isBuiltinCall(expression)) return lowerProviderBuiltin(this, expression.name, type);
         return lowerCall(this, expression, type);
-      case 'identifier':
+      case 'identifier': {
+        // An enumerator: its value was found while checking.
+        const constant = this.program.probe.facts.constants.get(expression);
+        if (constant !== undefined) return { kind: 'constant', value: constant, type };
         if (this.program.script.functions.get(expression.name)?.bare) {
           return lowerCall(this, { kind: 'call', span: expression.span, name: expression.name, arguments: [] }, type);
         }
         return lowerProviderBuiltin(this, expression.name, type);
+      }
       case 'variable':
         return this.program.variables.read(this, expression);
       case 'map':

@@ -10,7 +10,7 @@ import type { CustomPatternMatcherReturn, IToken } from 'chevrotain';
 /** Words that are never a probe: other top-level constructs and the language's keywords. */
 const reservedWords: ReadonlySet<string> = new Set([
   'struct', 'union', 'enum', 'config', 'let', 'if', 'else', 'unroll', 'while', 'for', 'break', 'continue', 'return',
-  'true', 'false', 'dispatch', 'sizeof', 'offsetof',
+  'true', 'false', 'dispatch', 'sizeof', 'offsetof', '__attribute__',
 ]);
 
 // The lexer calls the matcher at many offsets of one run with the same growing token array; the
@@ -19,6 +19,10 @@ let scannedTokens: IToken[] | undefined;
 let scannedCount = 0;
 let braceDepth = 0;
 let groupDepth = 0;
+/** A top-level `__attribute__((…))` group is open (after a C definition's closing brace). */
+let inAttribute = false;
+/** Index of the `)` that closed the last top-level attribute group: a probe may follow it. */
+let attributeEnd = -1;
 
 function atProbeStart(tokens: IToken[]): boolean {
   if (tokens !== scannedTokens || tokens.length < scannedCount) {
@@ -26,10 +30,20 @@ function atProbeStart(tokens: IToken[]): boolean {
     scannedCount = 0;
     braceDepth = 0;
     groupDepth = 0;
+    inAttribute = false;
+    attributeEnd = -1;
   }
   for (; scannedCount < tokens.length; scannedCount += 1) {
     const image = tokens[scannedCount]!.image;
     if (image.length !== 1) continue;
+    // Only attributes after a definition's body: `struct __attribute__((packed)) s {` names no probe.
+    if (image === '(' && braceDepth === 0 && groupDepth === 0) {
+      inAttribute = tokens[scannedCount - 1]?.image === '__attribute__' && (tokens[scannedCount - 2]?.image === '}' || attributeEnd === scannedCount - 2);
+    }
+    if (image === ')' && inAttribute && groupDepth === 1) {
+      inAttribute = false;
+      attributeEnd = scannedCount;
+    }
     // Parentheses never span a brace or a `;`: forgetting one must not hide every later probe.
     if (image === '{') {
       braceDepth += 1;
@@ -44,6 +58,7 @@ function atProbeStart(tokens: IToken[]): boolean {
   if (braceDepth > 0 || groupDepth > 0) return false;
   const last = tokens[tokens.length - 1];
   if (last === undefined) return true;
+  if (attributeEnd === tokens.length - 1) return true; // `struct s { … } __attribute__((packed)) BEGIN { … }`
   const image = last.image;
   return image === '}' || image === ',' || image === ';' || image.charCodeAt(0) === 35; /* '#' line */
 }

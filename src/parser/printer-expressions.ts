@@ -131,24 +131,13 @@ export function printType(type: TypeExpression): string {
       return type.target.kind === 'pointerType' ? `${target}*` : `${target} *`;
     }
     case 'arrayType':
-      return `${printType(type.element)}[${type.length}]`;
+      return `${printType(type.element)}[${printLength(type)}]`;
   }
 }
 
-/** A C declarator for a field: `char *name[16]` from array(pointer(char), 16). */
-export function printDeclaration(type: TypeExpression, name: string): string {
-  const lengths: number[] = [];
-  let inner = type;
-  while (inner.kind === 'arrayType') {
-    lengths.push(inner.length);
-    inner = inner.element;
-  }
-  let stars = '';
-  while (inner.kind === 'pointerType') {
-    stars += '*';
-    inner = inner.target;
-  }
-  return `${printType(inner)} ${stars}${name}${lengths.map((length) => `[${length}]`).join('')}`;
+/** An array's length as written: a number, or a C definition's constant expression. */
+export function printLength(type: { readonly length: number; readonly lengthExpression?: Expression }): string {
+  return type.lengthExpression === undefined ? `${type.length}` : printExpression(type.lengthExpression);
 }
 
 /** Quotes string bytes (one character per byte) with C escapes for anything unprintable. */

@@ -3,11 +3,13 @@
  * any tree the parser produced, parsing the printed text gives the same tree again (spans aside).
  */
 import type {
-  BlockStatement, ConfigBlock, Definition, IfStatement, MapDeclaration, ProbeBlock, Program, Statement,
+  BlockStatement, ConfigBlock, IfStatement, MapDeclaration, ProbeBlock, Program, Statement,
 } from './ast.js';
-import { printDeclaration, printExpression, printType } from './printer-expressions.js';
+import { printExpression, printType } from './printer-expressions.js';
+import { printDefinition } from './printer-definitions.js';
 
 export { printExpression, printType, quoteString } from './printer-expressions.js';
+export { printDefinition } from './printer-definitions.js';
 
 const indentUnit = '  ';
 
@@ -30,33 +32,6 @@ export function printProbe(probe: ProbeBlock): string {
   const header = oneLine.length <= headerWidth ? oneLine : raws.join(',\n');
   const predicate = probe.predicate === undefined ? '' : ` /${printExpression(probe.predicate)}/`;
   return `${header}${predicate} ${printBlock(probe.body, '')}`;
-}
-
-export function printDefinition(definition: Definition): string {
-  switch (definition.kind) {
-    case 'include':
-      return definition.system ? `#include <${definition.path}>` : `#include "${definition.path}"`;
-    case 'define': {
-      const parameters = definition.parameters === undefined ? '' : `(${definition.parameters.join(', ')})`;
-      return `#define ${definition.name}${parameters}${definition.body === '' ? '' : ` ${definition.body}`}`;
-    }
-    case 'preprocessor':
-      return `#${definition.directive}${definition.text === '' ? '' : ` ${definition.text}`}`;
-    case 'record': {
-      const fields = definition.fields.map((field) => {
-        const width = field.bitWidth === undefined ? '' : ` : ${field.bitWidth}`;
-        return `${indentUnit}${printDeclaration(field.type, field.name)}${width};\n`;
-      });
-      return `${definition.keyword} ${definition.name} {\n${fields.join('')}};`;
-    }
-    case 'enum': {
-      const values = definition.values.map((value) => {
-        const assigned = value.value === undefined ? '' : ` = ${printExpression(value.value)}`;
-        return `${indentUnit}${value.name}${assigned},\n`;
-      });
-      return `enum ${definition.name} {\n${values.join('')}};`;
-    }
-  }
 }
 
 function printConfig(config: ConfigBlock): string {

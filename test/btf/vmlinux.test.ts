@@ -165,4 +165,13 @@ kernelTest('the offset of task_struct.tgid matches bpftool', (btf) => {
   assert.is(btf.memberOffset('task_struct', 'tgid').byteOffset, bits / 8);
 }, [bpftool]);
 
+kernelTest('an enumerator by name: its enum and value, decoding only that enum', () => {
+  const fresh = openVmlinuxBtf();
+  const found = fresh.findEnumerator('BPF_MAP_TYPE_RINGBUF');
+  assert.is(found?.type.name, 'bpf_map_type');
+  assert.is(found?.value, 27n, 'the uapi value (a stable ABI number)');
+  assert.equal(fresh.decodedIds(), [found!.type.id]);
+  assert.is(fresh.findEnumerator('TSBPF_NO_SUCH_ENUMERATOR'), undefined);
+});
+
 test.run();

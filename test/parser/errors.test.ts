@@ -206,10 +206,10 @@ HINT: units are ns, us, ms, s, m, h, d and hz
   },
   {
     name: "struct field without a semicolon",
-    source: `struct foo { int a }; BEGIN { }`,
-    expected: `stdin:1:20-21: ERROR: expected ';' after the field, found '}'
-struct foo { int a }; BEGIN { }
-                   ~
+    source: `struct foo { int a[2] int b; }; BEGIN { }`,
+    expected: `stdin:1:23-26: ERROR: expected ';' after the field, found 'int'
+struct foo { int a[2] int b; }; BEGIN { }
+                      ~~~
 `,
   },
   {

@@ -140,4 +140,15 @@ test('an empty program prints as nothing', () => {
   assert.is(printProgram(parseOk('')), '');
 });
 
+
+test('C definitions print back to the same tree: attributes, inline and anonymous members, length expressions', () => {
+  const program = parseOk(`struct __attribute__((packed)) s { int a __attribute__((aligned(8))); struct { int x; }; union u { int i; } v;
+    struct t { int z; }; enum { P, Q = 2 } e; void (*f[2])(int); unsigned int : 0; char n[L + 1]; int tail[]; } __attribute__((aligned(16)))
+enum { A, B } BEGIN { }`);
+  const printed = printProgram(program);
+  assert.equal(withoutSpans(parser.parse(printed, 'test.bt').program), withoutSpans(program));
+  assert.ok(printed.includes('struct s {\n  struct t {\n    int z;\n  };\n  int a __attribute__((aligned(8)));\n  struct {\n    int x;\n  };\n'), printed);
+  assert.ok(printed.includes('} __attribute__((packed, aligned(16)));'), printed);
+});
+
 test.run();

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parseErrors, parseOk, textOf, withoutSpans } from './helpers.js';
+import { parseErrors, parseOk, parser, textOf, withoutSpans } from './helpers.js';
 
 test('an empty program, and one with only comments', () => {
   for (const source of ['', '\n\n', '// nothing\n/* at\n all */\n']) {
@@ -83,6 +83,54 @@ BEGIN { }`;
   });
   if (event?.kind !== 'record') throw new Error('expected a record');
   assert.is(textOf(source, event.fields[1]!.span), 'const char *name');
+});
+
+test('C definitions: attributes, anonymous and nested members, function pointers, length expressions', () => {
+  const source = `struct __attribute__((packed)) outer {
+  int a __attribute__((aligned(8))), b;
+  struct { int x; int y; };
+  union { int i; char c[4]; } u;
+  struct inner { short s; };
+  enum { RED, GREEN } colour;
+  void (*handlers[2])(int, char *);
+  unsigned int : 0;
+  char name[LEN * 2];
+  int tail[];
+} /* c */ __attribute__ ((aligned(16))) BEGIN { }`;
+  const program = parseOk(source);
+  assert.is(program.probes.length, 1, 'the probe after the attribute list is a probe');
+  const outer = program.definitions[0]!;
+  if (outer.kind !== 'record') throw new Error('expected a record');
+  assert.equal(withoutSpans(outer.attributes), [
+    { kind: 'attribute', name: 'packed', arguments: [] },
+    { kind: 'attribute', name: 'aligned', arguments: [{ kind: 'integer', value: 16n, text: '16' }] },
+  ]);
+  assert.equal(outer.fields.map((field) => field.name), ['a', 'b', '', 'u', 'colour', 'handlers', '', 'name', 'tail']);
+  assert.equal(withoutSpans(outer.fields[0]!.attributes), [{ kind: 'attribute', name: 'aligned', arguments: [{ kind: 'integer', value: 8n, text: '8' }] }]);
+  assert.is(outer.fields[1]!.attributes, undefined);
+  const anonymous = outer.fields[2]!.type;
+  assert.ok(anonymous.kind === 'recordType' && anonymous.name === '' && anonymous.definition?.kind === 'record');
+  assert.equal(withoutSpans(outer.nested)?.map((one) => [one.kind, one.name]), [['record', 'inner']]);
+  const colour = outer.fields[4]!.type;
+  assert.ok(colour.kind === 'recordType' && colour.keyword === 'enum' && colour.definition?.kind === 'enum');
+  assert.equal(withoutSpans(outer.fields[5]!.type), { kind: 'arrayType', element: { kind: 'pointerType', target: { kind: 'namedType', name: 'void' } }, length: 2 });
+  assert.equal(withoutSpans(outer.fields[6]), { kind: 'field', name: '', type: { kind: 'namedType', name: 'unsigned int' }, bitWidth: 0 });
+  const name = outer.fields[7]!.type;
+  assert.ok(name.kind === 'arrayType' && name.lengthExpression?.kind === 'binary');
+  assert.equal(withoutSpans(outer.fields[8]!.type), { kind: 'arrayType', element: { kind: 'namedType', name: 'int' }, length: 0 });
+  assert.equal(withoutSpans(parseOk('enum { A, B = A + 1 }; BEGIN { }').definitions[0]), {
+    kind: 'enum', name: '', values: [{ kind: 'enumValue', name: 'A' }, { kind: 'enumValue', name: 'B', value: { kind: 'binary', operator: '+', left: { kind: 'identifier', name: 'A' }, right: { kind: 'integer', value: 1n, text: '1' } } }],
+  });
+});
+
+test("a member's ';' may be left out before '}', with clang's warning; definitions may follow each other without ';'", () => {
+  const result = parser.parse('struct a { struct { int m[1] } y; int n } struct b { char c; } __attribute__((packed)) begin { }', 'test.bt');
+  assert.equal(result.diagnostics.map((one) => [one.severity, one.message, one.span.column]), [
+    ['warning', "expected ';' at end of declaration list", 30],
+    ['warning', "expected ';' at end of declaration list", 41],
+  ]);
+  assert.equal(result.program?.definitions.map((one) => (one.kind === 'record' ? one.fields.map((field) => field.name) : [])), [['y', 'n'], ['c']]);
+  assert.is(result.program?.probes.length, 1);
 });
 
 test('enum definitions, with and without values and a trailing comma', () => {
