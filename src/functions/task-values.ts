@@ -1,4 +1,4 @@
-// Builtins that are one helper call's result as it is: cpu, nsecs, rand, cgroup, curtask, jiffies.
+// Builtins that are one helper call's result as it is: cpu, rand, cgroup, curtask, jiffies, numaid.
 import type { HelperName } from '../bpf/index.js';
 import { u32, u64, type Type } from '../model/types.js';
 import { arity } from '../check/call-rule.js';
@@ -17,8 +17,9 @@ function helperValue(name: string, helper: HelperName, type: Type): FunctionReco
 }
 
 export const cpu = helperValue('cpu', 'get_smp_processor_id', u32);
-export const nsecs = helperValue('nsecs', 'ktime_get_ns', u64);
 export const rand = helperValue('rand', 'get_prandom_u32', u32);
 export const cgroup = helperValue('cgroup', 'get_current_cgroup_id', u64);
 export const curtask = helperValue('curtask', 'get_current_task', u64);
 export const jiffies = helperValue('jiffies', 'jiffies64', u64);
+/** The NUMA node of the CPU running the program (bpf_get_numa_node_id). */
+export const numaid = helperValue('numaid', 'get_numa_node_id', u32);
