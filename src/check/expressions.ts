@@ -44,7 +44,7 @@ export function mapKey(typing: ProbeTyping, map: MapExpression): Type | undefine
   if (map.keys.length === 0) return undefined;
   const types = map.keys.map((key) => checkExpression(typing, key));
   for (const [index, type] of types.entries()) {
-    if (!isScalar(type) && !['string', 'tuple', 'stack', 'symbol', 'inet'].includes(type.kind)) {
+    if (!isScalar(type) && !['string', 'tuple', 'stack', 'symbol', 'inet', 'formatted'].includes(type.kind)) {
       typing.diagnostics.error(map.keys[index]!.span, `a ${typeName(type)} cannot be a map key`);
     }
     if (type.kind === 'none') typing.diagnostics.error(map.keys[index]!.span, 'this expression has no value to use as a key');
