@@ -1,7 +1,9 @@
-// ntop([family,] address): an IPv4 (or, with family AF_INET6, IPv6) address printed as text.
+// ntop([family,] address): an IPv4 (or, with family AF_INET6, IPv6) address printed as text. The
+// address is an integer (IPv4) or a 4- or 16-byte array (pton()'s, a struct's field), whose size says
+// the family when none is given, as in bpftrace.
 import { R10, st, stx } from '../bpf/index.js';
 import type { CallExpression } from '../parser/ast.js';
-import type { Type } from '../model/types.js';
+import { isScalar, sizeOf, typeName, type Type } from '../model/types.js';
 import { arity, needInteger } from '../check/call-rule.js';
 import type { ExpressionLowering, Lowered } from '../codegen/lower-expression.js';
 import { zeroFill } from '../codegen/memory.js';
@@ -11,11 +13,24 @@ export const ntop: FunctionRecord = {
   name: 'ntop',
   check(context, call) {
     if (!arity(context, call, 1, 2)) return { kind: 'inet' };
-    for (let index = 0; index < call.arguments.length; index++) needInteger(context, call, index);
+    if (call.arguments.length === 2) needInteger(context, call, 0);
+    const address = call.arguments[call.arguments.length - 1]!;
+    const type = context.expression(address);
+    if (type.kind === 'array') {
+      if (addressArrayFamily(type) === undefined) context.diagnostics.error(address.span, `ntop() needs a 4- or 16-byte address here, not ${typeName(type)}`);
+    } else if (!isScalar(type)) {
+      context.diagnostics.error(address.span, `ntop() needs an integer here, not ${typeName(type)}`);
+    }
     return { kind: 'inet' };
   },
   lower: (lowering, call, type) => lowerInet(lowering, call, type),
 };
+
+/** AF_INET for a 4-byte array, AF_INET6 for a 16-byte one. */
+function addressArrayFamily(type: Type): number | undefined {
+  if (type.kind !== 'array' || sizeOf(type.element) !== 1) return undefined;
+  return type.length === 4 ? 2 : type.length === 16 ? 10 : undefined;
+}
 
 /** ntop(address) for IPv4 as stored by the kernel (network order), or ntop(family, address). */
 function lowerInet(lowering: ExpressionLowering, call: CallExpression, type: Type): Lowered {
@@ -29,7 +44,12 @@ function lowerInet(lowering: ExpressionLowering, call: CallExpression, type: Typ
     e.emit(stx('dw', R10, offset, e.pool.read(family)));
     e.pool.release(family);
   } else {
-    e.emit(st('dw', R10, offset, 2));
+    e.emit(st('dw', R10, offset, addressArrayFamily(lowering.typeOf(addressExpression)) ?? 2));
+  }
+  const arrayType = lowering.typeOf(addressExpression);
+  if (arrayType.kind === 'array') {
+    lowering.lowerInto(addressExpression, offset + 8, arrayType);
+    return { kind: 'memory', offset, type };
   }
   const address = lowering.scalar(addressExpression);
   e.emit(stx('w', R10, offset + 8, e.pool.read(address)));
