@@ -15,17 +15,17 @@ import { decodeValue, type Decoding } from '../runtime/value-decoder.js';
 
 /** A formatting call's action: its format and where each argument sits in the record. */
 interface FormatAction {
-  readonly kind: 'printf' | 'cat' | 'system';
+  readonly kind: 'printf' | 'cat' | 'system' | 'errorf' | 'warnf';
   readonly format: string;
   readonly fields: readonly RecordField[];
 }
 
-/** Sends `call`'s arguments in a record of a new `kind` action carrying the format literal. */
-export function lowerFormatRecord(lowering: ExpressionLowering, call: CallExpression, kind: FormatAction['kind']): void {
+/** Sends `call`'s arguments in a record of a new `kind` action carrying the format literal (and `extra`). */
+export function lowerFormatRecord(lowering: ExpressionLowering, call: CallExpression, kind: FormatAction['kind'], extra: object = {}): void {
   const args = call.arguments.slice(1);
   const fields = layoutOf(lowering, args);
   const format = (call.arguments[0] as { value: string }).value;
-  const id = lowering.program.script.addAction((actionId) => ({ kind, id: actionId, format, fields: fields.fields, size: fields.size }) as ActionDescription);
+  const id = lowering.program.script.addAction((actionId) => ({ kind, id: actionId, format, fields: fields.fields, size: fields.size, ...extra }) as ActionDescription);
   emitRecordOf(lowering, id, args, fields);
 }
 
