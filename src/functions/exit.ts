@@ -7,7 +7,8 @@ import { emitRecordOf, layoutOf, noValue } from '../codegen/calls.js';
 import { decodeValue } from '../runtime/value-decoder.js';
 import type { FunctionRecord } from './record.js';
 
-type ExitAction = { readonly kind: 'exit'; readonly id: number; readonly codeField?: RecordField; readonly size: number };
+/** `code`: a fixed exit code when the record carries none (assert()'s 1). */
+type ExitAction = { readonly kind: 'exit'; readonly id: number; readonly codeField?: RecordField; readonly code?: number; readonly size: number };
 type ExitEvent = { readonly kind: 'exit'; readonly code: number };
 
 declare module '../model/artifact.js' {
@@ -42,7 +43,7 @@ export const exit: FunctionRecord = {
       handler(action: ExitAction) {
         const { codeField } = action;
         return (view, offset): ExitEvent => {
-          if (!codeField) return { kind: 'exit', code: 0 };
+          if (!codeField) return { kind: 'exit', code: action.code ?? 0 };
           const value = decodeValue(view, offset + codeField.offset, codeField.type);
           // A process exit status is one byte; bpftrace passes the value to exit() the same way.
           return { kind: 'exit', code: value.kind === 'integer' ? Number(BigInt.asUintN(8, value.value)) : 0 };
