@@ -17,14 +17,22 @@ import type { CheckedFunctions } from './call-rule.js';
 import { unify } from '../model/type-rules.js';
 import { sameType, typeName, type Type } from '../model/types.js';
 import { someNode } from '../parser/ast-search.js';
+import { CTypes, noScriptTypes } from './c-types.js';
 
 class Checker implements ScriptTyping {
   diagnostics = new DiagnosticCollector();
   readonly maps = new Map<string, MapInfo>();
   private readonly variableWidths = new Map<string, Type>();
   private bindingCount = 0;
+  /**
+   * Hook for the C definitions pass: its table of the script's struct/union/enum definitions
+   * (scriptDefinitions(program, host)) replaces noScriptTypes here, once per program.
+   */
+  readonly cTypes: CTypes;
 
-  constructor(readonly config: CompileConfig, readonly environment: CheckEnvironment) {}
+  constructor(readonly config: CompileConfig, readonly environment: CheckEnvironment) {
+    this.cTypes = new CTypes(environment.host, noScriptTypes);
+  }
 
   nextBindingId(): number {
     return this.bindingCount++;
@@ -92,7 +100,8 @@ class Checker implements ScriptTyping {
   }
 
   private typeSnapshot(): string {
-    const maps = [...this.maps.values()].map((info) => `${info.name}:${info.keyType ? typeName(info.keyType) : ''}:${JSON.stringify(info.value, (_, v) => (typeof v === 'bigint' ? `${v}` : v))}`);
+    // Types by name: a kernel record's graph is large (and has cycles through its pointers).
+    const maps = [...this.maps.values()].map((info) => `${info.name}:${info.keyType ? typeName(info.keyType) : ''}:${JSON.stringify(info.value, (key, v: unknown) => (typeof v === 'bigint' ? `${v}` : key === 'type' ? typeName(v as Type) : v))}`);
     const variables = [...this.variableWidths.entries()].map(([site, type]) => `${site}:${typeName(type)}`);
     return [...maps, ...variables].join('|');
   }

@@ -13,6 +13,7 @@ import type { ProbeContext } from '../model/probe.js';
 import type { Type } from '../model/types.js';
 import type { Binding, MapInfo } from './checked.js';
 import type { CheckedFunctions } from './call-rule.js';
+import type { CTypes } from './c-types.js';
 
 /** What the passes over one probe ask of the whole script. */
 export interface ScriptTyping {
@@ -20,6 +21,8 @@ export interface ScriptTyping {
   readonly config: CompileConfig;
   readonly environment: { readonly host: Host; readonly functions: CheckedFunctions };
   readonly maps: ReadonlyMap<string, MapInfo>;
+  /** C types by name: the script's definitions, then the kernel's BTF. */
+  readonly cTypes: CTypes;
   nextBindingId(): number;
   /** The widest type any pass gave the variable first assigned at `site`. */
   widenedVariable(site: VariableExpression, type: Type): Type;

@@ -17,6 +17,7 @@ import { compareMemory, copyFromContext, readDataLoc } from './strings.js';
 import { fitsImmediate, signExtend, sizeName } from './widths.js';
 import { lowerProviderBuiltin } from './builtins.js';
 import { aluFor, divideByZeroMessage, fold } from './arithmetic.js';
+import { lowerAddressOf, lowerMemoryRead, lowerMemoryReadInto, lowerPointerArithmetic } from './memory-read.js';
 
 export type Lowered =
   | { readonly kind: 'constant'; readonly value: bigint; readonly type: Type }
@@ -59,6 +60,7 @@ export class ExpressionLowering {
   lowerInto(expression: Expression, offset: number, type: Type): void {
     this.e.at(expression.span, () => {
       if (type.kind === 'string' && this.lowerStringInto(expression, offset, type.size)) return;
+      if (lowerMemoryReadInto(this, expression, offset, type)) return;
       if (type.kind === 'tuple' && expression.kind === 'tuple') {
         const layout = tupleLayout(type.elements);
         zeroFill(this.e, offset, layout.size);
@@ -147,11 +149,14 @@ export class ExpressionLowering {
       case 'call':
         if (this.program.isBuiltinCall(expression)) return lowerProviderBuiltin(this, expression.name, type);
         return lowerCall(this, expression, type);
-      case 'identifier':
+      case 'identifier': {
+        const constant = this.program.probe.facts.constants.get(expression);
+        if (constant !== undefined) return { kind: 'constant', value: constant, type };
         if (this.program.script.functions.get(expression.name)?.bare) {
           return lowerCall(this, { kind: 'call', span: expression.span, name: expression.name, arguments: [] }, type);
         }
         return lowerProviderBuiltin(this, expression.name, type);
+      }
       case 'variable':
         return this.program.variables.read(this, expression);
       case 'map':
@@ -165,7 +170,7 @@ export class ExpressionLowering {
         return { kind: 'constant', value: BigInt(this.program.config.positional.length), type };
       case 'fieldAccess':
         if (this.isArgs(expression.object)) return this.tracepointField(expression.field, type);
-        throw new Error('internal error: unsupported field access reached codegen');
+        return lowerMemoryRead(this, expression, type);
       case 'tupleIndex': {
         const object = this.lower(expression.object);
         if (object.kind !== 'memory' || object.type.kind !== 'tuple') throw new Error('internal error: tuple is not in memory');
@@ -174,6 +179,8 @@ export class ExpressionLowering {
         return isScalar(type) ? this.loadScalarFromStack(at, type) : { kind: 'memory', offset: at, type };
       }
       case 'unary':
+        if (expression.operator === '*') return lowerMemoryRead(this, expression, type);
+        if (expression.operator === '&') return lowerAddressOf(this, expression, type);
         return this.unary(expression.operator, expression.operand, type);
       case 'update':
         return this.program.updates.lower(this, expression);
@@ -230,7 +237,7 @@ export class ExpressionLowering {
         return { kind: 'constant', value, type };
       }
       case 'index':
-        throw new Error(`internal error: ${expression.kind} reached codegen`);
+        return lowerMemoryRead(this, expression, type);
     }
   }
 
@@ -291,6 +298,7 @@ export class ExpressionLowering {
   }
 
   private arithmetic(operator: string, leftExpression: Expression, rightExpression: Expression, type: Type): Lowered {
+    if (type.kind === 'pointer' && (operator === '+' || operator === '-')) return lowerPointerArithmetic(this, leftExpression, rightExpression, operator, type);
     const left = this.lower(leftExpression);
     const right = this.lower(rightExpression);
     const signed = type.kind === 'integer' && type.signed;
