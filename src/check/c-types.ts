@@ -61,7 +61,7 @@ export class CTypes {
   resolve(expression: TypeExpression, maxStringLength: number): ResolvedType {
     switch (expression.kind) {
       case 'namedType': {
-        const type = this.scalar(expression.name, maxStringLength) ?? this.named(expression.name);
+        const type = this.byName(expression.name, maxStringLength);
         return type ? { type } : { error: `Cannot resolve unknown type "${expression.name}"` };
       }
       case 'recordType': {
@@ -82,6 +82,11 @@ export class CTypes {
         return { type: { kind: 'array', element: element.type, length: expression.length } };
       }
     }
+  }
+
+  /** A type named by words: a bpftrace scalar (`uint32`, `string`), else named(). */
+  byName(name: string, maxStringLength: number): Type | undefined {
+    return this.scalar(name, maxStringLength) ?? this.named(name);
   }
 
   /** A struct, union, enum or typedef by name: the script's definition first, then the kernel's. */

@@ -198,10 +198,10 @@ function infer(typing: ProbeTyping, expression: Expression): Type {
     case 'sizeof':
     case 'offsetof': {
       const constant = layoutConstant(expression, {
-        typeOf: expressionType, maxStringLength: typing.config.maxStringLength, host: typing.host,
+        typeOf: expressionType, maxStringLength: typing.config.maxStringLength, cTypes: typing.script.cTypes,
         isBuiltin: (name) => typing.script.environment.functions.get(name)?.bare === true,
       });
-      if (constant.kind === 'error') diagnostics.error(constant.span, constant.message);
+      if (constant.kind === 'error') diagnostics.error(constant.span, constant.message, constant.hint);
       else typing.constants.set(expression, constant.value);
       return u64;
     }

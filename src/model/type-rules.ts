@@ -8,13 +8,17 @@ import { integer, sameType, stringType, u8, type IntegerBits, type Type } from '
  * it is, each element at its own width (bpftrace packs `((int8)1, (int32)2)` into 8 bytes).
  */
 export function storageType(type: Type): Type {
-  return type.kind === 'integer' ? integer(64, type.signed) : type;
+  if (type.kind !== 'integer' || type.bits === 64) return type;
+  return type.enum ? { ...type, bits: 64 } : integer(64, type.signed);
 }
 
 /** The type both `a` and `b` fit in (wider string, signed-if-either integer), or undefined. */
 export function unify(a: Type, b: Type): Type | undefined {
   if (a.kind === 'integer' && b.kind === 'integer') {
-    return integer(Math.max(a.bits, b.bits) as IntegerBits, a.signed || b.signed);
+    const bits = Math.max(a.bits, b.bits) as IntegerBits;
+    // Values of one enum stay of it (they print by name).
+    if (a.enum && b.enum?.name === a.enum.name) return { kind: 'integer', bits, signed: a.signed || b.signed, enum: a.enum };
+    return integer(bits, a.signed || b.signed);
   }
   if ((a.kind === 'integer' && b.kind === 'boolean') || (a.kind === 'boolean' && b.kind === 'integer')) {
     return a.kind === 'integer' ? a : b;
