@@ -33,6 +33,7 @@ const cBaseTypes: Readonly<Record<string, Type>> = {
   'unsigned short': u16, 'short unsigned int': u16, 'int': s32, 'signed': s32, 'signed int': s32, 'unsigned': u32,
   'unsigned int': u32, 'long': s64, 'long int': s64, 'signed long': s64, 'unsigned long': u64, 'long unsigned int': u64,
   'long long': s64, 'long long int': s64, 'unsigned long long': u64, 'long long unsigned int': u64, '_Bool': booleanType,
+  'void': noneType,
 };
 
 export class CTypes {

@@ -137,7 +137,7 @@ function infer(typing: ProbeTyping, expression: Expression): Type {
       if (expression.operator === '*') return checkDereference(typing, typerFor(typing), expression);
       if (expression.operator === '&') return checkAddressOf(typing, typerFor(typing), expression);
       const operand = expressionType(expression.operand);
-      if (operand.kind === 'pointer' && expression.operator !== '!') {
+      if (operand.kind === 'pointer') {
         diagnostics.error(expression.span, `The ${expression.operator} operator can not be used on expressions of type '${typeName(operand)}'`);
       }
       if (!isScalar(operand)) diagnostics.error(expression.operand.span, `'${expression.operator}' needs an integer, not ${typeName(operand)}`);
@@ -147,8 +147,11 @@ function infer(typing: ProbeTyping, expression: Expression): Type {
     case 'update': {
       const operand = expression.operand;
       if (operand.kind === 'map') {
-        typing.script.recordMap(operand, mapKey(typing, operand), { kind: 'scalar', type: s64 }, diagnostics, expression.span);
-        return s64;
+        // A map of pointers steps by the pointee's size, and stays a map of pointers.
+        const known = typing.script.maps.get(operand.name)?.value;
+        const type = known?.kind === 'scalar' && known.type.kind === 'pointer' ? known.type : s64;
+        typing.script.recordMap(operand, mapKey(typing, operand), { kind: 'scalar', type }, diagnostics, expression.span);
+        return type;
       }
       if (operand.kind === 'variable') {
         const binding = typing.lookup(operand.name, operand.span);
@@ -157,7 +160,7 @@ function infer(typing: ProbeTyping, expression: Expression): Type {
           return s64;
         }
         typing.bindings.set(operand, binding);
-        if (binding.type.kind !== 'integer') diagnostics.error(expression.span, `'${expression.operator}' needs an integer variable`);
+        if (binding.type.kind !== 'integer' && binding.type.kind !== 'pointer') diagnostics.error(expression.span, `'${expression.operator}' needs an integer variable`);
         return binding.type;
       }
       diagnostics.error(expression.span, `'${expression.operator}' needs a variable or a map`);

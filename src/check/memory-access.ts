@@ -137,9 +137,45 @@ export function checkCast(typing: ProbeTyping, expression: CastExpression, targe
     case 'none':
       diagnostics.error(expression.type.span, 'Cannot cast to "void"');
       return s64;
+    case 'array':
+      return arrayCast(typing, expression, target, operand);
     default:
       return undefined;
   }
+}
+
+/**
+ * `(T[N])x` / `(T[])x` of integers or booleans: the operand's bytes seen as an array (little-endian).
+ * An integer may become a larger array of at most 8 bytes; strings and arrays keep their size exactly.
+ */
+function arrayCast(typing: ProbeTyping, expression: CastExpression, target: Extract<Type, { kind: 'array' }>, operand: Type): Type {
+  const { diagnostics } = typing;
+  const element = target.element;
+  if (element.kind !== 'integer' && element.kind !== 'boolean') {
+    diagnostics.error(expression.span, `Cannot cast from "${typeName(operand)}" to "${typeName(target)}"`);
+    return target;
+  }
+  const elementSize = sizeOf(element);
+  const operandSize = sizeOf(operand);
+  let length = target.length;
+  if (expression.type.kind === 'arrayType' && expression.type.unsized) {
+    if (operandSize === 0) {
+      diagnostics.error(expression.span, 'Could not determine size of the array');
+      return target;
+    }
+    if (operandSize % elementSize !== 0) {
+      diagnostics.error(expression.span, 'Cannot determine array size: the element size is incompatible with the cast integer size');
+      return target;
+    }
+    length = operandSize / elementSize;
+  }
+  const result: Type = { kind: 'array', element, length };
+  const total = length * elementSize;
+  const fits = operand.kind === 'integer' || operand.kind === 'boolean'
+    ? total === operandSize || (total > operandSize && total <= 8)
+    : (operand.kind === 'string' || operand.kind === 'array') && total === operandSize;
+  if (!fits) diagnostics.error(expression.span, `Cannot cast from "${typeName(operand)}" to "${typeName(result)}"`);
+  return result;
 }
 
 /**

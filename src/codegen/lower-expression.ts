@@ -253,10 +253,11 @@ export class ExpressionLowering {
 
   private tracepointField(name: string, type: Type): Lowered {
     const field = this.program.field(name);
-    if (type.kind === 'string') {
-      const offset = this.e.allocate(type.size);
-      if (field.isDataLoc) readDataLoc(this, field.offset, offset, type.size);
-      else copyFromContext(this, field.offset, offset, type.size);
+    if (type.kind === 'string' || type.kind === 'array') {
+      const size = sizeOf(type);
+      const offset = this.e.allocate(size);
+      if (field.isDataLoc) readDataLoc(this, field.offset, offset, size);
+      else copyFromContext(this, field.offset, offset, size);
       return { kind: 'memory', offset, type };
     }
     const temp = this.e.pool.acquire();
@@ -352,6 +353,12 @@ export class ExpressionLowering {
   }
 
   private cast(value: Lowered, type: Type): Lowered {
+    if (type.kind === 'array') return this.arrayCast(value, type);
+    if (type.kind === 'integer' && value.kind === 'memory') {
+      // An array of the integer's size: its bytes, read as the integer.
+      const loaded = this.loadScalarFromStack(value.offset, type);
+      return loaded;
+    }
     if (type.kind !== 'integer') return value.kind === 'memory' ? value : { ...value, type };
     if (value.kind === 'constant') {
       const bits = type.bits;
@@ -363,6 +370,14 @@ export class ExpressionLowering {
     else if (type.bits < 64 && !type.signed) this.e.emit(alu64('and', target, type.bits === 8 ? 0xff : 0xffff));
     else if (type.bits < 64) signExtend(this.e, target, type.bits);
     return { kind: 'register', temp, type };
+  }
+
+  /** `(T[N])x`: a string's or array's bytes as they are; an integer's (up to 8) stored little-endian first. */
+  private arrayCast(value: Lowered, type: Type): Lowered {
+    if (value.kind === 'memory') return { kind: 'memory', offset: value.offset, type };
+    const offset = this.e.allocate(8, 8);
+    this.storeValue(value, offset, wholeRegister);
+    return { kind: 'memory', offset, type };
   }
 
   /** 1 or 0, through a stack slot for the same reason as a conditional's result. */

@@ -60,8 +60,7 @@ export function lowerAddressOf(lowering: ExpressionLowering, expression: UnaryEx
 export function lowerPointerArithmetic(lowering: ExpressionLowering, left: Expression, right: Expression, operator: '+' | '-', type: Type): Lowered {
   const e = lowering.e;
   const pointerFirst = lowering.typeOf(left).kind === 'pointer';
-  const pointerType = lowering.typeOf(pointerFirst ? left : right);
-  const stride = pointerType.kind === 'pointer' && pointerType.to.kind !== 'none' ? Math.max(1, sizeOf(pointerType.to)) : 1;
+  const stride = stepOf(lowering.typeOf(pointerFirst ? left : right));
   const pointer = lowering.lower(pointerFirst ? left : right);
   const amount = lowering.lower(pointerFirst ? right : left);
   if (pointer.kind === 'constant' && amount.kind === 'constant') {
@@ -79,6 +78,21 @@ export function lowerPointerArithmetic(lowering: ExpressionLowering, left: Expre
   e.emit(alu64(operator === '+' ? 'add' : 'sub', target, e.pool.read(step, e.pool.scratchRegister([target]))));
   e.pool.release(step);
   return { kind: 'register', temp, type };
+}
+
+/** The bytes one step of a pointer of this type moves (`p + 1`, `p++`): the pointee's size, 1 for void *; 1 for integers. */
+export function stepOf(type: Type): number {
+  return type.kind === 'pointer' && type.to.kind !== 'none' ? Math.max(1, sizeOf(type.to)) : 1;
+}
+
+/** `amount` pointer steps of `type` in bytes (`@p += 2` on an int32 * adds 8). */
+export function scaleStep(lowering: ExpressionLowering, amount: Lowered, type: Type): Lowered {
+  const stride = stepOf(type);
+  if (stride === 1) return amount;
+  if (amount.kind === 'constant') return { ...amount, value: amount.value * BigInt(stride) };
+  const temp = lowering.ownTemp(amount);
+  lowering.e.emit(alu64('mul', lowering.e.pool.writable(temp), stride));
+  return { kind: 'register', temp, type: amount.type };
 }
 
 function placeOf(lowering: ExpressionLowering, expression: Expression): Place {

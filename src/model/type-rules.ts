@@ -46,6 +46,13 @@ export function fieldType(field: TracepointField, category: string): Type {
   const base = field.type.replace(/\b(const|volatile|__user)\b/g, '').replace(/\s+/g, ' ').trim();
   if (field.isDataLoc) return stringType(Math.max(field.size, 64));
   if (field.arrayLength !== undefined && /^(unsigned )?char$/.test(base)) return stringType(field.arrayLength);
+  if (field.arrayLength !== undefined && field.arrayLength > 0 && !base.endsWith('*')) {
+    // `unsigned long args[6]`: an array of integers of the element's size.
+    const elementSize = field.size / field.arrayLength;
+    if ([1, 2, 4, 8].includes(elementSize)) {
+      return { kind: 'array', element: integer((elementSize * 8) as IntegerBits, field.signed || signedIntegerTypes.test(base)), length: field.arrayLength };
+    }
+  }
   if (base.endsWith('*')) {
     // Syscall tracepoints carry user-space pointers; other tracepoints point into the kernel.
     return { kind: 'pointer', to: base.startsWith('char') ? u8 : u8, space: category === 'syscalls' ? 'user' : 'kernel' };
@@ -62,6 +69,8 @@ const signedIntegerTypes = /^(signed )?(short|int|long|long long)( int)?$|^(__)?
 export function assignable(target: Type, value: Type): boolean {
   if (target.kind === 'integer' && (value.kind === 'integer' || value.kind === 'boolean')) return true;
   if (target.kind === 'string' && value.kind === 'string') return value.size <= target.size;
+  // As in C, a void * goes to and from any pointer.
+  if (target.kind === 'pointer' && value.kind === 'pointer') return sameType(target, value) || target.to.kind === 'none' || value.to.kind === 'none';
   if (target.kind === 'tuple' && value.kind === 'tuple') return sameType(target, storageType(value)) || unify(target, value) !== undefined && sameType(unify(target, value)!, target);
   return sameType(target, value);
 }

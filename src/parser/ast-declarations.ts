@@ -99,10 +99,14 @@ export interface PointerType {
   readonly target: TypeExpression;
 }
 
-/** `element[length]`. `string[16]` is an array of `string`: the checker reads it as a sized string. */
+/**
+ * `element[length]`. `string[16]` is an array of `string`: the checker reads it as a sized string.
+ * `element[]` (`(int8[])x`) has no length of its own (`unsized`, length 0): a cast takes it from its operand.
+ */
 export interface ArrayType {
   readonly kind: 'arrayType';
   readonly span: SourceSpan;
   readonly element: TypeExpression;
   readonly length: number;
+  readonly unsized?: boolean;
 }

@@ -287,9 +287,11 @@ export abstract class ExpressionGrammar extends GrammarBase {
     });
     this.MANY2(() => {
       this.CONSUME(LeftBracket);
-      const length = this.CONSUME(NumberLiteral, { ERR_MSG: 'expected the array length' });
+      const length = this.OPTION3(() => this.CONSUME(NumberLiteral, { ERR_MSG: 'expected the array length' }));
       const close = this.CONSUME(RightBracket, { ERR_MSG: "expected ']' after the array length" });
-      type = this.build(() => ({ kind: 'arrayType', span: this.over(type, close), element: type, length: this.arrayLength(length) }));
+      type = this.build(() => length === undefined
+        ? { kind: 'arrayType', span: this.over(type, close), element: type, length: 0, unsized: true }
+        : { kind: 'arrayType', span: this.over(type, close), element: type, length: this.arrayLength(length) });
     });
     return type;
   });

@@ -131,7 +131,7 @@ export function printType(type: TypeExpression): string {
       return type.target.kind === 'pointerType' ? `${target}*` : `${target} *`;
     }
     case 'arrayType':
-      return `${printType(type.element)}[${type.length}]`;
+      return `${printType(type.element)}[${type.unsized ? '' : type.length}]`;
   }
 }
 
