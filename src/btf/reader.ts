@@ -28,6 +28,7 @@ export class BtfReader implements BtfTypeSource {
   private readonly kindCodes: Uint8Array;
   private readonly decoded = new Map<TypeId, BtfType>();
   private nameIndex: NameIndex | undefined;
+  private enumeratorIndex: Map<string, TypeId> | undefined;
 
   constructor(data: Uint8Array) {
     this.bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
@@ -129,6 +130,31 @@ export class BtfReader implements BtfTypeSource {
       if (pattern && !pattern.test(this.nameOf(id))) continue;
       yield this.typeById(id);
     }
+  }
+
+  /**
+   * The enum (or enum64) that has an enumerator named `name` (`BPF_MAP_TYPE_RINGBUF`), the first in
+   * id order. The index is built from the raw entries on the first call; only the enum found is
+   * decoded (what a fixture host must keep).
+   */
+  enumWith(name: string): BtfTypeOf<'enum' | 'enum64'> | undefined {
+    if (!this.enumeratorIndex) {
+      const index = new Map<string, TypeId>();
+      for (let id = 1; id <= this.typeCount; id++) {
+        const code = this.kindCodes[id];
+        if (code !== KindCode.ENUM && code !== KindCode.ENUM64) continue;
+        const at = this.offsets[id]!;
+        const count = this.view.getUint32(at + 4, true) & 0xffff;
+        const entrySize = code === KindCode.ENUM64 ? 12 : 8;
+        for (let entry = 0; entry < count; entry++) {
+          const enumerator = this.string(this.view.getUint32(at + BTF_TYPE_SIZE + entry * entrySize, true));
+          if (enumerator && !index.has(enumerator)) index.set(enumerator, id);
+        }
+      }
+      this.enumeratorIndex = index;
+    }
+    const id = this.enumeratorIndex.get(name);
+    return id === undefined ? undefined : (this.typeById(id) as BtfTypeOf<'enum' | 'enum64'>);
   }
 
   /** Looks through typedef, const, volatile, restrict and type tags. */

@@ -9,6 +9,7 @@ import type { TypeExpression } from '../parser/ast.js';
 import {
   booleanType, integer, noneType, s16, s32, s64, s8, stringType, u16, u32, u64, u8, type IntegerBits, type Type,
 } from '../model/types.js';
+import { closestName } from './closest-name.js';
 import { kernelTypes, type Enumerator, type KernelTypes } from './kernel-types.js';
 
 /**
@@ -125,8 +126,7 @@ export class CTypes {
   /** `did you mean struct task_struct?`, from the script's records and the kernel's. */
   recordHint(keyword: 'struct' | 'union', name: string): string | undefined {
     const names = [...this.script.records.keys()].filter((one) => one.startsWith(`${keyword} `)).map((one) => one.slice(keyword.length + 1));
-    names.push(...(this.kernel()?.recordNames(keyword) ?? []));
-    const best = closestName(name, names);
+    const best = closestName(name, names) ?? this.kernel()?.closestRecord(keyword, name);
     return best ? `did you mean '${keyword} ${best}'?` : undefined;
   }
 
@@ -138,38 +138,4 @@ export class CTypes {
     if (name === 'void') return noneType;
     return undefined;
   }
-}
-
-/** The name closest to `wanted` (edit distance at most a third of its length, at least 2), if any. */
-export function closestName(wanted: string, candidates: Iterable<string>): string | undefined {
-  const limit = Math.max(2, Math.floor(wanted.length / 3));
-  let best: string | undefined;
-  let bestDistance = limit + 1;
-  for (const candidate of candidates) {
-    if (Math.abs(candidate.length - wanted.length) >= bestDistance) continue;
-    const distance = editDistance(wanted, candidate, bestDistance);
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  return best;
-}
-
-/** Levenshtein distance, giving up (returning `limit`) once every path costs that much. */
-function editDistance(a: string, b: string, limit: number): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    let rowMinimum = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      const value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
-      current.push(value);
-      rowMinimum = Math.min(rowMinimum, value);
-    }
-    if (rowMinimum >= limit) return limit;
-    previous = current;
-  }
-  return previous[b.length]!;
 }

@@ -6,6 +6,7 @@
 // (`char comm[16]` is string[16]), enums are integers that know their enumerators' names.
 import type { BtfMember, BtfReader, BtfType, TypeId } from '../btf/index.js';
 import { markSpace } from './address-space.js';
+import { closestName } from './closest-name.js';
 import { booleanType, integer, noneType, stringType, type EnumInfo, type IntegerBits, type RecordField, type Type } from '../model/types.js';
 
 const readers = new WeakMap<BtfReader, KernelTypes>();
@@ -35,7 +36,6 @@ const btfSpellings: Readonly<Record<string, string>> = {
 
 export class KernelTypes {
   private readonly types = new Map<TypeId, Type>();
-  private enumeratorIndex: Map<string, { readonly value: bigint; readonly enumId: TypeId }> | undefined;
 
   constructor(readonly btf: BtfReader) {}
 
@@ -74,33 +74,25 @@ export class KernelTypes {
 
   /** An enumerator of any kernel enum (`BPF_MAP_TYPE_RINGBUF`): its value, typed by its enum. */
   enumerator(name: string): Enumerator | undefined {
-    if (!this.enumeratorIndex) {
-      // Built on the first bare identifier that is no builtin: one walk over the enums.
-      const index = new Map<string, { readonly value: bigint; readonly enumId: TypeId }>();
-      for (const kind of ['enum', 'enum64'] as const) {
-        for (const type of this.btf.types(kind)) {
-          if (type.kind !== 'enum' && type.kind !== 'enum64') continue;
-          for (const value of type.values) {
-            if (!index.has(value.name)) index.set(value.name, { value: value.value, enumId: type.id });
-          }
-        }
-      }
-      this.enumeratorIndex = index;
-    }
-    const found = this.enumeratorIndex.get(name);
-    return found ? { value: found.value, type: this.typeOf(found.enumId) } : undefined;
+    const found = this.btf.enumWith(name);
+    const value = found?.values.find((candidate) => candidate.name === name);
+    return found && value ? { value: value.value, type: this.typeOf(found.id) } : undefined;
   }
 
-  /** Names of every struct (or union) in the BTF, for "did you mean" hints; read without decoding. */
-  recordNames(kind: 'struct' | 'union'): string[] {
-    const names: string[] = [];
+  /**
+   * The struct (or union) name closest to `wanted`, for "did you mean" hints. Names are read without
+   * decoding every type; the one chosen is decoded, so that a recording host keeps it.
+   */
+  closestRecord(kind: 'struct' | 'union', wanted: string): string | undefined {
+    const ids = new Map<string, TypeId>();
     for (let id = 1; id <= this.btf.typeCount; id++) {
-      if (this.btf.kindOf(id) === kind) {
-        const name = this.btf.nameOf(id);
-        if (name) names.push(name);
-      }
+      if (this.btf.kindOf(id) !== kind) continue;
+      const name = this.btf.nameOf(id);
+      if (name && !ids.has(name)) ids.set(name, id);
     }
-    return names;
+    const best = closestName(wanted, ids.keys());
+    if (best !== undefined) this.btf.typeById(ids.get(best)!);
+    return best;
   }
 
   private convert(type: BtfType): Type {

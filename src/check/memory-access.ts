@@ -5,7 +5,7 @@
 import type { BinaryExpression, CastExpression, Expression, FieldAccess, IndexExpression, UnaryExpression } from '../parser/ast.js';
 import { booleanType, isScalar, s64, s8, sameType, sizeOf, typeName, u64, type Type } from '../model/types.js';
 import { inSpace, probeSpace } from './address-space.js';
-import { closestName } from './c-types.js';
+import { closestName } from './closest-name.js';
 import type { ExpressionTyper } from './calls.js';
 import type { ProbeTyping } from './probe-typing.js';
 

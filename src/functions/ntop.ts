@@ -1,17 +1,22 @@
 // ntop([family,] address): an IPv4 (or, with family AF_INET6, IPv6) address printed as text.
 import { R10, st, stx } from '../bpf/index.js';
 import type { CallExpression } from '../parser/ast.js';
-import type { Type } from '../model/types.js';
+import { isScalar, typeName, type Type } from '../model/types.js';
 import { arity, needInteger } from '../check/call-rule.js';
 import type { ExpressionLowering, Lowered } from '../codegen/lower-expression.js';
-import { zeroFill } from '../codegen/memory.js';
+import { copyToStack, zeroFill } from '../codegen/memory.js';
 import type { FunctionRecord } from './record.js';
 
 export const ntop: FunctionRecord = {
   name: 'ntop',
   check(context, call) {
     if (!arity(context, call, 1, 2)) return { kind: 'inet' };
-    for (let index = 0; index < call.arguments.length; index++) needInteger(context, call, index);
+    if (call.arguments.length === 2) needInteger(context, call, 0);
+    const address = call.arguments[call.arguments.length - 1]!;
+    const type = context.expression(address);
+    if (!isScalar(type) && addressBytes(type) === undefined) {
+      context.diagnostics.error(address.span, `ntop() needs an integer or a 4 or 16 byte array here, not ${typeName(type)}`);
+    }
     return { kind: 'inet' };
   },
   lower: (lowering, call, type) => lowerInet(lowering, call, type),
@@ -29,10 +34,25 @@ function lowerInet(lowering: ExpressionLowering, call: CallExpression, type: Typ
     e.emit(stx('dw', R10, offset, e.pool.read(family)));
     e.pool.release(family);
   } else {
-    e.emit(st('dw', R10, offset, 2));
+    // An address of 16 bytes is IPv6 (AF_INET6), as in bpftrace.
+    e.emit(st('dw', R10, offset, addressBytes(lowering.typeOf(addressExpression)) === 16 ? 10 : 2));
+  }
+  const bytes = addressBytes(lowering.typeOf(addressExpression));
+  if (bytes !== undefined) {
+    // uint8[4] / uint8[16] (a tracepoint's saddr, a struct's in6_addr bytes): the address as it is.
+    const value = lowering.lower(addressExpression) as Extract<Lowered, { kind: 'memory' }>;
+    copyToStack(e, R10, value.offset, offset + 8, bytes, e.pool.scratchRegister());
+    return { kind: 'memory', offset, type };
   }
   const address = lowering.scalar(addressExpression);
   e.emit(stx('w', R10, offset + 8, e.pool.read(address)));
   e.pool.release(address);
   return { kind: 'memory', offset, type };
+}
+
+/** The size of an address given as bytes (an array of 4 or 16 one-byte integers, or such a string). */
+function addressBytes(type: Type): 4 | 16 | undefined {
+  const size = type.kind === 'array' && type.element.kind === 'integer' && type.element.bits === 8 ? type.length
+    : type.kind === 'string' ? type.size : undefined;
+  return size === 4 || size === 16 ? size : undefined;
 }

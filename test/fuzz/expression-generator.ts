@@ -14,7 +14,7 @@ export interface ExpressionScope {
   variablesOf(type: ValueType): readonly string[];
 }
 
-const intBuiltins = ['pid', 'tid', 'uid', 'gid', 'cpu', 'nsecs', 'elapsed', 'rand', 'cgroup', 'curtask', 'jiffies', 'pid()', 'nsecs()'];
+const intBuiltins = ['pid', 'tid', 'uid', 'gid', 'cpu', 'nsecs', 'elapsed', 'rand', 'cgroup', '(uint64)curtask', 'jiffies', 'pid()', 'nsecs()'];
 const edgeIntegers = ['0', '1', '-1', '0x7fffffffffffffff', '0xffffffffffffffff', '-9223372036854775807', '255', '256', '65535', '4294967296', '1_000', '0x10', '017', '5ms', '2s'];
 const arithmetic = ['+', '-', '*', '/', '%', '&', '|', '^'];
 const comparisons = ['==', '!=', '<', '<=', '>', '>='];
