@@ -4,7 +4,7 @@
 import type { SourceSpan } from '../diagnostics/span.js';
 import type { BinaryExpression, Expression, MapExpression, TypeExpression } from '../parser/ast.js';
 import { fieldType, unify } from '../model/type-rules.js';
-import { booleanType, isScalar, s64, stringType, typeName, u64, type Type } from '../model/types.js';
+import { booleanType, isScalar, s64, sameType, stringType, typeName, u64, type Type } from '../model/types.js';
 import { builtinVariables } from './builtins.js';
 import { callContext, checkCall, type ExpressionTyper } from './calls.js';
 import { layoutConstant } from './layout-constants.js';
@@ -226,6 +226,13 @@ function binary(typing: ProbeTyping, expression: BinaryExpression): Type {
     }
     return booleanType;
   }
+  const memory = (type: Type) => type.kind === 'record' || type.kind === 'array';
+  if (memory(left) || memory(right)) {
+    // Structs and arrays compare byte for byte (bpftrace: memcmp), only with their own type.
+    if (operator !== '==' && operator !== '!=') diagnostics.error(expression.span, `The ${operator} operator cannot be used on ${left.kind === 'array' ? 'arrays' : 'structs'}.`);
+    else if (!sameType(left, right)) diagnostics.error(expression.span, `Type mismatch for '${operator}': comparing ${typeName(left)} with ${typeName(right)}`);
+    return booleanType;
+  }
   if (operator === '==' || operator === '!=') {
     if (left.kind === 'string' || right.kind === 'string' || left.kind === 'tuple' || right.kind === 'tuple') {
       if (left.kind !== right.kind || (left.kind === 'tuple' && !unify(left, right))) {
@@ -309,9 +316,12 @@ function field(typing: ProbeTyping, object: Expression, name: string, span: Sour
  */
 function argumentType(typing: ProbeTyping, field: TracepointField, category: string): Type {
   const plain = fieldType(field, category);
-  if (plain.kind !== 'pointer') return plain;
+  const enumField = plain.kind === 'integer' && (field.btfType !== undefined || /^enum /.test(field.type));
+  if (plain.kind !== 'pointer' && !enumField) return plain;
   const kernel = typing.script.cTypes.kernel();
   const typed = field.btfType !== undefined && kernel ? kernel.typeOf(field.btfType) : typing.script.cTypes.fromCText(field.type);
+  // An enum field keeps the width the record gives it, and prints its enumerators' names.
+  if (plain.kind === 'integer') return typed?.kind === 'integer' && typed.enum ? { ...plain, enum: typed.enum } : plain;
   return typed?.kind === 'pointer' ? inSpace(typed, argumentsSpace(typing.context)) : plain;
 }
 

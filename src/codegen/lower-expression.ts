@@ -418,7 +418,7 @@ export class ExpressionLowering {
         const inverse = comparisonJump(operator, true, this.comparisonSigned(expression.left, expression.right));
         if (inverse) {
           const leftType = this.typeOf(expression.left);
-          if (leftType.kind === 'string' || leftType.kind === 'tuple') {
+          if (leftType.kind === 'string' || leftType.kind === 'tuple' || leftType.kind === 'record' || leftType.kind === 'array') {
             compareMemory(this, expression.left, expression.right, operator === '!=' ? target : undefined, operator === '==' ? target : undefined);
             return;
           }

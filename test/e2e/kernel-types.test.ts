@@ -3,6 +3,7 @@
 // tracepoint's record says about the same event, and what bpftool reads from the same BTF.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readlinkSync } from 'node:fs';
+import { connect } from 'node:net';
 import { basename } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -85,11 +86,41 @@ needs(test, 'rawtracepoint sched_switch: args.prev and args.next are task_struct
   assert.equal(Object.keys(maps.get('@prev')!), ['true,true']);
 });
 
+needs(test, 'structs and arrays compare byte for byte with their own type', [kernelBtf], async () => {
+  const { stdout } = await run(`BEGIN {
+    @paths[1] = curtask->fs->root; @paths[2] = curtask->fs->pwd;
+    for ($kv : @paths) { printf("%d %d\\n", $kv.0, $kv.1 == curtask->fs->root); }
+    printf("%d %d\\n", curtask->fs->root != curtask->fs->root, (int8[2])(int16)258 == (int8[2])(int16)258);
+    exit();
+  }`);
+  // The test process runs from its checkout, not from /: its pwd is not its root.
+  const lines = stdout.split('\n');
+  assert.equal([lines[0], lines[1]].sort(), ['1 1', '2 0'], stdout);
+  assert.is(lines[2], '0 1');
+  assert.match(compileErrors('BEGIN { $x = curtask->fs->root == curtask->se.load; $y = curtask->fs->root < curtask->fs->pwd; }'),
+    /Type mismatch for '==': comparing struct path with struct load_weight[\s\S]*The < operator cannot be used on structs\./);
+});
+
 needs(test, 'kernel enums and struct sizes come from BTF, as bpftool reads them', [kernelBtf, tool('bpftool')], async () => {
   const ringbuf = /'BPF_MAP_TYPE_RINGBUF' val=(\d+)/.exec(btfDump())![1];
   const taskSize = /STRUCT 'task_struct' size=(\d+)/.exec(btfDump())![1];
   const { stdout } = await run('BEGIN { printf("%d %d %d %s\\n", BPF_MAP_TYPE_RINGBUF, sizeof(BPF_MAP_TYPE_RINGBUF), sizeof(struct task_struct), BPF_MAP_TYPE_RINGBUF); @type = BPF_MAP_TYPE_HASH; @types[BPF_MAP_TYPE_ARRAY] = 1; exit(); }');
   assert.is(stdout, `${ringbuf} 8 ${taskSize} BPF_MAP_TYPE_RINGBUF\n\n\n@type: BPF_MAP_TYPE_HASH\n@types[BPF_MAP_TYPE_ARRAY]: 1\n`);
+});
+
+needs(test, 'a tracepoint field of an enum type prints its enumerator\'s name (kfree_skb\'s reason for a SYN to a closed port)', [kernelBtf], async () => {
+  const { stdout } = await run(`tracepoint:skb:kfree_skb /args.reason == SKB_DROP_REASON_NO_SOCKET/ {
+    @reasons[args.reason] = 1; @numbers[(int64)args.reason] = 1; $r = args.reason; @text = $r;
+  }
+  END { printf("%d\\n", SKB_DROP_REASON_NO_SOCKET); }`, {
+    trigger: () => new Promise<void>((resolve) => {
+      const socket = connect({ host: '127.0.0.1', port: 1 });
+      socket.on('error', () => resolve());
+      socket.on('connect', () => (socket.destroy(), resolve()));
+    }),
+  });
+  const [value] = stdout.split('\n');
+  assert.is(stdout, `${value}\n\n\n@numbers[${value}]: 1\n@reasons[SKB_DROP_REASON_NO_SOCKET]: 1\n@text: SKB_DROP_REASON_NO_SOCKET\n`);
 });
 
 needs(test, 'misused C types are diagnostics in bpftrace\'s words, with the closest name as a hint', [kernelBtf], () => {
