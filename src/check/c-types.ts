@@ -5,7 +5,7 @@
 // type reached through a user-space pointer is the same type with every pointer inside it in user
 // space (bpftrace: a field takes the address space of the struct it is read from).
 import type { Host } from '../model/host.js';
-import type { TypeExpression } from '../parser/ast.js';
+import type { Expression, TypeExpression } from '../parser/ast.js';
 import {
   booleanType, integer, noneType, s16, s32, s64, s8, stringType, u16, u32, u64, u8, type IntegerBits, type Type,
 } from '../model/types.js';
@@ -60,8 +60,13 @@ export class CTypes {
    * The type a type expression names. Pointers come out in the 'unknown' address space: the cast or
    * declaration decides theirs (see inSpace).
    */
-  resolve(expression: TypeExpression, maxStringLength: number): ResolvedType {
+  resolve(expression: TypeExpression, maxStringLength: number, typeOf?: (operand: Expression) => Type): ResolvedType {
     switch (expression.kind) {
+      case 'typeofType':
+        if (!isTypeExpression(expression.operand)) {
+          return typeOf ? { type: typeOf(expression.operand) } : { error: 'typeof() of an expression is not known here' };
+        }
+        return this.resolve(expression.operand, maxStringLength, typeOf);
       case 'namedType': {
         const type = this.byName(expression.name, maxStringLength);
         return type ? { type } : { error: `Cannot resolve unknown type "${expression.name}"` };
@@ -74,12 +79,12 @@ export class CTypes {
         return { error: `Cannot resolve unknown type "${name}"`, ...(hint ? { hint } : {}) };
       }
       case 'pointerType': {
-        const target = this.resolve(expression.target, maxStringLength);
+        const target = this.resolve(expression.target, maxStringLength, typeOf);
         return 'error' in target ? target : { type: { kind: 'pointer', to: target.type, space: 'unknown' } };
       }
       case 'arrayType': {
         if (expression.element.kind === 'namedType' && expression.element.name === 'string') return { type: stringType(expression.length) };
-        const element = this.resolve(expression.element, maxStringLength);
+        const element = this.resolve(expression.element, maxStringLength, typeOf);
         if ('error' in element) return element;
         return { type: { kind: 'array', element: element.type, length: expression.length } };
       }
@@ -138,4 +143,9 @@ export class CTypes {
     if (name === 'void') return noneType;
     return undefined;
   }
+}
+
+/** Whether a `sizeof`/`offsetof`/`typeof` operand is a type (the parser keeps both kinds). */
+export function isTypeExpression(operand: TypeExpression | Expression): operand is TypeExpression {
+  return operand.kind === 'namedType' || operand.kind === 'recordType' || operand.kind === 'pointerType' || operand.kind === 'arrayType' || operand.kind === 'typeofType';
 }

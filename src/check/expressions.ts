@@ -62,12 +62,21 @@ export function mapKey(typing: ProbeTyping, map: MapExpression): Type | undefine
  * its pointers read from the probe's address space until a cast says otherwise.
  */
 export function typeExpression(typing: ProbeTyping, type: TypeExpression): Type {
-  const resolved = typing.script.cTypes.resolve(type, typing.config.maxStringLength);
+  const resolved = typing.script.cTypes.resolve(type, typing.config.maxStringLength, (operand) => typeofOperand(typing, operand));
   if ('error' in resolved) {
     typing.diagnostics.error(type.span, resolved.error, resolved.hint);
     return s64;
   }
   return inSpace(resolved.type, probeSpace(typing.context));
+}
+
+/** `typeof(x)`: a bare name that is no builtin is a type name (`typeof(size_t)`), else the expression's type. */
+function typeofOperand(typing: ProbeTyping, operand: Expression): Type {
+  if (operand.kind === 'identifier' && !builtinVariables[operand.name] && !typing.script.environment.functions.get(operand.name)?.bare) {
+    const named = typing.script.cTypes.byName(operand.name, typing.config.maxStringLength);
+    if (named) return named;
+  }
+  return checkExpression(typing, operand);
 }
 
 function infer(typing: ProbeTyping, expression: Expression): Type {

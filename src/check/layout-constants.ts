@@ -7,7 +7,7 @@ import type { SourceSpan } from '../diagnostics/span.js';
 import type { Expression, OffsetofExpression, SizeofExpression, TypeExpression } from '../parser/ast.js';
 import { builtinVariables } from './builtins.js';
 import { sizeOf, typeName, type Type } from '../model/types.js';
-import type { CTypes } from './c-types.js';
+import { isTypeExpression, type CTypes } from './c-types.js';
 
 export type LayoutConstant =
   | { readonly kind: 'value'; readonly value: bigint }
@@ -35,7 +35,7 @@ function sizeofConstant(expression: SizeofExpression, context: LayoutContext): L
   const word = typeWord(operand, context);
   // An enum identifier is a 64-bit value (bpftrace: sizeof(BTF_VAR_STATIC) is 8).
   if (word !== undefined && context.cTypes.enumerator(word)) return { kind: 'value', value: 8n };
-  const resolved = isTypeExpression(operand) ? context.cTypes.resolve(operand, context.maxStringLength)
+  const resolved = isTypeExpression(operand) ? context.cTypes.resolve(operand, context.maxStringLength, context.typeOf)
     : word !== undefined ? namedType(word, context)
     : { type: context.typeOf(operand) };
   if ('error' in resolved) return { kind: 'error', span: operand.span, message: resolved.error, ...(resolved.hint ? { hint: resolved.hint } : {}) };
@@ -46,7 +46,7 @@ function sizeofConstant(expression: SizeofExpression, context: LayoutContext): L
 function offsetofConstant(expression: OffsetofExpression, context: LayoutContext): LayoutConstant {
   const record = expression.record;
   const word = typeWord(record, context);
-  const resolved = isTypeExpression(record) ? context.cTypes.resolve(record, context.maxStringLength)
+  const resolved = isTypeExpression(record) ? context.cTypes.resolve(record, context.maxStringLength, context.typeOf)
     : word !== undefined ? namedType(word, context)
     : { type: context.typeOf(record) };
   if ('error' in resolved) {
@@ -83,9 +83,6 @@ function typeWord(expression: TypeExpression | Expression, context: LayoutContex
   return name;
 }
 
-function isTypeExpression(operand: TypeExpression | Expression): operand is TypeExpression {
-  return operand.kind === 'namedType' || operand.kind === 'recordType' || operand.kind === 'pointerType' || operand.kind === 'arrayType';
-}
 
 function typeText(type: TypeExpression): string {
   switch (type.kind) {
@@ -93,5 +90,6 @@ function typeText(type: TypeExpression): string {
     case 'recordType': return `${type.keyword} ${type.name}`;
     case 'pointerType': return `${typeText(type.target)} *`;
     case 'arrayType': return `${typeText(type.element)}[${type.length}]`;
+    case 'typeofType': return 'typeof(...)';
   }
 }

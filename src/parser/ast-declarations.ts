@@ -72,7 +72,7 @@ export interface EnumValue {
 
 // ─── Types ────────────────────────────────────────────────────────────────────────────────────────
 
-export type TypeExpression = NamedType | RecordType | PointerType | ArrayType;
+export type TypeExpression = NamedType | RecordType | PointerType | ArrayType | TypeofType;
 
 /**
  * A type named by words: bpftrace scalars (`int8` … `uint64`, `bool`, `string`, `buffer`, `void`),
@@ -109,4 +109,11 @@ export interface ArrayType {
   readonly element: TypeExpression;
   readonly length: number;
   readonly unsized?: boolean;
+}
+
+/** `typeof(type)` or `typeof(expression)`: the type of its operand (never evaluated). */
+export interface TypeofType {
+  readonly kind: 'typeofType';
+  readonly span: SourceSpan;
+  readonly operand: TypeExpression | Expression;
 }

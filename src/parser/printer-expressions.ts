@@ -112,7 +112,7 @@ function printList(expressions: readonly Expression[]): string {
 }
 
 function isType(node: TypeExpression | Expression): node is TypeExpression {
-  return node.kind === 'namedType' || node.kind === 'recordType' || node.kind === 'pointerType' || node.kind === 'arrayType';
+  return node.kind === 'namedType' || node.kind === 'recordType' || node.kind === 'pointerType' || node.kind === 'arrayType' || node.kind === 'typeofType';
 }
 
 function printTypeOrExpression(node: TypeExpression | Expression): string {
@@ -132,6 +132,8 @@ export function printType(type: TypeExpression): string {
     }
     case 'arrayType':
       return `${printType(type.element)}[${type.unsized ? '' : type.length}]`;
+    case 'typeofType':
+      return `typeof(${printTypeOrExpression(type.operand)})`;
   }
 }
 

@@ -57,6 +57,18 @@ test('a string indexed by a variable is one byte of it', async () => {
   assert.is(stdout, 'oo\n\n\n');
 });
 
+needs(test, 'typeof() of types and expressions, and C type names in casts and declarations (from BTF)', [kernelBtf], async () => {
+  const { stdout } = await run(begin(`
+    let $a: typeof(size_t) = 1;
+    let $b: typeof(size_t*) = &$a;
+    $c = (uint64_t)300; $d = (char)300; $e = (char *)&$d;
+    $t = (typeof((char)0))0x1ff;
+    let $task: typeof(curtask) = curtask;
+    printf("%d %d %d %d %d %d %d %d\\n", *$b, $c, $d, *$e, $t, sizeof(typeof($a)), sizeof(typeof(struct task_struct *)), $task->pid == pid);`));
+  // The kernel's char is unsigned (it builds with -funsigned-char): (char)300 is 44, (char)0x1ff 255.
+  assert.is(stdout, '1 300 44 44 255 8 8 1\n\n\n');
+});
+
 test('misused pointers and arrays are bpftrace\'s errors', () => {
   const errors = compileErrors('BEGIN { $p = (int8 *)0; $q = !$p; $r = $p + $p; $s = (int8[2])(uint64)1; $t = (bool[64])1; }');
   assert.match(errors, "ERROR: The ! operator can not be used on expressions of type 'int8 *'");
