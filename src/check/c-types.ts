@@ -28,7 +28,7 @@ export const noScriptTypes: ScriptTypeTable = { records: new Map(), enums: new M
 
 export type ResolvedType = { readonly type: Type } | { readonly error: string; readonly hint?: string };
 
-/** C base types, without BTF: x86-64's sizes, `char` signed. */
+/** C base types when the kernel has no BTF: x86-64's sizes, `char` signed. */
 const cBaseTypes: Readonly<Record<string, Type>> = {
   'char': s8, 'signed char': s8, 'unsigned char': u8, 'short': s16, 'short int': s16, 'signed short': s16,
   'unsigned short': u16, 'short unsigned int': u16, 'int': s32, 'signed': s32, 'signed int': s32, 'unsigned': u32,
@@ -101,9 +101,8 @@ export class CTypes {
     const spelled = name.replace(/\s+/g, ' ').trim();
     const script = this.script.records.get(spelled) ?? this.script.enums.get(spelled);
     if (script) return script;
-    const base = cBaseTypes[spelled];
-    if (base) return base;
-    return this.kernel()?.named(spelled);
+    // The kernel's own base types first: its `char` is unsigned (it builds with -funsigned-char).
+    return this.kernel()?.named(spelled) ?? cBaseTypes[spelled];
   }
 
   /** An enumerator by name (`BPF_MAP_TYPE_RINGBUF`): the script's enums, then the kernel's. */
