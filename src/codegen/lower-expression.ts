@@ -318,6 +318,11 @@ export class ExpressionLowering {
       // A constant shift of 64 or more is rejected by the verifier; shift by its low six bits, as
       // the constant folder (and the JITs, for a register amount) do.
       const amount = op === 'lsh' || op === 'rsh' || op === 'arsh' ? right.value & 63n : right.value;
+      if (op === 'sub' && this.isAddress(leftExpression) && fitsImmediate(-amount)) {
+        // An address minus a constant is an add: the verifier refuses any subtraction from a stack pointer.
+        this.e.emit(alu64('add', target, Number(BigInt.asIntN(64, -amount))));
+        return { kind: 'register', temp, type };
+      }
       this.e.emit(alu64(op, target, Number(BigInt.asIntN(64, amount))));
     } else {
       const rightTemp = this.toTemp(right);
@@ -378,6 +383,13 @@ export class ExpressionLowering {
     const offset = this.e.allocate(8, 8);
     this.storeValue(value, offset, wholeRegister);
     return { kind: 'memory', offset, type };
+  }
+
+  /** A pointer, a pointer cast to an integer (`(uint64)&$x`), or one plus or minus something. */
+  private isAddress(expression: Expression): boolean {
+    if (this.typeOf(expression).kind === 'pointer') return true;
+    if (expression.kind === 'cast') return this.isAddress(expression.operand);
+    return expression.kind === 'binary' && (expression.operator === '+' || expression.operator === '-') && this.isAddress(expression.left);
   }
 
   /** 1 or 0, through a stack slot for the same reason as a conditional's result. */

@@ -68,8 +68,10 @@ export function lowerPointerArithmetic(lowering: ExpressionLowering, left: Expre
     return { kind: 'constant', value: BigInt.asUintN(64, operator === '+' ? pointer.value + step : pointer.value - step), type };
   }
   const temp = lowering.ownTemp(pointer);
-  if (amount.kind === 'constant' && fitsImmediate(amount.value * BigInt(stride))) {
-    e.emit(alu64(operator === '+' ? 'add' : 'sub', e.pool.writable(temp), Number(BigInt.asIntN(64, amount.value * BigInt(stride)))));
+  const bytes = (operator === '+' ? 1n : -1n) * (amount.kind === 'constant' ? amount.value * BigInt(stride) : 0n);
+  if (amount.kind === 'constant' && fitsImmediate(bytes)) {
+    // Always an add: the verifier refuses any subtraction from a stack pointer (`&$x - 1`).
+    e.emit(alu64('add', e.pool.writable(temp), Number(BigInt.asIntN(64, bytes))));
     return { kind: 'register', temp, type };
   }
   const step = lowering.ownTemp(amount);

@@ -7,7 +7,7 @@ import { connect } from 'node:net';
 import { basename } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { compileErrors, run, self } from './harness.js';
+import { begin, compileErrors, run, self } from './harness.js';
 import { cc, kernelBtf, needs, tool } from '../support/skip.js';
 import { typesTargetPath } from './types-target.js';
 
@@ -121,6 +121,22 @@ needs(test, 'a tracepoint field of an enum type prints its enumerator\'s name (k
   });
   const [value] = stdout.split('\n');
   assert.is(stdout, `${value}\n\n\n@numbers[${value}]: 1\n@reasons[SKB_DROP_REASON_NO_SOCKET]: 1\n@text: SKB_DROP_REASON_NO_SOCKET\n`);
+});
+
+needs(test, 'bitfields are shifted and masked; a signed one is sign-extended as C does (bpf_reg_state\'s iter.depth)', [kernelBtf, tool('bpftool')], async () => {
+  // struct bpf_reg_state's anonymous `iter` struct: btf, btf_id, then `state: 2` and `int depth: 30`.
+  const depth = /'depth' type_id=\d+ bits_offset=(\d+) bitfield_size=30/.exec(btfDump());
+  assert.ok(depth, 'no 30-bit depth bitfield in this BTF');
+  const bitOffset = Number(depth![1]);
+  const wordOffset = Math.floor(bitOffset / 32) * 4;
+  const shift = bitOffset % 32;
+  // A word holding state = 1 below the depth's bits, and depth = -3 in its 30 bits.
+  const word = (((-3 & 0x3fffffff) << shift) | 1) >>> 0;
+  const { stdout } = await run(begin(`
+    $word = (uint64)${word};
+    $state = (struct bpf_reg_state *)((uint64)&$word - offsetof(struct bpf_reg_state, iter) - ${wordOffset});
+    printf("%d %d %d\\n", $state->iter.depth, (int64)$state->iter.state, $state.iter.depth < 0);`));
+  assert.is(stdout, '-3 1 1\n\n\n');
 });
 
 needs(test, 'misused C types are diagnostics in bpftrace\'s words, with the closest name as a hint', [kernelBtf], () => {
