@@ -2,7 +2,7 @@
 // or other aggregate lowers into stack memory. `lowerInto` writes a value straight into the memory
 // where it is wanted (a map key, a record field), so `@[comm]` fetches comm into the key itself.
 import {
-  R0, R10, alu32, alu64, jmp, ja, ldx, mov32, mov64, st, stx, type JumpCondition,
+  R0, R10, alu32, alu64, jmp, ja, ldx, mov64, st, stx, type JumpCondition,
 } from '../bpf/index.js';
 import type { Expression, MapExpression } from '../parser/ast.js';
 import { fieldType } from '../model/type-rules.js';
@@ -18,6 +18,7 @@ import { fitsImmediate, signExtend, sizeName } from './widths.js';
 import { lowerProviderBuiltin } from './builtins.js';
 import { aluFor, divideByZeroMessage, fold } from './arithmetic.js';
 import { lowerAddressOf, lowerMemoryRead, lowerMemoryReadInto, lowerPointerArithmetic } from './memory-read.js';
+import { isAddress, lowerCast } from './casts.js';
 
 export type Lowered =
   | { readonly kind: 'constant'; readonly value: bigint; readonly type: Type }
@@ -228,7 +229,7 @@ export class ExpressionLowering {
         return { kind: 'memory', offset, type };
       }
       case 'cast':
-        return this.cast(this.lower(expression.operand), type);
+        return lowerCast(this, this.lower(expression.operand), type);
       case 'sizeof':
       case 'offsetof': {
         // The checker measured it (and reported what it could not).
@@ -318,7 +319,7 @@ export class ExpressionLowering {
       // A constant shift of 64 or more is rejected by the verifier; shift by its low six bits, as
       // the constant folder (and the JITs, for a register amount) do.
       const amount = op === 'lsh' || op === 'rsh' || op === 'arsh' ? right.value & 63n : right.value;
-      if (op === 'sub' && this.isAddress(leftExpression) && fitsImmediate(-amount)) {
+      if (op === 'sub' && isAddress(this, leftExpression) && fitsImmediate(-amount)) {
         // An address minus a constant is an add: the verifier refuses any subtraction from a stack pointer.
         this.e.emit(alu64('add', target, Number(BigInt.asIntN(64, -amount))));
         return { kind: 'register', temp, type };
@@ -355,41 +356,6 @@ export class ExpressionLowering {
     e.pool.thaw(pinned);
     e.pool.release(rightTemp);
     return { kind: 'register', temp, type };
-  }
-
-  private cast(value: Lowered, type: Type): Lowered {
-    if (type.kind === 'array') return this.arrayCast(value, type);
-    if (type.kind === 'integer' && value.kind === 'memory') {
-      // An array of the integer's size: its bytes, read as the integer.
-      const loaded = this.loadScalarFromStack(value.offset, type);
-      return loaded;
-    }
-    if (type.kind !== 'integer') return value.kind === 'memory' ? value : { ...value, type };
-    if (value.kind === 'constant') {
-      const bits = type.bits;
-      return { kind: 'constant', value: type.signed ? BigInt.asIntN(bits, value.value) : BigInt.asUintN(bits, value.value), type };
-    }
-    const temp = this.ownTemp(value);
-    const target = this.e.pool.writable(temp);
-    if (type.bits === 32 && !type.signed) this.e.emit(mov32(target, target));
-    else if (type.bits < 64 && !type.signed) this.e.emit(alu64('and', target, type.bits === 8 ? 0xff : 0xffff));
-    else if (type.bits < 64) signExtend(this.e, target, type.bits);
-    return { kind: 'register', temp, type };
-  }
-
-  /** `(T[N])x`: a string's or array's bytes as they are; an integer's (up to 8) stored little-endian first. */
-  private arrayCast(value: Lowered, type: Type): Lowered {
-    if (value.kind === 'memory') return { kind: 'memory', offset: value.offset, type };
-    const offset = this.e.allocate(8, 8);
-    this.storeValue(value, offset, wholeRegister);
-    return { kind: 'memory', offset, type };
-  }
-
-  /** A pointer, a pointer cast to an integer (`(uint64)&$x`), or one plus or minus something. */
-  private isAddress(expression: Expression): boolean {
-    if (this.typeOf(expression).kind === 'pointer') return true;
-    if (expression.kind === 'cast') return this.isAddress(expression.operand);
-    return expression.kind === 'binary' && (expression.operator === '+' || expression.operator === '-') && this.isAddress(expression.left);
   }
 
   /** 1 or 0, through a stack slot for the same reason as a conditional's result. */
