@@ -115,4 +115,15 @@ export const benchmarks: readonly Benchmark[] = [
     probeCount: 1,
     source: (tool) => `${enter} { $i = 0; $n = 0; while ($i < 16) { if ((${field(tool, 'id')} + $i) % 3 == 0) { $n++; } $i++; } @n = sum($n); }`,
   },
+  {
+    // Issue 15: kernel structs through BTF, a two-level pointer walk in a key (the issue's
+    // sched_switch program keyed by args.prev_comm, on the event the generator drives).
+    number: 9,
+    id: 'pointer-walk',
+    title: '@[comm, curtask->real_parent->pid] = count()',
+    targetRatio: 1,
+    loadMode: 'getppid',
+    probeCount: 1,
+    source: () => `${enter} { @[comm, curtask->real_parent->pid] = count(); }`,
+  },
 ];

@@ -132,6 +132,31 @@ export class BtfReader implements BtfTypeSource {
     }
   }
 
+  /**
+   * The enum (or enum64) that has an enumerator named `name` (`BPF_MAP_TYPE_RINGBUF`), the first in
+   * id order. The index is built from the raw entries on the first call; only the enum found is
+   * decoded (what a fixture host must keep).
+   */
+  enumWith(name: string): BtfTypeOf<'enum' | 'enum64'> | undefined {
+    if (!this.enumeratorIndex) {
+      const index = new Map<string, TypeId>();
+      for (let id = 1; id <= this.typeCount; id++) {
+        const code = this.kindCodes[id];
+        if (code !== KindCode.ENUM && code !== KindCode.ENUM64) continue;
+        const at = this.offsets[id]!;
+        const count = this.view.getUint32(at + 4, true) & 0xffff;
+        const entrySize = code === KindCode.ENUM64 ? 12 : 8;
+        for (let entry = 0; entry < count; entry++) {
+          const enumerator = this.string(this.view.getUint32(at + BTF_TYPE_SIZE + entry * entrySize, true));
+          if (enumerator && !index.has(enumerator)) index.set(enumerator, id);
+        }
+      }
+      this.enumeratorIndex = index;
+    }
+    const id = this.enumeratorIndex.get(name);
+    return id === undefined ? undefined : (this.typeById(id) as BtfTypeOf<'enum' | 'enum64'>);
+  }
+
   /** Looks through typedef, const, volatile, restrict and type tags. */
   resolve(id: TypeId): BtfType {
     return resolveType(this, id);

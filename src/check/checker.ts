@@ -18,6 +18,7 @@ import { unify } from '../model/type-rules.js';
 import { sameType, typeName, type Type } from '../model/types.js';
 import { someNode } from '../parser/ast-search.js';
 import { scriptDefinitions, type ScriptDefinitions } from './script-types.js';
+import { CTypes } from './c-types.js';
 
 class Checker implements ScriptTyping {
   diagnostics = new DiagnosticCollector();
@@ -26,6 +27,8 @@ class Checker implements ScriptTyping {
   private bindingCount = 0;
   /** The script's C definitions and macros, read once before the probes. */
   definitions!: ScriptDefinitions;
+  /** C types by name: the script's definitions, then the kernel's BTF (made with the definitions). */
+  cTypes!: CTypes;
 
   constructor(readonly config: CompileConfig, readonly environment: CheckEnvironment) {}
 
@@ -76,6 +79,7 @@ class Checker implements ScriptTyping {
 
   check(written: Program): CheckedProgram {
     this.definitions = scriptDefinitions(written, { host: this.environment.host, syntax: this.environment.providers.syntax });
+    this.cTypes = new CTypes(this.environment.host, this.definitions);
     // Probes as checked and generated: `#define`d names expanded.
     const program = this.definitions.program;
     // Quiet passes learn map and variable types (a map may be read before the probe that writes it;
@@ -99,7 +103,8 @@ class Checker implements ScriptTyping {
   }
 
   private typeSnapshot(): string {
-    const maps = [...this.maps.values()].map((info) => `${info.name}:${info.keyType ? typeName(info.keyType) : ''}:${JSON.stringify(info.value, (_, v) => (typeof v === 'bigint' ? `${v}` : v))}`);
+    // Types by name: a kernel record's graph is large (and has cycles through its pointers).
+    const maps = [...this.maps.values()].map((info) => `${info.name}:${info.keyType ? typeName(info.keyType) : ''}:${JSON.stringify(info.value, (key, v: unknown) => (typeof v === 'bigint' ? `${v}` : key === 'type' ? typeName(v as Type) : v))}`);
     const variables = [...this.variableWidths.entries()].map(([site, type]) => `${site}:${typeName(type)}`);
     return [...maps, ...variables].join('|');
   }

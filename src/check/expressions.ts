@@ -4,11 +4,14 @@
 import type { SourceSpan } from '../diagnostics/span.js';
 import type { BinaryExpression, Expression, MapExpression, TypeExpression } from '../parser/ast.js';
 import { fieldType, unify } from '../model/type-rules.js';
-import { booleanType, integer, isScalar, s64, stringType, typeName, u64, type IntegerBits, type Type } from '../model/types.js';
+import { booleanType, isScalar, s64, sameType, stringType, typeName, u64, type Type } from '../model/types.js';
 import { builtinVariables } from './builtins.js';
 import { callContext, checkCall, type ExpressionTyper } from './calls.js';
 import { layoutConstant } from './layout-constants.js';
 import type { ProbeTyping } from './probe-typing.js';
+import { argumentsSpace, inSpace, probeSpace } from './address-space.js';
+import { checkAddressOf, checkCast, checkDereference, checkFieldAccess, checkIndex, checkPointerBinary } from './memory-access.js';
+import type { TracepointField } from '../model/probe.js';
 
 export function checkExpression(typing: ProbeTyping, expression: Expression): Type {
   const type = infer(typing, expression);
@@ -44,7 +47,7 @@ export function mapKey(typing: ProbeTyping, map: MapExpression): Type | undefine
   if (map.keys.length === 0) return undefined;
   const types = map.keys.map((key) => checkExpression(typing, key));
   for (const [index, type] of types.entries()) {
-    if (!isScalar(type) && !['string', 'tuple', 'stack', 'symbol', 'inet', 'formatted'].includes(type.kind)) {
+    if (!isScalar(type) && !['string', 'tuple', 'stack', 'symbol', 'inet', 'formatted', 'record', 'array'].includes(type.kind)) {
       typing.diagnostics.error(map.keys[index]!.span, `a ${typeName(type)} cannot be a map key`);
     }
     if (type.kind === 'none') typing.diagnostics.error(map.keys[index]!.span, 'this expression has no value to use as a key');
@@ -54,24 +57,26 @@ export function mapKey(typing: ProbeTyping, map: MapExpression): Type | undefine
   return types.length === 1 ? types[0]! : { kind: 'tuple', elements: types };
 }
 
+/**
+ * The type a type expression names (bpftrace scalars, C and kernel types, the script's definitions);
+ * its pointers read from the probe's address space until a cast says otherwise.
+ */
 export function typeExpression(typing: ProbeTyping, type: TypeExpression): Type {
-  switch (type.kind) {
-    case 'namedType': {
-      const match = /^u?int(8|16|32|64)$/.exec(type.name);
-      if (match) return integer(Number(match[1]) as IntegerBits, !type.name.startsWith('u'));
-      if (type.name === 'bool') return booleanType;
-      if (type.name === 'string') return stringType(typing.config.maxStringLength);
-      typing.diagnostics.error(type.span, `unknown type: ${type.name}`);
-      return s64;
-    }
-    case 'arrayType':
-      if (type.element.kind === 'namedType' && type.element.name === 'string') return stringType(type.length);
-      typing.diagnostics.error(type.span, 'array types are not supported yet');
-      return s64;
-    default:
-      typing.diagnostics.error(type.span, 'struct and pointer types are not supported yet');
-      return s64;
+  const resolved = typing.script.cTypes.resolve(type, typing.config.maxStringLength, (operand) => typeofOperand(typing, operand));
+  if ('error' in resolved) {
+    typing.diagnostics.error(type.span, resolved.error, resolved.hint);
+    return s64;
   }
+  return inSpace(resolved.type, probeSpace(typing.context));
+}
+
+/** `typeof(x)`: a bare name that is no builtin is a type name (`typeof(size_t)`), else the expression's type. */
+function typeofOperand(typing: ProbeTyping, operand: Expression): Type {
+  if (operand.kind === 'identifier' && !builtinVariables[operand.name] && !typing.script.environment.functions.get(operand.name)?.bare) {
+    const named = typing.script.cTypes.byName(operand.name, typing.config.maxStringLength);
+    if (named) return named;
+  }
+  return checkExpression(typing, operand);
 }
 
 function infer(typing: ProbeTyping, expression: Expression): Type {
@@ -84,16 +89,8 @@ function infer(typing: ProbeTyping, expression: Expression): Type {
       return stringType(Buffer.byteLength(expression.value, 'latin1') + 1);
     case 'boolean':
       return booleanType;
-    case 'identifier': {
-      // An enumerator (the script's, then the kernel's) names a constant typed by its enum.
-      const name = expression.name;
-      const enumerator = builtinVariables[name] || typing.script.environment.functions.get(name)?.bare || name === 'args' ? undefined : typing.script.definitions.enumerator(name);
-      if (enumerator) {
-        typing.constants.set(expression, enumerator.value);
-        return enumerator.type;
-      }
-      return builtin(typing, name, expression.span);
-    }
+    case 'identifier':
+      return builtin(typing, expression.name, expression.span, expression);
     case 'variable': {
       const binding = typing.lookup(expression.name, expression.span);
       if (!binding) {
@@ -130,7 +127,8 @@ function infer(typing: ProbeTyping, expression: Expression): Type {
     case 'call':
       return checkCall(typing, expression, typerFor(typing));
     case 'fieldAccess':
-      return field(typing, expression.object, expression.field, expression.span);
+      if (expression.object.kind === 'identifier' && expression.object.name === 'args') return field(typing, expression.object, expression.field, expression.span);
+      return checkFieldAccess(typing, typerFor(typing), expression);
     case 'tupleIndex': {
       const object = expressionType(expression.object);
       if (object.kind !== 'tuple') {
@@ -145,10 +143,11 @@ function infer(typing: ProbeTyping, expression: Expression): Type {
       return element;
     }
     case 'unary': {
+      if (expression.operator === '*') return checkDereference(typing, typerFor(typing), expression);
+      if (expression.operator === '&') return checkAddressOf(typing, typerFor(typing), expression);
       const operand = expressionType(expression.operand);
-      if (expression.operator === '*' || expression.operator === '&') {
-        diagnostics.error(expression.span, `unary '${expression.operator}' is not supported yet`);
-        return s64;
+      if (operand.kind === 'pointer') {
+        diagnostics.error(expression.span, `The ${expression.operator} operator can not be used on expressions of type '${typeName(operand)}'`);
       }
       if (!isScalar(operand)) diagnostics.error(expression.operand.span, `'${expression.operator}' needs an integer, not ${typeName(operand)}`);
       if (expression.operator === '!') return booleanType;
@@ -157,8 +156,11 @@ function infer(typing: ProbeTyping, expression: Expression): Type {
     case 'update': {
       const operand = expression.operand;
       if (operand.kind === 'map') {
-        typing.script.recordMap(operand, mapKey(typing, operand), { kind: 'scalar', type: s64 }, diagnostics, expression.span);
-        return s64;
+        // A map of pointers steps by the pointee's size, and stays a map of pointers.
+        const known = typing.script.maps.get(operand.name)?.value;
+        const type = known?.kind === 'scalar' && known.type.kind === 'pointer' ? known.type : s64;
+        typing.script.recordMap(operand, mapKey(typing, operand), { kind: 'scalar', type }, diagnostics, expression.span);
+        return type;
       }
       if (operand.kind === 'variable') {
         const binding = typing.lookup(operand.name, operand.span);
@@ -167,7 +169,7 @@ function infer(typing: ProbeTyping, expression: Expression): Type {
           return s64;
         }
         typing.bindings.set(operand, binding);
-        if (binding.type.kind !== 'integer') diagnostics.error(expression.span, `'${expression.operator}' needs an integer variable`);
+        if (binding.type.kind !== 'integer' && binding.type.kind !== 'pointer') diagnostics.error(expression.span, `'${expression.operator}' needs an integer variable`);
         return binding.type;
       }
       diagnostics.error(expression.span, `'${expression.operator}' needs a variable or a map`);
@@ -189,6 +191,8 @@ function infer(typing: ProbeTyping, expression: Expression): Type {
     case 'cast': {
       const target = typeExpression(typing, expression.type);
       const operand = expressionType(expression.operand);
+      const cType = checkCast(typing, expression, target, operand);
+      if (cType) return cType;
       if (target.kind === 'integer' || target.kind === 'boolean') {
         if (!isScalar(operand)) diagnostics.error(expression.operand.span, `cannot cast ${typeName(operand)} to ${typeName(target)}`);
         return target;
@@ -206,16 +210,15 @@ function infer(typing: ProbeTyping, expression: Expression): Type {
     case 'sizeof':
     case 'offsetof': {
       const constant = layoutConstant(expression, {
-        typeOf: expressionType, maxStringLength: typing.config.maxStringLength, host: typing.host,
-        isBuiltin: (name) => typing.script.environment.functions.get(name)?.bare === true, definitions: typing.script.definitions,
+        typeOf: expressionType, maxStringLength: typing.config.maxStringLength, cTypes: typing.script.cTypes,
+        isBuiltin: (name) => typing.script.environment.functions.get(name)?.bare === true,
       });
-      if (constant.kind === 'error') diagnostics.error(constant.span, constant.message);
+      if (constant.kind === 'error') diagnostics.error(constant.span, constant.message, constant.hint);
       else typing.constants.set(expression, constant.value);
       return u64;
     }
     case 'index':
-      diagnostics.error(expression.span, 'indexing is not supported yet');
-      return s64;
+      return checkIndex(typing, typerFor(typing), expression);
   }
 }
 
@@ -224,10 +227,19 @@ function binary(typing: ProbeTyping, expression: BinaryExpression): Type {
   const left = checkExpression(typing, expression.left);
   const right = checkExpression(typing, expression.right);
   const operator = expression.operator;
+  const pointerResult = operator === '&&' || operator === '||' ? undefined : checkPointerBinary(typing, expression, left, right);
+  if (pointerResult) return pointerResult;
   if (operator === '&&' || operator === '||') {
     for (const [side, type] of [[expression.left, left], [expression.right, right]] as const) {
       if (!isScalar(type)) diagnostics.error(side.span, `'${operator}' needs integers or booleans, not ${typeName(type)}`);
     }
+    return booleanType;
+  }
+  const memory = (type: Type) => type.kind === 'record' || type.kind === 'array';
+  if (memory(left) || memory(right)) {
+    // Structs and arrays compare byte for byte (bpftrace: memcmp), only with their own type.
+    if (operator !== '==' && operator !== '!=') diagnostics.error(expression.span, `The ${operator} operator cannot be used on ${left.kind === 'array' ? 'arrays' : 'structs'}.`);
+    else if (!sameType(left, right)) diagnostics.error(expression.span, `Type mismatch for '${operator}': comparing ${typeName(left)} with ${typeName(right)}`);
     return booleanType;
   }
   if (operator === '==' || operator === '!=') {
@@ -254,7 +266,7 @@ function binary(typing: ProbeTyping, expression: BinaryExpression): Type {
   return unsigned ? u64 : s64;
 }
 
-function builtin(typing: ProbeTyping, name: string, span: SourceSpan): Type {
+function builtin(typing: ProbeTyping, name: string, span: SourceSpan, expression?: Expression): Type {
   const { diagnostics, context, provider } = typing;
   const variable = builtinVariables[name];
   if (variable) {
@@ -276,6 +288,12 @@ function builtin(typing: ProbeTyping, name: string, span: SourceSpan): Type {
     diagnostics.error(span, 'args must be followed by a field, e.g. args.filename');
     return s64;
   }
+  const enumerator = typing.script.cTypes.enumerator(name);
+  if (enumerator && enumerator.type.kind === 'integer') {
+    // Enum identifiers are 64-bit values of their enum's type (bpftrace: sizeof(BTF_VAR_STATIC) is 8).
+    if (expression) typing.constants.set(expression, enumerator.value);
+    return { ...enumerator.type, bits: 64 };
+  }
   diagnostics.error(span, `unknown identifier: ${name}`);
   return s64;
 }
@@ -295,11 +313,25 @@ function field(typing: ProbeTyping, object: Expression, name: string, span: Sour
       diagnostics.error(span, `${what} '${name}'`, known.length ? `its ${context.kind === 'tracepoint' ? 'fields' : 'arguments'}: ${known.join(', ')}` : undefined);
       return s64;
     }
-    return fieldType(found, named.category);
+    return argumentType(typing, found, named.category);
   }
-  const objectType = checkExpression(typing, object);
-  diagnostics.error(span, `field access on ${typeName(objectType)} is not supported yet`);
   return s64;
+}
+
+/**
+ * The type of `args.<field>`: integers and strings as the format file says; a pointer to what BTF
+ * says it points to (by the prototype's type id, or by the type's name in the format file), reading
+ * user memory for syscall tracepoints and the kernel's otherwise.
+ */
+function argumentType(typing: ProbeTyping, field: TracepointField, category: string): Type {
+  const plain = fieldType(field, category);
+  const enumField = plain.kind === 'integer' && (field.btfType !== undefined || /^enum /.test(field.type));
+  if (plain.kind !== 'pointer' && !enumField) return plain;
+  const kernel = typing.script.cTypes.kernel();
+  const typed = field.btfType !== undefined && kernel ? kernel.typeOf(field.btfType) : typing.script.cTypes.fromCText(field.type);
+  // An enum field keeps the width the record gives it, and prints its enumerators' names.
+  if (plain.kind === 'integer') return typed?.kind === 'integer' && typed.enum ? { ...plain, enum: typed.enum } : plain;
+  return typed?.kind === 'pointer' ? inSpace(typed, argumentsSpace(typing.context)) : plain;
 }
 
 /** An integer literal's value, or its negation's. */

@@ -14,6 +14,7 @@ import type { Type } from '../model/types.js';
 import type { Binding, MapInfo } from './checked.js';
 import type { CheckedFunctions } from './call-rule.js';
 import type { ScriptDefinitions } from './script-types.js';
+import type { CTypes } from './c-types.js';
 
 /** What the passes over one probe ask of the whole script. */
 export interface ScriptTyping {
@@ -23,6 +24,8 @@ export interface ScriptTyping {
   readonly maps: ReadonlyMap<string, MapInfo>;
   /** The script's C definitions (structs, enums, macros): type resolution consults them before BTF. */
   readonly definitions: ScriptDefinitions;
+  /** C types by name: the script's definitions, then the kernel's BTF. */
+  readonly cTypes: CTypes;
   nextBindingId(): number;
   /** The widest type any pass gave the variable first assigned at `site`. */
   widenedVariable(site: VariableExpression, type: Type): Type;

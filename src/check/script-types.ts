@@ -10,11 +10,11 @@ import type { ProviderSyntaxTable } from '../model/provider-syntax.js';
 import type { Type } from '../model/types.js';
 import { MacroExpander, rewriteExpressions, type CMacro } from './c-constants.js';
 import { preprocess } from './c-preprocessor.js';
-import { CTypeBuilder, type Enumerator } from './c-types.js';
+import { CTypeBuilder, type Enumerator } from './script-c-types.js';
 import { btfCTypes, type KernelCTypes, type MeasuredType } from './kernel-c-types.js';
 
 export type { CMacro } from './c-constants.js';
-export type { Enumerator } from './c-types.js';
+export type { Enumerator } from './script-c-types.js';
 export type { KernelCTypes, MeasuredType } from './kernel-c-types.js';
 
 export interface ScriptDefinitions {

@@ -201,7 +201,9 @@ function assignment(typing: ProbeTyping, statement: AssignmentStatement): void {
       diagnostics.error(value.span, 'this expression has no value to assign');
       return;
     }
-    const stored = statement.operator === '=' ? storageType(valueType) : s64;
+    const known = typing.script.maps.get(target.name)?.value;
+    const steps = (statement.operator === '+=' || statement.operator === '-=') && known?.kind === 'scalar' && known.type.kind === 'pointer';
+    const stored = statement.operator === '=' ? storageType(valueType) : steps ? known.type : s64;
     typing.script.recordMap(target, mapKey(typing, target), { kind: 'scalar', type: stored }, diagnostics, value.span);
     return;
   }
@@ -226,9 +228,10 @@ function assignment(typing: ProbeTyping, statement: AssignmentStatement): void {
     const widened = unify(existing.type, storageType(valueType));
     if (widened) typing.script.widenedVariable(site, widened);
   }
-  if (statement.operator !== '=' && existing.type.kind !== 'integer') {
+  const pointerStep = (statement.operator === '+=' || statement.operator === '-=') && existing.type.kind === 'pointer';
+  if (statement.operator !== '=' && existing.type.kind !== 'integer' && !pointerStep) {
     diagnostics.error(statement.span, `'${statement.operator}' needs an integer variable; $${target.name} is ${typeName(existing.type)}`);
-  } else if (!assignable(existing.type, valueType)) {
+  } else if (!pointerStep && !assignable(existing.type, valueType)) {
     diagnostics.error(value.span, `type mismatch: $${target.name} is ${typeName(existing.type)}, this is ${typeName(valueType)}`);
   }
 }

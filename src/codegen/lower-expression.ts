@@ -2,7 +2,7 @@
 // or other aggregate lowers into stack memory. `lowerInto` writes a value straight into the memory
 // where it is wanted (a map key, a record field), so `@[comm]` fetches comm into the key itself.
 import {
-  R0, R10, alu32, alu64, jmp, ja, ldx, mov32, mov64, st, stx, type JumpCondition,
+  R0, R10, alu32, alu64, jmp, ja, ldx, mov64, st, stx, type JumpCondition,
 } from '../bpf/index.js';
 import type { Expression, MapExpression } from '../parser/ast.js';
 import { fieldType } from '../model/type-rules.js';
@@ -17,6 +17,8 @@ import { compareMemory, copyFromContext, readDataLoc } from './strings.js';
 import { fitsImmediate, signExtend, sizeName } from './widths.js';
 import { lowerProviderBuiltin } from './builtins.js';
 import { aluFor, divideByZeroMessage, fold } from './arithmetic.js';
+import { lowerAddressOf, lowerMemoryRead, lowerMemoryReadInto, lowerPointerArithmetic } from './memory-read.js';
+import { isAddress, lowerCast } from './casts.js';
 
 export type Lowered =
   | { readonly kind: 'constant'; readonly value: bigint; readonly type: Type }
@@ -59,6 +61,7 @@ export class ExpressionLowering {
   lowerInto(expression: Expression, offset: number, type: Type): void {
     this.e.at(expression.span, () => {
       if (type.kind === 'string' && this.lowerStringInto(expression, offset, type.size)) return;
+      if (lowerMemoryReadInto(this, expression, offset, type)) return;
       if (type.kind === 'tuple' && expression.kind === 'tuple') {
         const layout = tupleLayout(type.elements);
         zeroFill(this.e, offset, layout.size);
@@ -148,7 +151,7 @@ export class ExpressionLowering {
         if (this.program.isBuiltinCall(expression)) return lowerProviderBuiltin(this, expression.name, type);
         return lowerCall(this, expression, type);
       case 'identifier': {
-        // An enumerator: its value was found while checking.
+        // An enumerator or another constant: its value was found while checking.
         const constant = this.program.probe.facts.constants.get(expression);
         if (constant !== undefined) return { kind: 'constant', value: constant, type };
         if (this.program.script.functions.get(expression.name)?.bare) {
@@ -169,7 +172,7 @@ export class ExpressionLowering {
         return { kind: 'constant', value: BigInt(this.program.config.positional.length), type };
       case 'fieldAccess':
         if (this.isArgs(expression.object)) return this.tracepointField(expression.field, type);
-        throw new Error('internal error: unsupported field access reached codegen');
+        return lowerMemoryRead(this, expression, type);
       case 'tupleIndex': {
         const object = this.lower(expression.object);
         if (object.kind !== 'memory' || object.type.kind !== 'tuple') throw new Error('internal error: tuple is not in memory');
@@ -178,6 +181,8 @@ export class ExpressionLowering {
         return isScalar(type) ? this.loadScalarFromStack(at, type) : { kind: 'memory', offset: at, type };
       }
       case 'unary':
+        if (expression.operator === '*') return lowerMemoryRead(this, expression, type);
+        if (expression.operator === '&') return lowerAddressOf(this, expression, type);
         return this.unary(expression.operator, expression.operand, type);
       case 'update':
         return this.program.updates.lower(this, expression);
@@ -225,7 +230,7 @@ export class ExpressionLowering {
         return { kind: 'memory', offset, type };
       }
       case 'cast':
-        return this.cast(this.lower(expression.operand), type);
+        return lowerCast(this, this.lower(expression.operand), type);
       case 'sizeof':
       case 'offsetof': {
         // The checker measured it (and reported what it could not).
@@ -234,7 +239,7 @@ export class ExpressionLowering {
         return { kind: 'constant', value, type };
       }
       case 'index':
-        throw new Error(`internal error: ${expression.kind} reached codegen`);
+        return lowerMemoryRead(this, expression, type);
     }
   }
 
@@ -250,10 +255,11 @@ export class ExpressionLowering {
 
   private tracepointField(name: string, type: Type): Lowered {
     const field = this.program.field(name);
-    if (type.kind === 'string') {
-      const offset = this.e.allocate(type.size);
-      if (field.isDataLoc) readDataLoc(this, field.offset, offset, type.size);
-      else copyFromContext(this, field.offset, offset, type.size);
+    if (type.kind === 'string' || type.kind === 'array') {
+      const size = sizeOf(type);
+      const offset = this.e.allocate(size);
+      if (field.isDataLoc) readDataLoc(this, field.offset, offset, size);
+      else copyFromContext(this, field.offset, offset, size);
       return { kind: 'memory', offset, type };
     }
     const temp = this.e.pool.acquire();
@@ -295,6 +301,7 @@ export class ExpressionLowering {
   }
 
   private arithmetic(operator: string, leftExpression: Expression, rightExpression: Expression, type: Type): Lowered {
+    if (type.kind === 'pointer' && (operator === '+' || operator === '-')) return lowerPointerArithmetic(this, leftExpression, rightExpression, operator, type);
     const left = this.lower(leftExpression);
     const right = this.lower(rightExpression);
     const signed = type.kind === 'integer' && type.signed;
@@ -313,6 +320,11 @@ export class ExpressionLowering {
       // A constant shift of 64 or more is rejected by the verifier; shift by its low six bits, as
       // the constant folder (and the JITs, for a register amount) do.
       const amount = op === 'lsh' || op === 'rsh' || op === 'arsh' ? right.value & 63n : right.value;
+      if (op === 'sub' && isAddress(this, leftExpression) && fitsImmediate(-amount)) {
+        // An address minus a constant is an add: the verifier refuses any subtraction from a stack pointer.
+        this.e.emit(alu64('add', target, Number(BigInt.asIntN(64, -amount))));
+        return { kind: 'register', temp, type };
+      }
       this.e.emit(alu64(op, target, Number(BigInt.asIntN(64, amount))));
     } else {
       const rightTemp = this.toTemp(right);
@@ -344,20 +356,6 @@ export class ExpressionLowering {
     e.place(done);
     e.pool.thaw(pinned);
     e.pool.release(rightTemp);
-    return { kind: 'register', temp, type };
-  }
-
-  private cast(value: Lowered, type: Type): Lowered {
-    if (type.kind !== 'integer') return value.kind === 'memory' ? value : { ...value, type };
-    if (value.kind === 'constant') {
-      const bits = type.bits;
-      return { kind: 'constant', value: type.signed ? BigInt.asIntN(bits, value.value) : BigInt.asUintN(bits, value.value), type };
-    }
-    const temp = this.ownTemp(value);
-    const target = this.e.pool.writable(temp);
-    if (type.bits === 32 && !type.signed) this.e.emit(mov32(target, target));
-    else if (type.bits < 64 && !type.signed) this.e.emit(alu64('and', target, type.bits === 8 ? 0xff : 0xffff));
-    else if (type.bits < 64) signExtend(this.e, target, type.bits);
     return { kind: 'register', temp, type };
   }
 
@@ -399,7 +397,7 @@ export class ExpressionLowering {
         const inverse = comparisonJump(operator, true, this.comparisonSigned(expression.left, expression.right));
         if (inverse) {
           const leftType = this.typeOf(expression.left);
-          if (leftType.kind === 'string' || leftType.kind === 'tuple') {
+          if (leftType.kind === 'string' || leftType.kind === 'tuple' || leftType.kind === 'record' || leftType.kind === 'array') {
             compareMemory(this, expression.left, expression.right, operator === '!=' ? target : undefined, operator === '==' ? target : undefined);
             return;
           }

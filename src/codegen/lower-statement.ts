@@ -12,6 +12,7 @@ import { lowerForMap } from './map-iteration.js';
 import { lowerDispatch } from './dispatch.js';
 import type { ProgramContext } from './program-context.js';
 import { assignMap } from './map-access.js';
+import { scaleStep, stepOf } from './memory-read.js';
 
 /** The kernel's limit on bpf_loop iterations (BPF_MAX_LOOPS); a `while` callback stops itself sooner. */
 const BPF_MAX_LOOPS = 1 << 23;
@@ -326,7 +327,7 @@ export class StatementLowering {
       return;
     }
     const e = this.program.e;
-    const amount = this.lowering.lower(value);
+    const amount = scaleStep(this.lowering, this.lowering.lower(value), slot.type);
     const current = this.lowering.loadScalarFromStack(slot.offset, slot.type) as Extract<Lowered, { kind: 'register' }>;
     const target = e.pool.writable(current.temp);
     const ops: Record<string, Parameters<typeof alu64>[0]> = { '+=': 'add', '-=': 'sub', '*=': 'mul', '/=': 'div', '%=': 'mod', '&=': 'and', '|=': 'or', '^=': 'xor', '<<=': 'lsh', '>>=': 'rsh' };
@@ -368,7 +369,7 @@ export class StatementLowering {
     const updated = e.pool.acquire();
     const target = e.pool.writable(updated);
     e.emit(mov64(target, e.pool.read(old.temp, e.pool.scratchRegister([target]))));
-    e.emit(alu64(increment ? 'add' : 'sub', target, 1));
+    e.emit(alu64(increment ? 'add' : 'sub', target, stepOf(slot.type)));
     e.emit(stx(sizeName(sizeOf(slot.type)), R10, slot.offset, target));
     if (prefix) {
       e.pool.release(old.temp);

@@ -10,6 +10,7 @@ import { fitsImmediate, sizeName } from './widths.js';
 import { aggregate, lookup, remove, update, UpdateFlags } from './map-ops.js';
 import { copyToStack, loadConstant, zeroFill } from './memory.js';
 import { mapKeyLayout } from './map-layout.js';
+import { scaleStep, stepOf } from './memory-read.js';
 
 /** Writes the key of `@m[keys…]` (plus the hist bucket slot, when `bucket` is given) to the stack. */
 function buildMapKey(lowering: ExpressionLowering, info: MapInfo, keys: readonly Expression[], bucket?: (offset: number) => void): number {
@@ -174,20 +175,23 @@ export function assignMap(lowering: ExpressionLowering, statement: AssignmentSta
     return;
   }
   const operator = statement.operator.slice(0, -1);
-  modifyMap(lowering, target, operator, value);
+  // A map of pointers steps by the pointee's size.
+  modifyMap(lowering, target, operator, stepOf(info.value.type) === 1 ? value : scaleStep(lowering, lowering.lower(value), info.value.type));
 }
 
 /** `@m[k]++` / `--` as statements or expressions; the value is the new (prefix) or old (postfix) one. */
 export function updateMap(lowering: ExpressionLowering, expression: UpdateExpression): Lowered {
   const target = expression.operand as MapExpression;
-  const delta: Lowered = { kind: 'constant', value: 1n, type: s64 };
+  const info = mapInfo(lowering, target.name);
+  const step = info.value.kind === 'scalar' ? stepOf(info.value.type) : 1;
+  const delta: Lowered = { kind: 'constant', value: BigInt(step), type: s64 };
   const old = modifyMap(lowering, target, expression.operator === '++' ? '+' : '-', delta, true);
   const e = lowering.e;
   if (expression.prefix) {
     const result = e.pool.writable(old!);
-    e.emit(alu64(expression.operator === '++' ? 'add' : 'sub', result, 1));
+    e.emit(alu64(expression.operator === '++' ? 'add' : 'sub', result, step));
   }
-  return { kind: 'register', temp: old!, type: s64 };
+  return { kind: 'register', temp: old!, type: info.value.kind === 'scalar' ? info.value.type : s64 };
 }
 
 /**

@@ -6,7 +6,7 @@ import type { CallExpression } from '../parser/ast.js';
 import { isScalar, sizeOf, typeName, type Type } from '../model/types.js';
 import { arity, needInteger } from '../check/call-rule.js';
 import type { ExpressionLowering, Lowered } from '../codegen/lower-expression.js';
-import { zeroFill } from '../codegen/memory.js';
+import { copyToStack, zeroFill } from '../codegen/memory.js';
 import type { FunctionRecord } from './record.js';
 
 export const ntop: FunctionRecord = {
@@ -16,8 +16,8 @@ export const ntop: FunctionRecord = {
     if (call.arguments.length === 2) needInteger(context, call, 0);
     const address = call.arguments[call.arguments.length - 1]!;
     const type = context.expression(address);
-    if (type.kind === 'array') {
-      if (addressArrayFamily(type) === undefined) context.diagnostics.error(address.span, `ntop() needs a 4- or 16-byte address here, not ${typeName(type)}`);
+    if (type.kind === 'array' || type.kind === 'string') {
+      if (addressBytes(type) === undefined) context.diagnostics.error(address.span, `ntop() needs a 4- or 16-byte address here, not ${typeName(type)}`);
     } else if (!isScalar(type)) {
       context.diagnostics.error(address.span, `ntop() needs an integer here, not ${typeName(type)}`);
     }
@@ -27,10 +27,6 @@ export const ntop: FunctionRecord = {
 };
 
 /** AF_INET for a 4-byte array, AF_INET6 for a 16-byte one. */
-function addressArrayFamily(type: Type): number | undefined {
-  if (type.kind !== 'array' || sizeOf(type.element) !== 1) return undefined;
-  return type.length === 4 ? 2 : type.length === 16 ? 10 : undefined;
-}
 
 /** ntop(address) for IPv4 as stored by the kernel (network order), or ntop(family, address). */
 function lowerInet(lowering: ExpressionLowering, call: CallExpression, type: Type): Lowered {
@@ -44,15 +40,29 @@ function lowerInet(lowering: ExpressionLowering, call: CallExpression, type: Typ
     e.emit(stx('dw', R10, offset, e.pool.read(family)));
     e.pool.release(family);
   } else {
-    e.emit(st('dw', R10, offset, addressArrayFamily(lowering.typeOf(addressExpression)) ?? 2));
+    // An address of 16 bytes is IPv6 (AF_INET6), as in bpftrace.
+    e.emit(st('dw', R10, offset, addressBytes(lowering.typeOf(addressExpression)) === 16 ? 10 : 2));
   }
   const arrayType = lowering.typeOf(addressExpression);
   if (arrayType.kind === 'array') {
     lowering.lowerInto(addressExpression, offset + 8, arrayType);
     return { kind: 'memory', offset, type };
   }
+  if (arrayType.kind === 'string') {
+    // Kernel byte arrays (a struct's in6_addr bytes) are strings of 4 or 16 bytes: the address as it is.
+    const value = lowering.lower(addressExpression) as Extract<Lowered, { kind: 'memory' }>;
+    copyToStack(e, R10, value.offset, offset + 8, arrayType.size, e.pool.scratchRegister());
+    return { kind: 'memory', offset, type };
+  }
   const address = lowering.scalar(addressExpression);
   e.emit(stx('w', R10, offset + 8, e.pool.read(address)));
   e.pool.release(address);
   return { kind: 'memory', offset, type };
+}
+
+/** The size of an address given as bytes (an array of 4 or 16 one-byte values, or such a string). */
+function addressBytes(type: Type): 4 | 16 | undefined {
+  const size = type.kind === 'array' && sizeOf(type.element) === 1 ? type.length
+    : type.kind === 'string' ? type.size : undefined;
+  return size === 4 || size === 16 ? size : undefined;
 }

@@ -2,6 +2,7 @@
 import type { HelperName } from '../bpf/index.js';
 import { u32, u64, type Type } from '../model/types.js';
 import { arity } from '../check/call-rule.js';
+import { kernelTypes } from '../check/kernel-types.js';
 import type { FunctionRecord } from './record.js';
 
 function helperValue(name: string, helper: HelperName, type: Type): FunctionRecord {
@@ -19,7 +20,16 @@ function helperValue(name: string, helper: HelperName, type: Type): FunctionReco
 export const cpu = helperValue('cpu', 'get_smp_processor_id', u32);
 export const rand = helperValue('rand', 'get_prandom_u32', u32);
 export const cgroup = helperValue('cgroup', 'get_current_cgroup_id', u64);
-export const curtask = helperValue('curtask', 'get_current_task', u64);
+/** `curtask` is `struct task_struct *` (kernel memory), as in bpftrace; a plain address without BTF. */
+export const curtask: FunctionRecord = {
+  ...helperValue('curtask', 'get_current_task', u64),
+  check(context, call) {
+    arity(context, call, 0, 0);
+    const btf = context.host.kernelBtf();
+    const task = btf ? kernelTypes(btf).named('struct task_struct') : undefined;
+    return task ? { kind: 'pointer', to: task, space: 'kernel' } : u64;
+  },
+};
 export const jiffies = helperValue('jiffies', 'jiffies64', u64);
 /** The NUMA node of the CPU running the program (bpf_get_numa_node_id). */
 export const numaid = helperValue('numaid', 'get_numa_node_id', u32);

@@ -78,6 +78,8 @@ export interface TracepointField {
   readonly arrayLength?: number;
   /** One of the `common_*` fields every record starts with. */
   readonly common: boolean;
+  /** The field's type id in vmlinux BTF, when the field comes from a BTF prototype (raw tracepoints, fentry). */
+  readonly btfType?: number;
 }
 
 export interface TracepointFormat {

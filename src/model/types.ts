@@ -166,12 +166,12 @@ export function isScalar(type: Type): boolean {
 /** How the user sees a type in diagnostics: `uint64`, `string[64]`, `(int64, string[16])`. */
 export function typeName(type: Type): string {
   switch (type.kind) {
-    case 'integer': return `${type.signed ? 'int' : 'uint'}${type.bits}`;
+    case 'integer': return type.enum ? `enum ${type.enum.name}` : `${type.signed ? 'int' : 'uint'}${type.bits}`;
     case 'boolean': return 'bool';
     case 'string': return `string[${type.size}]`;
     case 'buffer': return `buffer[${type.size}]`;
     case 'tuple': return `(${type.elements.map(typeName).join(', ')})`;
-    case 'pointer': return `${typeName(type.to)} *`;
+    case 'pointer': return `${type.to.kind === 'none' ? 'void' : typeName(type.to)} *`;
     case 'array': return `${typeName(type.element)}[${type.length}]`;
     case 'record': return type.name;
     case 'stack': return type.space === 'kernel' ? 'kstack' : 'ustack';

@@ -93,7 +93,7 @@ export interface EnumValue {
 
 // ─── Types ────────────────────────────────────────────────────────────────────────────────────────
 
-export type TypeExpression = NamedType | RecordType | PointerType | ArrayType;
+export type TypeExpression = NamedType | RecordType | PointerType | ArrayType | TypeofType;
 
 /**
  * A type named by words: bpftrace scalars (`int8` … `uint64`, `bool`, `string`, `buffer`, `void`),
@@ -131,6 +131,7 @@ export interface PointerType {
  * Inside a C definition the length may be a constant expression (`[TASK_COMM_LEN]`, `[2 * N]`), kept
  * in `lengthExpression` for the checker to evaluate (`length` is 0 then), or absent (`int x[]`, a
  * flexible array member: length 0).
+ * `element[]` in a cast (`(int8[])x`) has no length of its own (`unsized`, length 0): the cast takes it from its operand.
  */
 export interface ArrayType {
   readonly kind: 'arrayType';
@@ -138,4 +139,12 @@ export interface ArrayType {
   readonly element: TypeExpression;
   readonly length: number;
   readonly lengthExpression?: Expression;
+  readonly unsized?: boolean;
+}
+
+/** `typeof(type)` or `typeof(expression)`: the type of its operand (never evaluated). */
+export interface TypeofType {
+  readonly kind: 'typeofType';
+  readonly span: SourceSpan;
+  readonly operand: TypeExpression | Expression;
 }

@@ -36,7 +36,11 @@ interface FollowSetAccess {
 /** Scalar type names that make `(name)` a cast rather than a parenthesized expression. */
 const castableTypeNames: ReadonlySet<string> = new Set([
   'bool', 'int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'uint64', 'string', 'buffer', 'void',
+  'char', 'short', 'int', 'long',
 ]);
+
+/** Tokens that can start an operand: after `(name_t)`, they make it a cast of a typedef name. */
+const operandStarts: ReadonlySet<string> = new Set(['NumberLiteral', 'Variable', 'Identifier', 'LeftParen', 'MapName', 'Positional', 'StringLiteral']);
 
 export abstract class GrammarBase extends EmbeddedActionsParser {
   /** Positions of the source being parsed; set by `begin`. */
@@ -203,6 +207,7 @@ export abstract class GrammarBase extends EmbeddedActionsParser {
   protected typeAhead(at: number): boolean {
     const first = this.LA(at).tokenType;
     if (first === Struct || first === Union || first === Enum) return true;
+    if (this.typeofAhead(at)) return true;
     if (first !== Identifier) return false;
     if (castableTypeNames.has(this.LA(at).image)) {
       const next = this.LA(at + 1).tokenType;
@@ -210,7 +215,15 @@ export abstract class GrammarBase extends EmbeddedActionsParser {
     }
     let position = at + 1;
     while (this.LA(position).tokenType === Star) position += 1;
-    return position > at + 1 && this.LA(position).tokenType === RightParen;
+    if (position > at + 1 && this.LA(position).tokenType === RightParen) return true;
+    // A C typedef name (`uint64_t`, `pid_t`) followed by `)` and an operand: `(uint64_t)1`.
+    return position === at + 1 && /_t$/.test(this.LA(at).image) && this.LA(position).tokenType === RightParen
+      && operandStarts.has(this.LA(position + 1).tokenType.name);
+  }
+
+  /** `typeof(` at lookahead position `at`. */
+  protected typeofAhead(at: number): boolean {
+    return this.LA(at).tokenType === Identifier && this.LA(at).image === 'typeof' && this.LA(at + 1).tokenType === LeftParen;
   }
 
   /** `(type)` follows: a cast. */

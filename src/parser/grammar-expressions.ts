@@ -259,6 +259,16 @@ export abstract class ExpressionGrammar extends GrammarBase {
   typeExpression = this.RULE('typeExpression', (): TypeExpression => {
     let type: TypeExpression = this.OR([
       {
+        GATE: () => this.typeofAhead(1),
+        ALT: () => {
+          const keyword = this.CONSUME3(Identifier);
+          this.CONSUME(LeftParen);
+          const operand = this.SUBRULE(this.typeOrExpression);
+          const close = this.CONSUME(RightParen, { ERR_MSG: "expected ')' after the operand of 'typeof'" });
+          return this.build(() => ({ kind: 'typeofType' as const, span: this.over(keyword, close), operand }));
+        },
+      },
+      {
         ALT: () => {
           const keyword = this.OR2([
             { ALT: () => this.CONSUME(Struct) },
@@ -275,6 +285,7 @@ export abstract class ExpressionGrammar extends GrammarBase {
         },
       },
       {
+        GATE: () => !this.typeofAhead(1),
         ALT: () => {
           const name = this.CONSUME2(Identifier);
           return this.build(() => ({ kind: 'namedType' as const, span: this.spanOf(name), name: name.image }));
@@ -287,9 +298,11 @@ export abstract class ExpressionGrammar extends GrammarBase {
     });
     this.MANY2(() => {
       this.CONSUME(LeftBracket);
-      const length = this.CONSUME(NumberLiteral, { ERR_MSG: 'expected the array length' });
+      const length = this.OPTION3(() => this.CONSUME(NumberLiteral, { ERR_MSG: 'expected the array length' }));
       const close = this.CONSUME(RightBracket, { ERR_MSG: "expected ']' after the array length" });
-      type = this.build(() => ({ kind: 'arrayType', span: this.over(type, close), element: type, length: this.arrayLength(length) }));
+      type = this.build(() => length === undefined
+        ? { kind: 'arrayType', span: this.over(type, close), element: type, length: 0, unsized: true }
+        : { kind: 'arrayType', span: this.over(type, close), element: type, length: this.arrayLength(length) });
     });
     return type;
   });

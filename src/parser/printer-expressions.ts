@@ -112,7 +112,7 @@ function printList(expressions: readonly Expression[]): string {
 }
 
 function isType(node: TypeExpression | Expression): node is TypeExpression {
-  return node.kind === 'namedType' || node.kind === 'recordType' || node.kind === 'pointerType' || node.kind === 'arrayType';
+  return node.kind === 'namedType' || node.kind === 'recordType' || node.kind === 'pointerType' || node.kind === 'arrayType' || node.kind === 'typeofType';
 }
 
 function printTypeOrExpression(node: TypeExpression | Expression): string {
@@ -131,7 +131,9 @@ export function printType(type: TypeExpression): string {
       return type.target.kind === 'pointerType' ? `${target}*` : `${target} *`;
     }
     case 'arrayType':
-      return `${printType(type.element)}[${printLength(type)}]`;
+      return `${printType(type.element)}[${type.unsized ? '' : printLength(type)}]`;
+    case 'typeofType':
+      return `typeof(${printTypeOrExpression(type.operand)})`;
   }
 }
 

@@ -26,7 +26,7 @@ export function argumentFields(btf: BtfReader, params: readonly BtfParam[], name
       const type = btf.typeName(param.type);
       fields.push({
         name, type, declaration: `${type} ${name}`, offset: slot * 8, size, signed: isSigned(btf, param.type),
-        isDataLoc: false, isRelativeLoc: false, common: false,
+        isDataLoc: false, isRelativeLoc: false, common: false, btfType: param.type,
       });
     }
     slot += slots;

@@ -54,8 +54,13 @@ export interface Decoding {
 export function decodeValue(view: DataView, offset: number, type: Type, decoding: Decoding = {}): Value {
   const { resolver } = decoding;
   switch (type.kind) {
-    case 'integer':
-      return { kind: 'integer', value: readInteger(view, offset, type.bits / 8, type.signed), signed: type.signed, width: (type.bits / 8) as IntegerWidth };
+    case 'integer': {
+      const value = readInteger(view, offset, type.bits / 8, type.signed);
+      // An enum prints its enumerator's name (its number in JSON), or the number when it has none.
+      const enumerator = type.enum?.values.find((candidate) => candidate.value === value);
+      if (enumerator) return { kind: 'symbol', text: enumerator.name, numeric: value };
+      return { kind: 'integer', value, signed: type.signed, width: (type.bits / 8) as IntegerWidth };
+    }
     case 'boolean':
       return { kind: 'boolean', value: view.getUint8(offset) !== 0 };
     case 'string': {

@@ -58,6 +58,8 @@ function json(value: unknown): string {
     if (typeof item === 'bigint') return `${item}n`;
     if (item instanceof Uint8Array) return Buffer.from(item).toString('hex');
     if (item instanceof Map) return [...item.entries()];
+    // A pointer names the struct it points to: kernel structs reach each other in cycles.
+    if (key === 'to' && (item as { kind?: string } | undefined)?.kind === 'record') return (item as { name: string }).name;
     return item;
   });
 }

@@ -150,10 +150,10 @@ needs(test, 'sizeof() and offsetof(): bpftrace types by their layout, kernel str
   }`);
   assert.is(stdout, `2 16 16 5 12 8\n${task.size} ${task.bitOffsets.get('comm')! / 8} ${task.bitOffsets.get('pid')! / 8}\n\n\n`);
   assert.is(diagnosticsOf('BEGIN { $x = sizeof(struct tsbpf_nonexistent); $y = offsetof(struct task_struct, tsbpf_nonexistent); }'), [
-    'test.bt:1:21-45: ERROR: unknown type: struct tsbpf_nonexistent',
+    'test.bt:1:21-45: ERROR: Cannot resolve unknown type "struct tsbpf_nonexistent"',
     'BEGIN { $x = sizeof(struct tsbpf_nonexistent); $y = offsetof(struct task_struct, tsbpf_nonexistent); }',
     '                    ~~~~~~~~~~~~~~~~~~~~~~~~',
-    "test.bt:1:53-100: ERROR: struct task_struct has no field named 'tsbpf_nonexistent'",
+    "test.bt:1:53-100: ERROR: 'struct task_struct' has no field named 'tsbpf_nonexistent'",
     'BEGIN { $x = sizeof(struct tsbpf_nonexistent); $y = offsetof(struct task_struct, tsbpf_nonexistent); }',
     '                                                    ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~',
     '',

@@ -29,7 +29,7 @@ test('str() of sys_enter_openat filename: the path this test opened, in printf, 
 });
 
 test('str() of kernel memory: the comm inside this thread\'s task_struct (BEGIN runs in this thread)', async () => {
-  const { stdout } = await runScript('BEGIN { printf("%s|%s\\n", str(curtask + offsetof(struct task_struct, comm)), str(curtask + offsetof(struct task_struct, comm), 3)); exit(); }');
+  const { stdout } = await runScript('BEGIN { printf("%s|%s\\n", str((uint64)curtask + offsetof(struct task_struct, comm)), str((uint64)curtask + offsetof(struct task_struct, comm), 3)); exit(); }');
   assert.is(stdout, `${self.comm}|${self.comm.slice(0, 2)}\n\n\n`);
 });
 

@@ -22,7 +22,7 @@ import { compileScript } from './harness.js';
 
 /** The examples that compile and load today; the others wait for features (their diagnostics are printed). */
 const loadingExamples = [
-  'bashreadline', 'bcc-hello-buffer', 'bcc-hello-map', 'bcc-hello-printf', 'bcc-hello-tail', 'bcc-hello', 'bcc-opens', 'biolatency', 'bitesize', 'capable', 'cpuwalk', 'gethostlatency', 'killsnoop', 'mdflush', 'oomkill', 'opensnoop',
+  'bashreadline', 'bcc-hello-buffer', 'bcc-hello-map', 'bcc-hello-printf', 'bcc-hello-tail', 'bcc-hello', 'bcc-opens', 'biolatency', 'bitesize', 'capable', 'cpuwalk', 'execsnoop', 'gethostlatency', 'killsnoop', 'mdflush', 'naptime', 'oomkill', 'opensnoop',
   'pidpersec', 'runqlat', 'setuids', 'signals', 'statsnoop', 'syncsnoop', 'syscount', 'tcpconnect', 'vfsstat',
 ];
 

@@ -1,11 +1,13 @@
 // Typed expressions for the program generator: asked for an int, a bool, a string or a tuple, it
 // writes one from literals, builtins, the variables in scope, map reads, probe arguments, operators,
-// casts, conditionals and functions, always of a type the checker accepts in that place.
+// casts, conditionals, functions and the kernel's own types (kernel-type-expressions.ts), always of a
+// type the checker accepts in that place.
 import {
   boolType, intType, isScalarMap, keyType, mapValueType, randomValuePlan, sameShape, stringType,
   type MapPlan, type MapRegistry, type ProbeSpec, type ValueType,
 } from './program-model.js';
 import type { Random } from './random.js';
+import { kernelInteger, kernelString } from './kernel-type-expressions.js';
 
 /** What an expression may use where it is written. */
 export interface ExpressionScope {
@@ -14,7 +16,7 @@ export interface ExpressionScope {
   variablesOf(type: ValueType): readonly string[];
 }
 
-const intBuiltins = ['pid', 'tid', 'uid', 'gid', 'cpu', 'nsecs', 'elapsed', 'rand', 'cgroup', 'curtask', 'jiffies', 'pid()', 'nsecs()'];
+const intBuiltins = ['pid', 'tid', 'uid', 'gid', 'cpu', 'nsecs', 'elapsed', 'rand', 'cgroup', '(uint64)curtask', 'jiffies', 'pid()', 'nsecs()'];
 const edgeIntegers = ['0', '1', '-1', '0x7fffffffffffffff', '0xffffffffffffffff', '-9223372036854775807', '255', '256', '65535', '4294967296', '1_000', '0x10', '017', '5ms', '2s'];
 const arithmetic = ['+', '-', '*', '/', '%', '&', '|', '^'];
 const comparisons = ['==', '!=', '<', '<=', '>', '>='];
@@ -51,11 +53,18 @@ export class ExpressionGenerator {
         [fields.length > 0 ? 3 : 0, () => `args.${random.pick(fields)}`],
         // sys_enter has two arguments; reading past them is a compile error (the checker bounds argN by BTF).
         [scope.probe.context === 'rawtracepoint' ? 2 : 0, () => `arg${random.integer(0, 1)}`],
+        [2, () => kernelInteger(random, scope.probe)],
       ])();
     }
     const next = depth - 1;
     return random.weighted<() => string>([
-      [6, () => `${this.operand(this.integer(scope, next))} ${random.pick(arithmetic)} ${this.operand(this.integer(scope, next))}`],
+      [6, () => {
+        const left = this.operand(this.integer(scope, next));
+        const operator = random.pick(arithmetic);
+        const right = this.operand(this.integer(scope, next));
+        // A constant divided by a literal 0 is a compile error (bpftrace's too); a variable one is not.
+        return `${left} ${operator} ${(operator === '/' || operator === '%') && /^(\(-)?0+\)?$/.test(right) ? '1' : right}`;
+      }],
       [2, () => `${this.operand(this.integer(scope, next))} ${random.pick(['<<', '>>'])} ${random.chance(0.8) ? random.integer(0, 63) : this.operand(this.integer(scope, 0))}`],
       [2, () => `(${this.integer(scope, next)})`],
       [2, () => `${random.pick(['-', '~'])}${this.operand(this.integer(scope, next))}`],
@@ -110,6 +119,7 @@ export class ExpressionGenerator {
       [depth > 0 ? 1 : 0, () => `(${this.tupleLiteral(['int', 'string'], scope, next)}).1`],
       [1, () => `str(${this.string(scope, next)})`],
       [1, () => this.tupleElement(scope, 'string') ?? this.stringLiteral()],
+      [1, () => kernelString(random)],
     ])();
   }
 

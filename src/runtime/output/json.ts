@@ -114,9 +114,14 @@ function jsonLaidOutMap(map: LaidOutMap): string {
   return jsonMessage(map.category, data, map.name);
 }
 
-/** bpftrace joins a tuple key's parts with "," (no space); the parts themselves are kept as they are. */
+/**
+ * A key as bpftrace writes it in JSON: a tuple's parts joined with "," (no space); strings and stacks
+ * as they are; a struct or an array as its text without spaces: `"{.m=2,.n=3},42"`.
+ */
 function jsonKey(key: Value): string {
-  return key.kind === 'tuple' ? key.items.map(jsonKey).join(',') : keyText(key);
+  if (key.kind === 'tuple') return key.items.map(jsonKey).join(',');
+  const text = keyText(key);
+  return key.kind === 'record' || key.kind === 'array' ? text.replaceAll(' ', '') : text;
 }
 
 function jsonLaidOutValue(value: LaidOutValue): string {

@@ -94,8 +94,9 @@ export const builtinCases: Case[] = [
       + ` tracepoint:syscalls:sys_enter_getppid ${onlySelf} { printf("%d\\n", curtask == @task); }`,
     trigger: () => callGetppid(2),
     expect: (stdout) => {
-      const [address] = matchAll(stdout, /1\n1\n1\n\n\n@task: (\d+)\n/);
-      assert.ok(BigInt(address!) >= 0xffff800000000000n);
+      // A pointer (struct task_struct *) prints in hex, as in bpftrace.
+      const [address] = matchAll(stdout, /1\n1\n1\n\n\n@task: 0x([0-9a-f]+)\n/);
+      assert.ok(BigInt(`0x${address!}`) >= 0xffff800000000000n);
     },
   },
 ];
