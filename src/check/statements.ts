@@ -51,6 +51,12 @@ function checkStatement(typing: ProbeTyping, statement: Statement): void {
     case 'let': {
       const declared = statement.type ? typeExpression(typing, statement.type) : undefined;
       const valueType = statement.value ? checkExpression(typing, statement.value) : undefined;
+      if (valueType?.kind === 'none') {
+        diagnostics.error(statement.value!.span, 'this expression has no value to assign');
+        if (!declared) typing.declareWidening(statement.variable, s64);
+        else typing.declare(statement.variable, declared);
+        return;
+      }
       if (declared && valueType && !assignable(declared, valueType)) {
         diagnostics.error(statement.value!.span, `cannot initialise $${statement.variable.name} (${typeName(declared)}) with a ${typeName(valueType)}`);
       }

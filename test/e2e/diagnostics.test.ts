@@ -100,6 +100,14 @@ const cases: readonly (readonly [name: string, program: string, rendered: string
     + 'BEGIN { @m[1] = 1; for ($kv : @m) { dispatch ($kv.0) { 1: { printf("one\\n"); } } } }\n'
     + '                                    ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~\n'
     + 'HINT: the loop body runs as a BPF callback function, and a tail call cannot be made from one\n'],
+  ['let of a call with no value (found by the front-end fuzzer: an internal error before)',
+    'BEGIN { let $v = printf("x"); let $w: int64 = exit(); }',
+    'test.bt:1:18-29: ERROR: this expression has no value to assign\n'
+    + 'BEGIN { let $v = printf("x"); let $w: int64 = exit(); }\n'
+    + '                 ~~~~~~~~~~~\n'
+    + 'test.bt:1:47-53: ERROR: this expression has no value to assign\n'
+    + 'BEGIN { let $v = printf("x"); let $w: int64 = exit(); }\n'
+    + '                                              ~~~~~~\n'],
   stackOverflow('65 integer variables: the 65th does not fit in 512 bytes (small values never move to the scratch area)',
     `BEGIN { ${Array.from({ length: 65 }, (_, index) => `$v${index} = ${index};`).join(' ')} }`, '$v64 = 64', 8),
   stackOverflow('a 40000-byte string is larger than any one value may be (32 KiB: offsets from a map value pointer are 16 bits)',
