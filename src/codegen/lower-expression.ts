@@ -283,14 +283,15 @@ export class ExpressionLowering {
     if (operator === '-') this.e.emit(alu64('neg', target));
     else if (operator === '~') this.e.emit(alu64('xor', target, -1));
     else if (operator === '!') {
-      const isZero = this.e.newLabel('not');
-      const done = this.e.newLabel('notdone');
-      this.e.emit(jmp('eq', target, 0, isZero));
-      this.e.emit(mov64(target, 0));
-      this.e.emit(ja(done));
-      this.e.place(isZero);
-      this.e.emit(mov64(target, 1));
-      this.e.place(done);
+      // Without a branch, so the verifier keeps one state: (x | -x) has its top bit set exactly when
+      // x != 0. (Two states per `!` after a search that already queues many could pass its budget.)
+      const scratch = this.e.pool.scratchRegister([target]);
+      this.e.emit(mov64(scratch, target));
+      this.e.emit(alu64('neg', scratch));
+      this.e.emit(alu64('or', scratch, target));
+      this.e.emit(alu64('rsh', scratch, 63));
+      this.e.emit(alu64('xor', scratch, 1));
+      this.e.emit(mov64(target, scratch));
     }
     return { kind: 'register', temp, type };
   }

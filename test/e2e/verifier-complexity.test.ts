@@ -49,4 +49,24 @@ test('and runs: 218 lengths of the path opened, then 35 flag comparisons', async
   assert.equal([...new Set(lines.slice(218))], ['1']);
 });
 
+// The fuzzer's reproducer (generated program 2354717946 at seed 1735611046, minimized): in a while
+// loop's callback, strcontains() over a 1024-byte str() queues a state per position, and a `!$w0`
+// lowered as a branch doubled every one of them on the way to printf.
+const negation = `tracepoint:syscalls:sys_enter_write {
+  $w0 = 0; while ($w0 < 40) {
+    $w0++; $name = comm; cat("/proc/self/stat");
+    if ((uid < $w0) && (strcontains(str(args.buf), comm))) { } else if (jiffies >= 0) { printf("%s %d\\n", $name, !$w0); }
+  }
+}`;
+
+test('! of a value in a callback after strcontains() passes the verifier (! is branch-free)', () => {
+  const error = loadIntoVerifier(compileScript(negation));
+  assert.is(error, undefined, String((error as Error | undefined)?.message));
+});
+
+test('and ! keeps its values: 0 and 1, for zero, positive, negative and the largest magnitudes', async () => {
+  const result = await run('BEGIN { $a = 0; $b = 5; $c = -1; $d = -9223372036854775807 - 1; $e = 0xffffffffffffffff; printf("%d %d %d %d %d %d\\n", !$a, !$b, !$c, !$d, !$e, !!$b); exit(); }');
+  assert.is(result.stdout, '1 0 0 0 0 1\n\n\n');
+});
+
 test.run();
