@@ -60,6 +60,13 @@ test('a missing script file is a one-line ERROR and exit code 1, not a stack tra
   assert.is(result.stderr, `ERROR: failed to open file '${missing}': No such file or directory\n`);
 });
 
+test('-l with a missing file name warns that it is taken as a search pattern, as bpftrace does', async () => {
+  const result = await runCli(['-l', 'no-such-script.bt']);
+  assert.is(result.code, 0);
+  assert.is(result.stderr, "WARNING: It appears that 'no-such-script.bt' is a filename but the file does not exist. Treating 'no-such-script.bt' as a search pattern.\n");
+  assert.is((await runCli(['-l', 'tracepoint:sched:sched_switch'])).stderr, '', 'a probe pattern gets no such warning');
+});
+
 test('a syntax error is rendered with its location and a marker under the column, exit code 1', async () => {
   const source = 'BEGIN { printf("x" }';
   const result = await runCli(['-e', source]);

@@ -69,6 +69,10 @@ async function searchesFor(what: ListRequest['what'], io: Output): Promise<Probe
     case 'search':
       // `tsbpf -l script.bt` lists the script's probes, as bpftrace does.
       if (!isGlob(what.pattern) && !what.pattern.includes(':') && isFile(what.pattern)) return programSearches({ kind: 'file', path: what.pattern }, io);
+      // bpftrace's guess: a name with a dot and neither `:` nor `*` was meant as a script file.
+      if (what.pattern.includes('.') && !what.pattern.includes(':') && !what.pattern.includes('*')) {
+        io.err(`WARNING: It appears that '${what.pattern}' is a filename but the file does not exist. Treating '${what.pattern}' as a search pattern.\n`);
+      }
       return [parseSearch(what.pattern)];
     case 'program':
       return programSearches(what.program, io);
