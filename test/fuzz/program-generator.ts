@@ -80,7 +80,8 @@ class ProgramGenerator {
   private probeBlock(probe: ProbeSpec): string {
     const place: Place = { probe, loopDepth: 0, depth: 1, iterations: 1 };
     this.scope = { variables: new Map() };
-    const predicate = this.random.chance(0.3) ? ` /${this.condition(place)}/` : '';
+    // A space after the opening `/`: a condition starting with `*` (a dereference) would open a comment.
+    const predicate = this.random.chance(0.3) ? ` / ${this.condition(place)} /` : '';
     return `${probe.header}${predicate}\n${this.block(place, this.random.integer(1, 6))}`;
   }
 
