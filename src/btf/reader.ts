@@ -210,25 +210,8 @@ export class BtfReader implements BtfTypeSource {
    * keeps that enum and not the thousands it looked through.
    */
   findEnumerator(name: string): { readonly type: BtfTypeOf<'enum' | 'enum64'>; readonly value: bigint } | undefined {
-    if (!this.enumeratorIndex) {
-      const index = new Map<string, TypeId>();
-      for (let id = 1; id <= this.typeCount; id++) {
-        const code = this.kindCodes[id];
-        if (code !== KindCode.ENUM && code !== KindCode.ENUM64) continue;
-        const at = this.offsets[id]!;
-        const count = this.view.getUint32(at + 4, true) & 0xffff;
-        const entrySize = code === KindCode.ENUM64 ? 12 : 8;
-        for (let entry = 0; entry < count; entry++) {
-          const enumerator = this.string(this.view.getUint32(at + BTF_TYPE_SIZE + entry * entrySize, true));
-          if (!index.has(enumerator)) index.set(enumerator, id);
-        }
-      }
-      this.enumeratorIndex = index;
-    }
-    const id = this.enumeratorIndex.get(name);
-    if (id === undefined) return undefined;
-    const type = this.typeById(id) as BtfTypeOf<'enum' | 'enum64'>;
-    return { type, value: type.values.find((value) => value.name === name)!.value };
+    const type = this.enumWith(name);
+    return type && { type, value: type.values.find((value) => value.name === name)!.value };
   }
 
   private names(): NameIndex {
