@@ -1,28 +1,19 @@
 // strcontains(haystack, needle): whether needle occurs in haystack.
-import { R0, R10, alu64, jmp, ja, ldx, mov64 } from '../bpf/index.js';
+import { R0, R3, R4, R6, R7, R8, R10, alu64, jmp, ja, ldx, mov64, st } from '../bpf/index.js';
 import type { Expression } from '../parser/ast.js';
-import { booleanType, sizeOf, typeName, type Type } from '../model/types.js';
+import { booleanType, sizeOf, type Type } from '../model/types.js';
 import { arity, needString } from '../check/call-rule.js';
 import { memoryOf } from '../codegen/calls.js';
 import type { ExpressionLowering, Lowered } from '../codegen/lower-expression.js';
+import { INDEX, PLAIN_SCAN_LIMIT, callScan, loadSlot, type ScanSlot } from '../codegen/byte-scan.js';
 import type { FunctionRecord } from './record.js';
-
-/** Haystack bytes × needle bytes a strcontains() with a variable needle may search. */
-const MAX_STRCONTAINS_WORK = 32 * 1024;
 
 export const strcontains: FunctionRecord = {
   name: 'strcontains',
   check(context, call) {
     if (!arity(context, call, 2, 2)) return booleanType;
-    const haystack = needString(context, call, 0);
-    const needle = needString(context, call, 1);
-    const needleArgument = call.arguments[1]!;
-    // The verifier walks every (position, needle byte) pair of the search: past this many, it
-    // gives up (1M instructions) with an error far from the script. A literal needle is cheap.
-    if (haystack && needle && needleArgument.kind !== 'string' && sizeOf(haystack) * sizeOf(needle) > MAX_STRCONTAINS_WORK) {
-      context.diagnostics.error(needleArgument.span, `strcontains(): searching a ${typeName(haystack)} for a ${typeName(needle)} is more than the BPF verifier accepts`,
-        'search for a string literal, or shorten the needle with str(s, n)');
-    }
+    needString(context, call, 0);
+    needString(context, call, 1);
     return booleanType;
   },
   lower: (lowering, call, type) => lowerStrcontains(lowering, call.arguments[0]!, call.arguments[1]!, type),
@@ -45,6 +36,7 @@ function lowerStrcontains(lowering: ExpressionLowering, haystackExpression: Expr
   const needle = literalBytes ? undefined : memoryOf(lowering, needleExpression);
   const haystackSize = sizeOf(haystack.type);
   const needleSize = literalBytes ? literalBytes.length : sizeOf(needle!.type);
+  if (haystackSize > PLAIN_SCAN_LIMIT) return scanForNeedle(lowering, haystack.offset, haystackSize, literalBytes ?? needle!, needleSize, type);
   const result = e.pool.acquire();
   const start = e.pool.acquire();
   const pinned = e.pool.pinInPlace();
@@ -110,4 +102,60 @@ function lowerStrcontains(lowering: ExpressionLowering, haystackExpression: Expr
   e.pool.thaw(pinned);
   e.pool.release(start);
   return { kind: 'register', temp: result, type };
+}
+
+/**
+ * strcontains() over a long haystack: a bpf_loop callback per start position, the needle's bytes
+ * unrolled in it (the same checks as the plain loop's). The callback writes 1 to its third slot
+ * when the needle is there (an empty one is everywhere); a NUL in the haystack, or a needle that no longer fits, stops it.
+ */
+function scanForNeedle(
+  lowering: ExpressionLowering, haystackOffset: number, haystackSize: number,
+  needle: Uint8Array | Extract<Lowered, { kind: 'memory' }>, needleSize: number, type: Type,
+): Lowered {
+  const e = lowering.e;
+  const literal = needle instanceof Uint8Array ? needle : undefined;
+  const slots: ScanSlot[] = [{ kind: 'address', offset: haystackOffset }, { kind: 'zero' }];
+  if (!literal) slots.push({ kind: 'address', offset: (needle as Extract<Lowered, { kind: 'memory' }>).offset });
+  const { loops, slotOffsets } = callScan(lowering, 'strcontains', haystackSize, slots, (callback) => {
+    const ce = callback.e;
+    const matched = ce.newLabel('found');
+    // r6 = the context, r7 = the haystack, r8 = the needle (r0 its byte at the index); r3 = the
+    // haystack at the position.
+    ce.emit(mov64(R6, callback.context));
+    loadSlot(callback, R7, 0);
+    if (!literal) {
+      loadSlot(callback, R8, 2);
+      // An empty needle is in every string, the empty one included.
+      ce.emit(ldx('b', R0, R8, 0));
+      ce.emit(jmp('eq', R0, 0, matched));
+    }
+    ce.emit(jmp('ge', INDEX, haystackSize, callback.stop));
+    for (let index = 0; index < needleSize; index++) {
+      if (!literal && index > 0) {
+        ce.emit(ldx('b', R0, R8, index));
+        ce.emit(jmp('eq', R0, 0, matched));
+      }
+      // A needle longer than what is left of the haystack's capacity cannot be here or later.
+      if (index >= haystackSize) {
+        ce.emit(ja(callback.stop));
+        break;
+      }
+      if (index > 0) ce.emit(jmp('gt', INDEX, haystackSize - 1 - index, callback.stop));
+      ce.emit(mov64(R3, R7));
+      ce.emit(alu64('add', R3, INDEX));
+      ce.emit(ldx('b', R4, R3, index));
+      // The haystack has ended: no match here or later (a needle byte is never NUL).
+      if (index === 0) ce.emit(jmp('eq', R4, 0, callback.stop));
+      if (literal) ce.emit(jmp('ne', R4, literal[index]!, callback.next));
+      else ce.emit(jmp('ne', R4, R0, callback.next));
+    }
+    ce.place(matched);
+    ce.emit(st('dw', R6, callback.slots[1]!, 1));
+    ce.emit(ja(callback.stop));
+  });
+  e.pool.release(loops);
+  const found = e.pool.acquire();
+  e.emit(ldx('dw', e.pool.writable(found), R10, slotOffsets[1]!));
+  return { kind: 'register', temp: found, type };
 }

@@ -1,10 +1,11 @@
 // strlen(s): the bytes before the first NUL; a constant for a string known at compile time.
-import { R0, alu64, jmp, ja, ldx, mov64, type Register } from '../bpf/index.js';
+import { R0, R2, alu64, jmp, ja, ldx, mov64, type Register } from '../bpf/index.js';
 import type { Expression } from '../parser/ast.js';
 import { sizeOf, u64, type Type } from '../model/types.js';
 import { arity, needString } from '../check/call-rule.js';
 import { memoryOf } from '../codegen/calls.js';
 import type { ExpressionLowering, Lowered } from '../codegen/lower-expression.js';
+import { INDEX, PLAIN_SCAN_LIMIT, callScan, loadSlot } from '../codegen/byte-scan.js';
 import type { FunctionRecord } from './record.js';
 
 export const strlen: FunctionRecord = {
@@ -34,7 +35,7 @@ function constantText(lowering: ExpressionLowering, expression: Expression): str
   return undefined;
 }
 
-/** strlen(s): bytes before the first NUL (a bounded loop over the string's capacity). */
+/** strlen(s): bytes before the first NUL (a bounded loop over the string's capacity, or a callback per byte). */
 function lowerStrlen(lowering: ExpressionLowering, expression: Expression, type: Type): Lowered {
   const text = constantText(lowering, expression);
   if (text !== undefined) {
@@ -44,6 +45,7 @@ function lowerStrlen(lowering: ExpressionLowering, expression: Expression, type:
   const e = lowering.e;
   const value = memoryOf(lowering, expression);
   const size = sizeOf(value.type);
+  if (size > PLAIN_SCAN_LIMIT) return scanLength(lowering, value.offset, size, type);
   const result = e.pool.acquire();
   const pinned = e.pool.pinInPlace();
   const count = e.pool.writable(result);
@@ -65,6 +67,31 @@ function lowerStrlen(lowering: ExpressionLowering, expression: Expression, type:
 }
 
 /**
+ * strlen() of a long string: a bpf_loop callback per byte that stops at the NUL. It runs size + 1
+ * times when there is none (index `size` stops it), so the loops run are always the length + 1.
+ */
+function scanLength(lowering: ExpressionLowering, offset: number, size: number, type: Type): Lowered {
+  const { loops } = callScan(lowering, 'strlen', size + 1, [{ kind: 'address', offset }], (callback) => {
+    const ce = callback.e;
+    loadSlot(callback, R2, 0);
+    ce.emit(jmp('ge', INDEX, size, callback.stop));
+    ce.emit(alu64('add', R2, INDEX));
+    ce.emit(ldx('b', R0, R2, 0));
+    ce.emit(jmp('eq', R0, 0, callback.stop));
+  });
+  const e = lowering.e;
+  const count = e.pool.writable(loops);
+  e.emit(alu64('sub', count, 1));
+  e.emit(alu64('and', count, lengthMask(size)));
+  return { kind: 'register', temp: loops, type };
+}
+
+/** The smallest all-ones mask covering 0..size: the verifier's bounds for a length. */
+function lengthMask(size: number): number {
+  return 2 ** Math.ceil(Math.log2(size + 1)) - 1;
+}
+
+/**
  * The verifier leaves the scan with a known count on each of its up to `size` exits, and walks the
  * code after it once per count: in a bpf_loop callback (whose body it walks again per entry state)
  * that multiplied past its budget. Adding a zero it cannot see through (a loaded byte minus itself,
@@ -78,7 +105,7 @@ function forgetLength(lowering: ExpressionLowering, count: Register, scratch: Re
   e.emit(alu64('sub', scratch, R0));
   e.emit(alu64('lsh', scratch, 1));
   e.emit(alu64('add', count, scratch));
-  e.emit(alu64('and', count, 2 ** Math.ceil(Math.log2(size + 1)) - 1));
+  e.emit(alu64('and', count, lengthMask(size)));
 }
 
 /** A register pointing at a memory value (the stack or, in scratch mode, the scratch area). */

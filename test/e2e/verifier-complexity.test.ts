@@ -69,4 +69,33 @@ test('and ! keeps its values: 0 and 1, for zero, positive, negative and the larg
   assert.is(result.stdout, '1 0 0 0 0 1\n\n\n');
 });
 
+// Two generated programs (seed 20261208) the verifier refused at today's default max_strlen of 1024
+// (both loaded at 512): strlen() twice of a 1024-byte string in a range loop's callback, and
+// strcontains() of a 1024-byte str() in an `||` chain beside a division. The scans walked every byte
+// on every path; they now run as callbacks of their own (src/codegen/byte-scan.ts).
+const strlenTwice = `tracepoint:syscalls:sys_exit_openat {
+  let $acc = str(probe); $v = ((1, $acc)).0;
+  for ($r0 : -1..190) {
+    if ((uint64)($v ^ tid)) { $key = (-4) << 7; } else if (!len(@by_pid)) { }
+    else { $s = args.ret - strlen($acc); if ((int16)strlen($acc)) { } }
+    $acc = ((pid(), str((*curtask).real_parent->group_leader->mm->exe_file->f_path.dentry->d_name.name))).1;
+  }
+  @by_pid[81, "quote\\"d"] = count();
+}`;
+
+const searchBesideDivision = `END {
+  for ($r1 : -1..240) {
+    if (((curtask->real_parent->comm) == "back\\\\slash") || (strcontains(str(curtask->parent->parent->mm->exe_file->f_path.dentry->d_name.name), comm)) || ("quote\\"d" != probe)) {
+      if (($r1 / uid) != ((curtask->real_parent.real_parent->files->next_fd) & $r1)) { $v = $r1 * $r1; }
+    }
+  }
+}`;
+
+for (const [name, source] of [['strlen() twice of a 1024-byte string in a range loop', strlenTwice], ['strcontains() of a 1024-byte str() in an || chain with a division', searchBesideDivision]] as const) {
+  test(`${name} passes the verifier at the default max_strlen`, () => {
+    const error = loadIntoVerifier(compileScript(source));
+    assert.is(error, undefined, String((error as Error | undefined)?.message));
+  });
+}
+
 test.run();
