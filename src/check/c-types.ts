@@ -75,7 +75,8 @@ export class CTypes {
         const name = `${expression.keyword} ${expression.name}`;
         const type = this.named(name);
         if (type) return { type };
-        const hint = expression.keyword === 'enum' ? undefined : this.recordHint(expression.keyword, expression.name);
+        if (expression.keyword === 'enum') return { error: `Unknown enum: ${expression.name}` };
+        const hint = this.recordHint(expression.keyword, expression.name);
         return { error: `Cannot resolve unknown type "${name}"`, ...(hint ? { hint } : {}) };
       }
       case 'pointerType': {

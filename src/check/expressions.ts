@@ -10,6 +10,7 @@ import { callContext, checkCall, type ExpressionTyper } from './calls.js';
 import { layoutConstant } from './layout-constants.js';
 import type { ProbeTyping } from './probe-typing.js';
 import { argumentsSpace, inSpace, probeSpace } from './address-space.js';
+import { checkCastRules } from './cast-rules.js';
 import { checkAddressOf, checkCast, checkDereference, checkFieldAccess, checkIndex, checkPointerBinary } from './memory-access.js';
 import type { TracepointField } from '../model/probe.js';
 
@@ -191,6 +192,7 @@ function infer(typing: ProbeTyping, expression: Expression): Type {
     case 'cast': {
       const target = typeExpression(typing, expression.type);
       const operand = expressionType(expression.operand);
+      checkCastRules(typing, expression, target, operand);
       const cType = checkCast(typing, expression, target, operand);
       if (cType) return cType;
       if (target.kind === 'integer' || target.kind === 'boolean') {

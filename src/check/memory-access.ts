@@ -139,6 +139,10 @@ export function checkCast(typing: ProbeTyping, expression: CastExpression, targe
       return s64;
     case 'array':
       return arrayCast(typing, expression, target, operand);
+    case 'string':
+      // A string may widen (its bytes then zeros), never narrow.
+      if (operand.kind !== 'string' || operand.size > target.size) cannot();
+      return target;
     default:
       return undefined;
   }

@@ -1,9 +1,10 @@
 // Casts of values already lowered: integers cut to their width and extended by their own sign (a
 // register always holds a value extended by its type's sign, so this is bpftrace's "by the source's
-// sign"), arrays seen as integers and integers as arrays, and pointers, which only change type.
+// sign"), arrays seen as integers and integers as arrays, strings widened, and pointers, which only
+// change type.
 import { alu64, mov32 } from '../bpf/index.js';
 import type { Expression } from '../parser/ast.js';
-import type { Type } from '../model/types.js';
+import { sizeOf, type Type } from '../model/types.js';
 import type { ExpressionLowering, Lowered } from './lower-expression.js';
 import { signExtend } from './widths.js';
 
@@ -13,6 +14,12 @@ const wholeRegister: Type = { kind: 'integer', bits: 64, signed: false };
 export function lowerCast(lowering: ExpressionLowering, value: Lowered, type: Type): Lowered {
   const e = lowering.e;
   if (type.kind === 'array') return arrayCast(lowering, value, type);
+  if (type.kind === 'string' && value.kind === 'memory' && sizeOf(value.type) < type.size) {
+    // A wider string: the bytes, then zeros.
+    const offset = e.allocate(type.size);
+    lowering.storeValue(value, offset, type);
+    return { kind: 'memory', offset, type };
+  }
   // An array of the integer's size: its bytes, read as the integer.
   if (type.kind === 'integer' && value.kind === 'memory') return lowering.loadScalarFromStack(value.offset, type);
   if (type.kind !== 'integer') return value.kind === 'memory' ? value : { ...value, type };

@@ -39,8 +39,14 @@ const castableTypeNames: ReadonlySet<string> = new Set([
   'char', 'short', 'int', 'long',
 ]);
 
-/** Tokens that can start an operand: after `(name_t)`, they make it a cast of a typedef name. */
-const operandStarts: ReadonlySet<string> = new Set(['NumberLiteral', 'Variable', 'Identifier', 'LeftParen', 'MapName', 'Positional', 'StringLiteral']);
+/**
+ * Tokens that can start an operand: after `(name_t)`, they make it a cast of a typedef name. Prefix
+ * operators count, as in C and bpftrace: `(pid_t) - 1` is -1 as a pid_t, `(mytype)*p` a cast of *p.
+ */
+const operandStarts: ReadonlySet<string> = new Set([
+  'NumberLiteral', 'Variable', 'Identifier', 'LeftParen', 'MapName', 'Positional', 'StringLiteral',
+  'Minus', 'Star', 'Bang', 'Tilde', 'Ampersand',
+]);
 
 export abstract class GrammarBase extends EmbeddedActionsParser {
   /** Positions of the source being parsed; set by `begin`. */

@@ -69,6 +69,13 @@ needs(test, 'typeof() of types and expressions, and C type names in casts and de
   assert.is(stdout, '1 300 44 44 255 8 8 1\n\n\n');
 });
 
+test('a string cast to a wider string keeps its text, padded: printed, measured, one map key with the literal', async () => {
+  const { stdout } = await run(begin(`
+    $s = (string[10])"hi"; @m[$s] = 1; @m[(string[10])"hi"] += 1; @m["hi"] += 1;
+    printf("%s|%d|%d\\n", $s, strlen($s), sizeof($s));`));
+  assert.is(stdout, 'hi|2|10\n\n\n@m[hi]: 3\n');
+});
+
 test('misused pointers and arrays are bpftrace\'s errors', () => {
   const errors = compileErrors('BEGIN { $p = (int8 *)0; $q = !$p; $r = $p + $p; $s = (int8[2])(uint64)1; $t = (bool[64])1; }');
   assert.match(errors, "ERROR: The ! operator can not be used on expressions of type 'int8 *'");

@@ -76,6 +76,18 @@ test('casts to integer, pointer, array and record types', () => {
   assert.is(shapeOf('(enum e)$p'), '(cast $p)');
 });
 
+test('a typedef name in parentheses casts a prefixed operand, as in C: (pid_t) - 1 is -1 as a pid_t', () => {
+  assert.is(shapeOf('(pid_t) - 1'), '(cast (- 1))');
+  assert.is(shapeOf('(pid_t)-$a'), '(cast (- $a))');
+  assert.is(shapeOf('(size_t)*$p'), '(cast (* $p))');
+  assert.is(shapeOf('(uint8_t)~$a'), '(cast (~ $a))');
+  assert.is(shapeOf('(bool_t)!$a'), '(cast (! $a))');
+  assert.is(shapeOf('(uintptr_t)&$a'), '(cast (& $a))');
+  // A builtin is no type: these stay arithmetic.
+  assert.is(shapeOf('(pid) - 1'), '(- pid 1)');
+  assert.is(shapeOf('(arg1)*arg0'), '(* arg1 arg0)');
+});
+
 test('parenthesized names and products are not casts', () => {
   assert.is(shapeOf('(comm)'), 'comm');
   assert.is(shapeOf('($a * $b)'), '(* $a $b)');
