@@ -7,7 +7,7 @@ import type { Emitter } from './emitter.js';
 import type { Temp } from './registers.js';
 import type { ExpressionLowering } from './lower-expression.js';
 
-/** Strings up to this capacity are scanned by a plain loop: cheap to verify, no call per byte. */
+/** strlen() of strings up to this capacity is a plain loop: cheap to verify, no call per byte. */
 export const PLAIN_SCAN_LIMIT = 64;
 
 /** What a scan callback's code works with: its emitter, and where its context's slots are. */

@@ -5,7 +5,7 @@ import { booleanType, sizeOf, type Type } from '../model/types.js';
 import { arity, needString } from '../check/call-rule.js';
 import { memoryOf } from '../codegen/calls.js';
 import type { ExpressionLowering, Lowered } from '../codegen/lower-expression.js';
-import { INDEX, PLAIN_SCAN_LIMIT, callScan, loadSlot, type ScanSlot } from '../codegen/byte-scan.js';
+import { INDEX, callScan, loadSlot, type ScanSlot } from '../codegen/byte-scan.js';
 import type { FunctionRecord } from './record.js';
 
 export const strcontains: FunctionRecord = {
@@ -20,92 +20,32 @@ export const strcontains: FunctionRecord = {
 };
 
 /**
- * strcontains(haystack, needle): whether needle occurs in haystack. A loop over haystack positions
- * with the needle's bytes unrolled inside. The branches are laid out for the verifier, which follows
- * the fall-through first and queues the jump target: the fall-through is always "no match here, try
- * the next position", so its queue grows by one or two states per position (a 1024-byte haystack
- * stays far below its 8192 limit), and a queued state re-entering the loop is pruned at once.
+ * strcontains(haystack, needle): whether needle occurs in haystack. Two literals are a constant;
+ * otherwise a bpf_loop callback per start position (see scanForNeedle), for strings of every length:
+ * an inline scan costs the verifier a branch per position and needle byte on every path through the
+ * code around it, and inside a loop's callback those paths multiplied past its budget (found by
+ * `npm run fuzz`: a ternary, a hist() and a strcontains() of two literals in an unrolled loop body).
  */
 function lowerStrcontains(lowering: ExpressionLowering, haystackExpression: Expression, needleExpression: Expression, type: Type): Lowered {
-  const e = lowering.e;
-  const haystack = memoryOf(lowering, haystackExpression);
   // A literal needle is compared as immediates; its NUL (and anything after one) ends it.
-  const literal = needleExpression.kind === 'string' ? Buffer.from(needleExpression.value, 'latin1') : undefined;
-  const literalBytes = literal && literal.subarray(0, literal.includes(0) ? literal.indexOf(0) : literal.length);
+  const literalBytes = needleExpression.kind === 'string' ? untilNul(needleExpression.value) : undefined;
   if (literalBytes && literalBytes.length === 0) return { kind: 'constant', value: 1n, type };
+  if (literalBytes && haystackExpression.kind === 'string') {
+    return { kind: 'constant', value: untilNul(haystackExpression.value).includes(literalBytes) ? 1n : 0n, type };
+  }
+  const haystack = memoryOf(lowering, haystackExpression);
   const needle = literalBytes ? undefined : memoryOf(lowering, needleExpression);
-  const haystackSize = sizeOf(haystack.type);
   const needleSize = literalBytes ? literalBytes.length : sizeOf(needle!.type);
-  if (haystackSize > PLAIN_SCAN_LIMIT) return scanForNeedle(lowering, haystack.offset, haystackSize, literalBytes ?? needle!, needleSize, type);
-  const result = e.pool.acquire();
-  const start = e.pool.acquire();
-  const pinned = e.pool.pinInPlace();
-  const found = e.pool.writable(result);
-  const position = e.pool.writable(start);
-  const outer = e.newLabel('scan');
-  const next = e.newLabel('nextstart');
-  const yes = e.newLabel('found');
-  const done = e.newLabel('scandone');
-  e.emit(mov64(found, 0));
-  if (needle) {
-    // An empty needle is in every string, the empty one included.
-    e.emit(ldx('b', R0, R10, needle.offset));
-    e.emit(jmp('eq', R0, 0, yes));
-  }
-  e.emit(mov64(position, 0));
-  const cursor = e.pool.scratchRegister([R0, found, position]);
-  const byte = e.pool.scratchRegister([R0, found, position, cursor]);
-  e.place(outer);
-  e.emit(jmp('ge', position, haystackSize, done));
-  e.address(cursor, haystack.offset);
-  e.emit(alu64('add', cursor, position));
-  // The haystack has ended: no match here or later (a needle byte is never NUL).
-  e.emit(ldx('b', byte, cursor, 0));
-  e.emit(jmp('eq', byte, 0, done));
-  let fits = true;
-  for (let index = 0; index < needleSize && fits; index++) {
-    const matched = e.newLabel('bytematch');
-    if (needle && index > 0) {
-      e.emit(ldx('b', R0, R10, needle.offset + index));
-      e.emit(jmp('eq', R0, 0, yes));
-    }
-    if (index >= haystackSize) {
-      // A needle longer than the haystack's capacity cannot be in it.
-      e.emit(ja(done));
-      fits = false;
-      continue;
-    }
-    if (index > 0) {
-      // Past the haystack's capacity the needle cannot fit, here or later. The position is exact
-      // for the verifier, so this check costs it no branch.
-      e.emit(mov64(byte, position));
-      e.emit(alu64('add', byte, index));
-      e.emit(jmp('ge', byte, haystackSize, done));
-      e.emit(ldx('b', byte, cursor, index));
-    }
-    if (literalBytes) {
-      e.emit(jmp('eq', byte, literalBytes[index]!, matched));
-    } else {
-      if (index === 0) e.emit(ldx('b', R0, R10, needle!.offset));
-      e.emit(jmp('eq', byte, R0, matched));
-    }
-    e.emit(ja(next));
-    e.place(matched);
-  }
-  e.emit(ja(yes));
-  e.place(next);
-  e.emit(alu64('add', position, 1));
-  e.emit(ja(outer));
-  e.place(yes);
-  e.emit(mov64(found, 1));
-  e.place(done);
-  e.pool.thaw(pinned);
-  e.pool.release(start);
-  return { kind: 'register', temp: result, type };
+  return scanForNeedle(lowering, haystack.offset, sizeOf(haystack.type), literalBytes ?? needle!, needleSize, type);
+}
+
+function untilNul(text: string): Buffer {
+  const bytes = Buffer.from(text, 'latin1');
+  return bytes.subarray(0, bytes.includes(0) ? bytes.indexOf(0) : bytes.length);
 }
 
 /**
- * strcontains() over a long haystack: a bpf_loop callback per start position, the needle's bytes
+ * strcontains() by a bpf_loop callback per start position, the needle's bytes
  * unrolled in it (the same checks as the plain loop's). The callback writes 1 to its third slot
  * when the needle is there (an empty one is everywhere); a NUL in the haystack, or a needle that no longer fits, stops it.
  */

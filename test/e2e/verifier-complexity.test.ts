@@ -98,4 +98,31 @@ for (const [name, source] of [['strlen() twice of a 1024-byte string in a range 
   });
 }
 
+// The confirmation fuzz run (generated program 848547425 at seed 20261209, minimized): in a range
+// loop's callback, an unrolled body with a string ?:, a hist() of a checked modulo and strcontains()
+// of two literals. Each branch left its own constants, and the inline scan's branches multiplied them
+// past the budget: strcontains() of literals is now a constant, and every other one a callback.
+const unrolledSearch = `BEGIN { @h = 0; }
+interval:ms:100 / 876430 / {
+  for ($r1 : 2..64) {
+    let $y = 775769;
+    unroll(2) {
+      { $x = (!$r1) ? "hello" : "back\\\\slash"; }
+      @count[probe, 50, $r1] = hist(556776 % $y, 2);
+      if (($r1 | 41) == @h) { } else if (strcontains("quote\\"d", "quote\\"d")) { }
+      if (strcontains(comm, "quote\\"d")) { @c = count(); }
+    }
+  }
+}`;
+
+test('a ?:, a hist() and strcontains() in an unrolled range-loop body pass the verifier', () => {
+  const error = loadIntoVerifier(compileScript(unrolledSearch));
+  assert.is(error, undefined, String((error as Error | undefined)?.message));
+});
+
+test('strcontains() of literals is a constant; of short strings it still searches', async () => {
+  const result = await run(`BEGIN { $c = "tsbpf-x"; printf("%d %d %d %d %d\\n", strcontains("quote\\"d", "te\\""), strcontains("abc", "abd"), strcontains($c, "f-x"), strcontains($c, "x-f"), strcontains("ab", "abc")); exit(); }`);
+  assert.is(result.stdout, '1 0 1 0 0\n\n\n');
+});
+
 test.run();
