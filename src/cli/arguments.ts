@@ -202,6 +202,8 @@ function interpret(options: ParsedOptions, args: readonly string[]): Invocation 
     positional = rest;
   }
   if (options.cmd !== undefined && options.pid !== undefined) throw new UsageError('-c and -p cannot be used together');
+  // Today's bpftrace refuses the old -kk (it reported every helper's failures).
+  if (options.warnings > 1) throw new UsageError('-kk has been deprecated. Use a single -k for runtime warnings for errors in map lookups and probe reads.');
   if (options.cmd !== undefined && options.cmd.trim() === '') throw new UsageError('-c needs a command');
   const stages = new Set(options.debug ?? []);
   return {

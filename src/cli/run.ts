@@ -61,6 +61,7 @@ async function compileAndRun(request: RunRequest, script: ScriptText, child: Gat
     ...(request.targetPid !== undefined ? { targetPid: request.targetPid } : {}),
     ...(child ? { childPid: child.pid } : {}),
     ...(request.unsafe ? { unsafe: true } : {}),
+    ...(request.helperErrorChecks > 0 ? { probeReadWarnings: true } : {}),
   };
   const sourceFor = (file: string) => (file === script.fileName ? script.text : undefined);
   const result = compile(script.text, options);

@@ -10,6 +10,7 @@ import type { ArgumentPlace } from '../model/provider.js';
 import type { Emitter } from './emitter.js';
 import type { ExpressionLowering, Lowered } from './lower-expression.js';
 import { fitsImmediate, signExtend, sizeName } from './widths.js';
+import { callProbeRead } from './probe-read.js';
 
 /**
  * The builtins whose meaning is the probe's provider's: `func` (a constant of the attach point, or
@@ -127,7 +128,7 @@ function readPlace(lowering: ExpressionLowering, place: ArgumentPlace, type: Typ
       }
       const slot = e.allocate(8, 8);
       e.emit(st('dw', R10, slot, 0));
-      e.callHelper('probe_read_user', [{ kind: 'stack', offset: slot }, { kind: 'immediate', value: place.size }, { kind: 'temp', temp: address }], true);
+      callProbeRead(lowering, 'probe_read_user', [{ kind: 'stack', offset: slot }, { kind: 'immediate', value: place.size }, { kind: 'temp', temp: address }]);
       e.pool.release(address);
       const temp = e.pool.acquire();
       e.emit(ldx(sizeName(place.size), e.pool.writable(temp), R10, slot));

@@ -11,6 +11,7 @@ import type { ExpressionLowering, Lowered } from './lower-expression.js';
 import { zeroFill } from './memory.js';
 import type { Temp } from './registers.js';
 import { fitsImmediate, signExtend, sizeName } from './widths.js';
+import { callProbeRead } from './probe-read.js';
 
 /** Where a value is before it is read; `bits` for a bitfield (from the byte at `offset`). */
 type Place =
@@ -250,9 +251,9 @@ function copyPlace(lowering: ExpressionLowering, place: Place, offset: number, s
     return;
   }
   if (place.offset !== 0) addOffset(lowering, place.base, place.offset);
-  e.callHelper(place.space === 'user' ? 'probe_read_user' : 'probe_read_kernel', [
+  callProbeRead(lowering, place.space === 'user' ? 'probe_read_user' : 'probe_read_kernel', [
     { kind: 'stack', offset }, { kind: 'immediate', value: size }, { kind: 'temp', temp: place.base },
-  ], true);
+  ]);
   e.pool.release(place.base);
 }
 

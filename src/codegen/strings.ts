@@ -6,6 +6,7 @@ import { sameType, sizeOf, type Type } from '../model/types.js';
 import { unify } from '../model/type-rules.js';
 import type { ExpressionLowering, Lowered } from './lower-expression.js';
 import { copyToStack, zeroFill } from './memory.js';
+import { callProbeRead } from './probe-read.js';
 
 type Width = 'dw' | 'w' | 'h' | 'b';
 
@@ -26,7 +27,7 @@ export function readDataLoc(lowering: ExpressionLowering, fieldOffset: number, o
   e.emit(ldx('w', target, context, fieldOffset));
   e.emit(alu64('and', target, 0xffff));
   e.emit(alu64('add', target, context));
-  e.callHelper('probe_read_kernel_str', [{ kind: 'stack', offset }, { kind: 'immediate', value: size }, { kind: 'temp', temp: address }], true);
+  callProbeRead(lowering, 'probe_read_kernel_str', [{ kind: 'stack', offset }, { kind: 'immediate', value: size }, { kind: 'temp', temp: address }]);
   e.pool.release(address);
 }
 

@@ -6,6 +6,7 @@ import { memoryOf } from '../codegen/calls.js';
 import { copyToStack, zeroFill } from '../codegen/memory.js';
 import { isUserPointer } from '../codegen/strings.js';
 import type { FunctionRecord } from './record.js';
+import { callProbeRead } from '../codegen/probe-read.js';
 
 export const buf: FunctionRecord = {
   name: 'buf',
@@ -40,9 +41,9 @@ export const buf: FunctionRecord = {
     }
     const pointer = lowering.scalar(call.arguments[0]!);
     const user = isUserPointer(lowering, lowering.typeOf(call.arguments[0]!));
-    e.callHelper(user ? 'probe_read_user' : 'probe_read_kernel', [
+    callProbeRead(lowering, user ? 'probe_read_user' : 'probe_read_kernel', [
       { kind: 'stack', offset: offset + 4 }, { kind: 'immediate', value: size }, { kind: 'temp', temp: pointer },
-    ], true);
+    ]);
     e.pool.release(pointer);
     return { kind: 'memory', offset, type };
   },

@@ -9,6 +9,7 @@ import { memoryOf } from '../codegen/calls.js';
 import { copyToStack } from '../codegen/memory.js';
 import { isUserPointer } from '../codegen/strings.js';
 import type { FunctionRecord } from './record.js';
+import { callProbeRead } from '../codegen/probe-read.js';
 
 const MAC_BYTES = 6;
 
@@ -45,9 +46,9 @@ export const macaddr: FunctionRecord = {
     }
     const pointer = lowering.scalar(argument);
     const user = isUserPointer(lowering, sourceType);
-    e.callHelper(user ? 'probe_read_user' : 'probe_read_kernel', [
+    callProbeRead(lowering, user ? 'probe_read_user' : 'probe_read_kernel', [
       { kind: 'stack', offset }, { kind: 'immediate', value: MAC_BYTES }, { kind: 'temp', temp: pointer },
-    ], true);
+    ]);
     e.pool.release(pointer);
     return { kind: 'memory', offset, type };
   },

@@ -14,6 +14,7 @@ import type { ExpressionLowering } from '../codegen/lower-expression.js';
 import type { CallArgument } from '../codegen/emitter.js';
 import type { Temp } from '../codegen/registers.js';
 import type { FunctionRecord } from './record.js';
+import { callProbeRead } from '../codegen/probe-read.js';
 
 export const str: FunctionRecord = {
   name: 'str',
@@ -99,7 +100,7 @@ function readString(lowering: ExpressionLowering, call: CallExpression, offset: 
     e.address(e.pool.writable(pointer), value.offset);
   } else pointer = lowering.scalar(source!);
   const helper = sourceType.kind !== 'string' && isUserPointer(lowering, sourceType) ? 'probe_read_user_str' : 'probe_read_kernel_str';
-  e.callHelper(helper, [{ kind: 'stack', offset }, size, { kind: 'temp', temp: pointer }], true);
+  callProbeRead(lowering, helper, [{ kind: 'stack', offset }, size, { kind: 'temp', temp: pointer }]);
   e.pool.release(pointer);
   e.pool.release(requested);
 }

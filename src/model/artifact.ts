@@ -113,6 +113,16 @@ export interface RecordField {
 export interface ActionDescriptions {
   /** A fault the program met and went on from (a division by zero): warned about, with its place. */
   'runtime-error': RuntimeErrorAction;
+  /** A bpf_probe_read_* that failed, with -k: the record holds the helper's return value. */
+  'helper-error': HelperErrorAction;
+}
+
+export interface HelperErrorAction {
+  readonly kind: 'helper-error';
+  readonly id: number;
+  readonly size: number;
+  readonly helper: string;
+  readonly span: SourceSpan;
 }
 
 export interface RuntimeErrorAction {

@@ -25,12 +25,14 @@ export interface CompileConfig {
    * a warning (and the attach point is left out), or left out silently.
    */
   readonly missingProbes: MissingProbes;
+  /** `-k` (bpftrace's --warnings): a failed bpf_probe_read_* is reported at its place ("Bad address"). */
+  readonly probeReadWarnings: boolean;
 }
 
 export type MissingProbes = 'error' | 'warn' | 'ignore';
 
 export const defaultConfig: CompileConfig = {
-  maxStringLength: 1024, stringTrailer: '..', maxMapKeys: 4096, positional: [], unsafe: false, syscallRouting: 'auto', license: 'GPL', missingProbes: 'error',
+  maxStringLength: 1024, stringTrailer: '..', maxMapKeys: 4096, positional: [], unsafe: false, syscallRouting: 'auto', license: 'GPL', missingProbes: 'error', probeReadWarnings: false,
 };
 
 /**

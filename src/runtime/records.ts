@@ -3,7 +3,7 @@
 // found in the table the session receives by the action's `kind`) decodes the fields and later
 // prints the event. Per action, the work that does not depend on the record (parsing the printf
 // format, finding the map) is done once, when the handler is built.
-import type { ActionDescription, RuntimeErrorAction } from '../model/artifact.js';
+import type { ActionDescription, HelperErrorAction, RuntimeErrorAction } from '../model/artifact.js';
 import type { SourceSpan } from '../diagnostics/span.js';
 import type { FunctionTable } from '../model/function-record.js';
 import type { SymbolResolver } from '../model/symbol-resolver.js';
@@ -25,7 +25,9 @@ export type SessionEvent =
   /** Every user map, read when the session stopped (after END ran). */
   | { readonly kind: 'maps-at-exit'; readonly maps: readonly MapDump[] }
   /** A fault a program met and went on from (a division by zero), at its place in the script. */
-  | RuntimeErrorEvent;
+  | RuntimeErrorEvent
+  /** A probe read that failed, with -k: the helper and its return value, at its place in the script. */
+  | HelperErrorEvent;
 
 export interface RuntimeErrorEvent {
   readonly kind: 'runtime-error';
@@ -33,10 +35,24 @@ export interface RuntimeErrorEvent {
   readonly span: SourceSpan;
 }
 
+export interface HelperErrorEvent {
+  readonly kind: 'helper-error';
+  readonly helper: string;
+  readonly retcode: number;
+  readonly span: SourceSpan;
+}
+
 /** The runtime's own record kinds, beside the output functions'. */
 const runtimeErrorOutput: ActionOutput<RuntimeErrorAction, RuntimeErrorEvent> = {
   handler: (action) => () => ({ kind: 'runtime-error', message: action.message, span: action.span }),
   print: (event, format) => format.runtimeError({ kind: 'runtime', message: event.message, locations: [event.span] }),
+};
+
+const helperErrorOutput: ActionOutput<HelperErrorAction, HelperErrorEvent> = {
+  handler: (action) => (view, offset) => ({
+    kind: 'helper-error', helper: action.helper, retcode: Number(view.getBigInt64(offset + 8, true)), span: action.span,
+  }),
+  print: (event, format) => format.runtimeError({ kind: 'helper', helper: event.helper, retcode: event.retcode, locations: [event.span] }),
 };
 
 /** The map operations records ask for, by kernel map name; each throws for a map it does not know. */
@@ -70,7 +86,10 @@ export type RuntimeFunctions = FunctionTable<unknown, unknown, ActionOutput>;
 
 /** Each action kind's output, from the records that declare it. */
 export function actionOutputs(functions: RuntimeFunctions): ReadonlyMap<string, ActionOutput> {
-  const outputs = new Map<string, ActionOutput>([['runtime-error', runtimeErrorOutput as ActionOutput]]);
+  const outputs = new Map<string, ActionOutput>([
+    ['runtime-error', runtimeErrorOutput as ActionOutput],
+    ['helper-error', helperErrorOutput as ActionOutput],
+  ]);
   for (const record of functions.values()) {
     for (const [kind, output] of Object.entries(record.actions ?? {})) outputs.set(kind, output);
   }

@@ -124,8 +124,11 @@ test('exit(code) becomes the exit code', async () => {
   assert.is(result.code, 3, result.stderr);
 });
 
-test('-k, -kk and --unsafe are accepted', async () => {
-  for (const flags of [['-k'], ['-kk'], ['--unsafe']]) {
+test('-k and --unsafe are accepted; -kk is refused as today\'s bpftrace refuses it', async () => {
+  const doubled = await runCli(['-kk', '-e', 'BEGIN { exit(); }']);
+  assert.is(doubled.code, 2, doubled.stderr);
+  assert.match(doubled.stderr, /-kk has been deprecated\. Use a single -k for runtime warnings for errors in map lookups and probe reads\./);
+  for (const flags of [['-k'], ['--unsafe']]) {
     const result = await runCli([...flags, '-e', 'BEGIN { exit(); }']);
     assert.is(result.code, 0, `${flags.join(' ')}: ${result.stderr}`);
   }

@@ -13,6 +13,8 @@ export interface CompileSettings {
   /** Environment variables read as the CLI reads them (BPFTRACE_MAX_STRLEN). */
   readonly environment?: Readonly<Record<string, string>>;
   readonly unsafe?: boolean;
+  /** -k: failed probe reads are reported. */
+  readonly probeReadWarnings?: boolean;
   /** -p PID */
   readonly targetPid?: number;
   /** Name shown in diagnostics. */
@@ -57,6 +59,7 @@ function compiled(source: string, settings: CompileSettings) {
     positional: settings.positional ?? [],
     environment: configFromEnvironment(settings.environment ?? {}),
     ...(settings.unsafe ? { unsafe: true } : {}),
+    ...(settings.probeReadWarnings ? { probeReadWarnings: true } : {}),
     ...(settings.targetPid !== undefined ? { targetPid: settings.targetPid } : {}),
   });
 }
