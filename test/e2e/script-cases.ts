@@ -18,7 +18,7 @@ export interface ScriptCase extends Omit<RunOptions, 'trigger'> {
   readonly mode?: readonly string[];
   /** A trigger of its own (another process, a syscall), instead of a mode. */
   readonly trigger?: () => unknown;
-  /** Lines the output must have (EXPECT). */
+  /** Lines the output must have (EXPECT); `TARGET` stands for the program's path here too. */
   readonly lines?: readonly string[];
   /** Patterns the output must match (EXPECT_REGEX). */
   readonly matches?: readonly RegExp[];
@@ -26,6 +26,8 @@ export interface ScriptCase extends Omit<RunOptions, 'trigger'> {
   readonly stderr?: readonly RegExp[];
   /** The program must not compile; its diagnostics match (WILL_FAIL). */
   readonly error?: RegExp;
+  /** What the machine needs besides the C compiler and BTF (a tracepoint). */
+  readonly requires?: readonly Requirement[];
 }
 
 /** The traced program's path (built on first use). */
@@ -38,9 +40,9 @@ export function runTarget(...args: string[]): void {
 }
 
 /** Registers one test per case; every case needs the C compiler and the kernel's BTF. */
-export function defineScriptCases(cases: readonly ScriptCase[], extra: readonly Requirement[] = []): void {
+export function defineScriptCases(cases: readonly ScriptCase[]): void {
   for (const one of cases) {
-    needs(test, one.name, [cc, kernelBtf, ...extra], async () => {
+    needs(test, one.name, [cc, kernelBtf, ...(one.requires ?? [])], async () => {
       const program = one.program.replaceAll('TARGET', target());
       if (one.error) {
         assert.match(compileErrors(program, one), one.error);
@@ -51,7 +53,7 @@ export function defineScriptCases(cases: readonly ScriptCase[], extra: readonly 
       const trigger = one.trigger ?? (mode ? () => runTarget(...mode) : () => undefined);
       const { stdout, stderr } = await run(program, { ...one, trigger });
       const lines = stdout.split('\n').map((line) => line.trim());
-      for (const line of one.lines ?? []) assert.ok(lines.includes(line), `no line ${JSON.stringify(line)} in:\n${stdout}\nstderr:\n${stderr}`);
+      for (const line of (one.lines ?? []).map((text) => text.replaceAll('TARGET', target()))) assert.ok(lines.includes(line), `no line ${JSON.stringify(line)} in:\n${stdout}\nstderr:\n${stderr}`);
       for (const pattern of one.matches ?? []) assert.match(stdout, pattern);
       for (const pattern of one.stderr ?? []) assert.match(stderr, pattern);
       if (!one.stderr) assert.not.match(stderr, /ERROR|WARNING/);
@@ -59,6 +61,9 @@ export function defineScriptCases(cases: readonly ScriptCase[], extra: readonly 
   }
   test.run();
 }
+
+/** The traced program's comm: its name as the kernel keeps it (15 bytes). */
+export const targetComm = 'script-types-target'.slice(0, 15);
 
 /** `{ .a = 1, .b = 2 }`: a struct value as text. */
 export function structText(fields: Readonly<Record<string, string | number>>): string {
