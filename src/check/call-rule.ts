@@ -16,6 +16,8 @@ export interface CallContext {
   readonly host: Host;
   /** The attach point the program serves (`probe` is a constant of it). */
   readonly probeName: string;
+  /** A C type by name (`struct task_struct`): the script's definition when it has one, else the kernel's. */
+  cType(name: string): Type | undefined;
   /** Types an argument (and records its type for codegen). */
   expression(expression: Expression): Type;
   /** Types an argument; its value when it is an integer literal (or a negated one). */

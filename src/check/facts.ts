@@ -38,14 +38,14 @@ export function probeFacts(block: ProbeBlock, constants: ReadonlyMap<Expression,
   for (const dispatch of collectNodes(block.body, (node) => node.kind === 'dispatch') as unknown as DispatchStatement[]) {
     for (const dispatchCase of dispatch.cases) programs.set(dispatchCase.body, programFacts(dispatchCase.body, funcReadsContext));
   }
-  const loops = collectNodes(block.body, (node) => node.kind === 'while' || node.kind === 'forRange' || node.kind === 'forMap') as unknown as { kind: string; body: BlockStatement }[];
+  const loops = collectNodes(block.body, (node) => node.kind === 'while' || node.kind === 'forRange' || node.kind === 'forMap') as unknown as { kind: string; body: BlockStatement; condition?: Expression }[];
   const callbackLoops = new Set<WhileStatement | ForRangeStatement>();
   const leavingBodies = new Set<BlockStatement>();
   const assigned = new Map<BlockStatement, readonly VariableExpression[]>();
   for (const loop of loops) {
     if (loop.kind !== 'forMap' && loopNeedsCallback(loop as WhileStatement | ForRangeStatement)) callbackLoops.add(loop as WhileStatement | ForRangeStatement);
     if (canLeaveProbe(loop.body)) leavingBodies.add(loop.body);
-    assigned.set(loop.body, assignedVariables(loop.body));
+    assigned.set(loop.body, assignedVariables(loop));
   }
   return { programs, callbackLoops, leavingBodies, assignedVariables: assigned, constants };
 }

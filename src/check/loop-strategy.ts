@@ -59,9 +59,9 @@ export function frameCallbackNeeds(source: unknown): { any: boolean; leaving: bo
   };
 }
 
-/** The variables a body assigns or increments (nested blocks and loops included). */
-export function assignedVariables(body: BlockStatement): VariableExpression[] {
-  return collectNodes(body, (node) => node.kind === 'assignment' || node.kind === 'update')
+/** The variables a loop assigns or increments: its body (nested blocks and loops included) and a while's condition (`$i--`). */
+export function assignedVariables(loop: { readonly body: BlockStatement; readonly condition?: Expression }): VariableExpression[] {
+  return collectNodes([loop.body, loop.condition], (node) => node.kind === 'assignment' || node.kind === 'update')
     .map((node) => (node.kind === 'assignment' ? (node as AssignmentStatement).target : (node as UpdateExpression).operand))
     .filter((target): target is VariableExpression => target.kind === 'variable');
 }

@@ -3,7 +3,7 @@
 // offsets in between; only a scalar leaf, or a whole value wanted in BPF memory, is read — with
 // bpf_probe_read_kernel or _user by the address space of the pointer it was reached through, or by
 // direct loads when the value already is on the stack or in the probe's context.
-import { R0, R10, alu64, jmp, ldx, mov64, st, stx, type Register } from '../bpf/index.js';
+import { R0, R10, alu64, ja, jmp, ldx, mov64, st, stx, type Register } from '../bpf/index.js';
 import type { Expression, FieldAccess, IndexExpression, UnaryExpression } from '../parser/ast.js';
 import { isScalar, sizeOf, tupleLayout, u64, integer, type IntegerBits, type RecordField, type Type } from '../model/types.js';
 import { idOnly, emitRecordOf } from './calls.js';
@@ -174,15 +174,41 @@ function indexPlace(lowering: ExpressionLowering, expression: IndexExpression): 
   if (index.kind === 'constant') return { ...place, offset: place.offset + Number(index.value) * stride } as Place;
   const length = objectType.kind === 'array' ? objectType.length : objectType.kind === 'string' ? objectType.size : 0;
   const step = lowering.ownTemp(index);
+  if (place.kind === 'stack') return stackIndexPlace(lowering, place.offset, step, length, stride, elementType);
   if (length > 0) warnOutOfBounds(lowering, step, length);
   if (stride > 1) e.emit(alu64('mul', e.pool.writable(step), stride));
-  // A variable offset into the stack is read through its address, like any other memory.
-  const base = place.kind === 'external' ? place.base : stackAddress(lowering, place.offset);
-  const offset = place.kind === 'external' ? place.offset : 0;
-  const target = e.pool.writable(base);
+  const target = e.pool.writable(place.base);
   e.emit(alu64('add', target, e.pool.read(step, e.pool.scratchRegister([target]))));
   e.pool.release(step);
-  return { kind: 'external', base, offset, space: place.kind === 'external' ? place.space : 'kernel', type: elementType };
+  return { ...place, type: elementType };
+}
+
+/**
+ * A variable index into a value held on the BPF stack (a variable's, a map value's or a tuple's copy),
+ * read through its address. Past the copy's end there is nothing of the value: after bpftrace's
+ * warning the read is from address 0, which gives zeros; inside, the verifier sees the bounded offset.
+ */
+function stackIndexPlace(lowering: ExpressionLowering, offset: number, step: Temp, length: number, stride: number, type: Type): Place {
+  const e = lowering.e;
+  const base = e.pool.acquire();
+  const outside = e.newLabel('outside');
+  const indexed = e.newLabel('indexed');
+  const pinned = e.pool.freeze();
+  if (length > 0) {
+    e.emit(jmp('gt', e.pool.read(step), length - 1, outside));
+    if (stride > 1) e.emit(alu64('mul', e.pool.writable(step), stride));
+    const target = e.pool.writable(base);
+    e.address(target, offset);
+    e.emit(alu64('add', target, e.pool.read(step, e.pool.scratchRegister([target]))));
+    e.emit(ja(indexed));
+  }
+  e.place(outside);
+  if (length > 0) emitRecordOf(lowering, boundsWarning(lowering), [], idOnly);
+  e.emit(mov64(e.pool.writable(base), 0));
+  e.place(indexed);
+  e.pool.thaw(pinned);
+  e.pool.release(step);
+  return { kind: 'external', base, offset: 0, space: 'kernel', type };
 }
 
 function literal(expression: Expression): bigint {
@@ -193,20 +219,18 @@ function literal(expression: Expression): bigint {
 /** bpftrace's runtime warning when a variable index is past the array (the read still happens). */
 function warnOutOfBounds(lowering: ExpressionLowering, index: Temp, length: number): void {
   const e = lowering.e;
-  const span = e.currentSpan!;
-  const id = lowering.program.script.addAction((actionId) => ({ kind: 'runtime-error', id: actionId, size: idOnly.size, message: arrayBoundsMessage, span }));
   const inside = e.newLabel('inbounds');
   const pinned = e.pool.freeze();
   e.emit(jmp('le', e.pool.read(index), length - 1, inside));
-  emitRecordOf(lowering, id, [], idOnly);
+  emitRecordOf(lowering, boundsWarning(lowering), [], idOnly);
   e.place(inside);
   e.pool.thaw(pinned);
 }
 
-function stackAddress(lowering: ExpressionLowering, offset: number): Temp {
-  const temp = lowering.e.pool.acquire();
-  lowering.e.address(lowering.e.pool.writable(temp), offset);
-  return temp;
+/** The runtime warning's action, at the index expression being lowered. */
+function boundsWarning(lowering: ExpressionLowering): number {
+  const span = lowering.e.currentSpan!;
+  return lowering.program.script.addAction((actionId) => ({ kind: 'runtime-error', id: actionId, size: idOnly.size, message: arrayBoundsMessage, span }));
 }
 
 /** A pointer-sized value at `place`, in a fresh temporary (a pointer hop). */

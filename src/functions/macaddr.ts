@@ -1,6 +1,6 @@
 // macaddr(mac): six bytes printed as a MAC address (`05:04:03:02:01:02`, upper-case hex), as
-// bpftrace's macaddr(). The bytes come from an array of at least 6 bytes, or are read from a pointer
-// (an integer is an address); the program keeps them in the low bytes of an s64 that userspace
+// bpftrace's macaddr(). The bytes come from an array or a string value (a char[6] member is one) of
+// at least 6 bytes, or are read from a pointer (an integer is an address); the program keeps them in the low bytes of an s64 that userspace
 // formats, so they go wherever a value goes (print(), maps, keys, printf's %s).
 import { R0, R10, st } from '../bpf/index.js';
 import { isScalar, sizeOf, typeName } from '../model/types.js';
@@ -25,7 +25,7 @@ export const macaddr: FunctionRecord = {
       return type;
     }
     const source = context.expression(argument);
-    if (source.kind === 'array') {
+    if (source.kind === 'array' || source.kind === 'string') {
       if (sizeOf(source) < MAC_BYTES) context.diagnostics.error(argument.span, 'macaddr() argument must be at least 6 bytes in size');
     } else if (!isScalar(source) || source.kind === 'boolean') {
       context.diagnostics.error(argument.span, `macaddr() only supports array or pointer arguments (${typeName(source)} provided)`);
@@ -39,7 +39,7 @@ export const macaddr: FunctionRecord = {
     e.emit(st('dw', R10, offset, 0));
     const argument = call.arguments[0]!;
     const sourceType = lowering.typeOf(argument);
-    if (sourceType.kind === 'array') {
+    if (sourceType.kind === 'array' || sourceType.kind === 'string') {
       const source = memoryOf(lowering, argument);
       copyToStack(e, R10, source.offset, offset, MAC_BYTES, R0);
       return { kind: 'memory', offset, type };

@@ -2,7 +2,6 @@
 import type { HelperName } from '../bpf/index.js';
 import { u32, u64, type Type } from '../model/types.js';
 import { arity } from '../check/call-rule.js';
-import { kernelTypes } from '../check/kernel-types.js';
 import type { FunctionRecord } from './record.js';
 
 function helperValue(name: string, helper: HelperName, type: Type): FunctionRecord {
@@ -20,13 +19,16 @@ function helperValue(name: string, helper: HelperName, type: Type): FunctionReco
 export const cpu = helperValue('cpu', 'get_smp_processor_id', u32);
 export const rand = helperValue('rand', 'get_prandom_u32', u32);
 export const cgroup = helperValue('cgroup', 'get_current_cgroup_id', u64);
-/** `curtask` is `struct task_struct *` (kernel memory), as in bpftrace; a plain address without BTF. */
+/**
+ * `curtask` is `struct task_struct *` (kernel memory), as in bpftrace: the script's own definition of
+ * the struct when it has one (`struct task_struct { int x; }` reads curtask.x at offset 0), else
+ * BTF's; a plain address without either.
+ */
 export const curtask: FunctionRecord = {
   ...helperValue('curtask', 'get_current_task', u64),
   check(context, call) {
     arity(context, call, 0, 0);
-    const btf = context.host.kernelBtf();
-    const task = btf ? kernelTypes(btf).named('struct task_struct') : undefined;
+    const task = context.cType('struct task_struct');
     return task ? { kind: 'pointer', to: task, space: 'kernel' } : u64;
   },
 };

@@ -1,5 +1,6 @@
 // macaddr(mac): six bytes as `XX:XX:XX:XX:XX:XX` (upper-case hex), from a user pointer (read with
-// probe_read_user) or from an array of at least six bytes, wherever a value goes.
+// probe_read_user) or from an array or a string value (a char[6] member) of at least six bytes,
+// wherever a value goes.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { closeSync, openSync, writeSync } from 'node:fs';
@@ -26,10 +27,21 @@ test('from an array: its first six bytes; -f json prints a string', async () => 
   assert.equal(JSON.parse(stdout.trim()), { type: 'value', data: '00:01:00:02:00:03' });
 });
 
-test('arrays shorter than six bytes, string literals and strings are refused, located', () => {
+test('from a string value: its first six bytes (comm is a char[16])', async () => {
+  const bytes = Buffer.alloc(6);
+  bytes.write(self.comm.slice(0, 6), 'latin1');
+  const expected = [...bytes].map((byte) => byte.toString(16).toUpperCase().padStart(2, '0')).join(':');
+  const { stdout } = await run(`tracepoint:syscalls:sys_enter_getppid /pid == ${self.pid}/ { $c = comm; print(macaddr($c)); exit(); }`, {
+    trigger: () => process.ppid,
+  });
+  assert.is(stdout, `${expected}\n${atExit()}`);
+});
+
+test('arrays and strings shorter than six bytes, string literals and booleans are refused, located', () => {
   assert.match(compileErrors('BEGIN { print(macaddr(pton("1.2.3.4"))); }'), 'test.bt:1:23-38: ERROR: macaddr() argument must be at least 6 bytes in size');
   assert.match(compileErrors('BEGIN { print(macaddr("ab")); }'), 'macaddr() does not support literal string arguments');
-  assert.match(compileErrors('BEGIN { print(macaddr(comm)); }'), 'macaddr() only supports array or pointer arguments (string[16] provided)');
+  assert.match(compileErrors('BEGIN { $s = "abcd"; print(macaddr($s)); }'), 'macaddr() argument must be at least 6 bytes in size');
+  assert.match(compileErrors('BEGIN { print(macaddr(1 == 1)); }'), 'macaddr() only supports array or pointer arguments (bool provided)');
   assert.match(compileErrors('BEGIN { print(macaddr()); }'), 'macaddr() takes 1 argument, not 0');
 });
 

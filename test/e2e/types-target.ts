@@ -1,20 +1,31 @@
-// The C types tests' traced program (test/fixtures/c/types-target.c), built once per test process with
-// plain `cc -O0` (no debug information: tsbpf takes every layout from the kernel's BTF).
+// The C types tests' traced programs (test/fixtures/c/*.c), each built once per test process with
+// plain `cc -O0` (no debug information: tsbpf takes every layout from the kernel's BTF or the script).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const source = fileURLToPath(new URL('../../../test/fixtures/c/types-target.c', import.meta.url));
-let built: string | undefined;
+const built = new Map<string, string>();
 
-/** The program's path (its comm is `types-target`); tests that call it need the `cc` requirement. */
-export function typesTargetPath(): string {
-  if (built === undefined) {
-    const output = join(mkdtempSync(join(tmpdir(), 'tsbpf-types-')), 'types-target');
+/** The path of test/fixtures/c/NAME.c built as NAME (its comm); tests that call it need the `cc` requirement. */
+export function fixtureProgram(name: string): string {
+  let output = built.get(name);
+  if (output === undefined) {
+    const source = fileURLToPath(new URL(`../../../test/fixtures/c/${name}.c`, import.meta.url));
+    output = join(mkdtempSync(join(tmpdir(), `tsbpf-${name}-`)), name);
     execFileSync('cc', ['-O0', '-fno-omit-frame-pointer', '-o', output, source], { stdio: ['ignore', 'ignore', 'pipe'] });
-    built = output;
+    built.set(name, output);
   }
-  return built;
+  return output;
+}
+
+/** test/fixtures/c/types-target.c: pointers to the kernel's uapi structs. */
+export function typesTargetPath(): string {
+  return fixtureProgram('types-target');
+}
+
+/** test/fixtures/c/script-types-target.c: pointers to structs the scripts define themselves. */
+export function scriptTypesTargetPath(): string {
+  return fixtureProgram('script-types-target');
 }

@@ -18,6 +18,11 @@ export const loopCases: Case[] = [
     expect: `16668333 10000\n${atExit()}`,
   },
   {
+    name: 'a branching while loop whose condition counts down (`($i--) > 0`): the condition\'s variable is forgotten per iteration too',
+    program: 'BEGIN { $i = 2000; $odd = 0; while (($i--) > 0) { if ($i % 2) { $odd++; } } printf("%d %d\\n", $i, $odd); exit(); }',
+    expect: `-1 1000\n${atExit()}`,
+  },
+  {
     name: 'strlen(str(probe)) compared in a 15-iteration while (once a verifier complexity failure)',
     program: `tracepoint:syscalls:sys_enter_getppid ${onlySelf} { $w = 0; $hits = 0;`
       + ' while ($w < 15) { $w++; if ((($w * 5) % 38) == strlen(str(probe)) - 35) { $hits++; } } printf("%d %d\\n", $w, $hits); exit(); }',
