@@ -11,6 +11,7 @@ import { layoutConstant } from './layout-constants.js';
 import type { ProbeTyping } from './probe-typing.js';
 import { argumentsSpace, inSpace, probeSpace } from './address-space.js';
 import { checkCastRules } from './cast-rules.js';
+import { binaryOrigin } from './integer-origin.js';
 import { checkAddressOf, checkCast, checkDereference, checkFieldAccess, checkIndex, checkPointerBinary } from './memory-access.js';
 import type { TracepointField } from '../model/probe.js';
 
@@ -258,6 +259,9 @@ function binary(typing: ProbeTyping, expression: BinaryExpression): Type {
   if ((operator === '/' || operator === '%') && literalValue(expression.left) !== undefined && literalValue(expression.right) === 0n) {
     diagnostics.error(expression.span, `${operator === '/' ? 'division' : 'modulo'} by zero of two constants`);
   }
+  if (left.kind === 'integer' && right.kind === 'integer' && binaryOrigin(typing, expression).mismatch) {
+    diagnostics.warning(expression.span, 'Addrspace mismatch');
+  }
   const comparison = ['==', '!=', '<', '<=', '>', '>='].includes(operator);
   if (comparison && left.kind === 'integer' && right.kind === 'integer' && left.signed !== right.signed
     && expression.left.kind !== 'integer' && expression.right.kind !== 'integer' && (left.bits === 64 || right.bits === 64)) {
@@ -311,8 +315,9 @@ function field(typing: ProbeTyping, object: Expression, name: string, span: Sour
     const found = named.fields.find((candidate) => candidate.name === name && !candidate.common);
     if (!found) {
       const known = named.fields.filter((candidate) => !candidate.common).map((candidate) => candidate.name);
-      const what = context.kind === 'tracepoint' ? 'the tracepoint has no field' : 'the probe has no argument';
-      diagnostics.error(span, `${what} '${name}'`, known.length ? `its ${context.kind === 'tracepoint' ? 'fields' : 'arguments'}: ${known.join(', ')}` : undefined);
+      // A function's parameters (rawtracepoint, fentry, uprobe) in bpftrace's words for them.
+      const message = context.kind === 'tracepoint' ? `the tracepoint has no field '${name}'` : `Can't find function parameter ${name}`;
+      diagnostics.error(span, message, known.length ? `its ${context.kind === 'tracepoint' ? 'fields' : 'arguments'}: ${known.join(', ')}` : undefined);
       return s64;
     }
     return argumentType(typing, found, named.category);

@@ -28,7 +28,7 @@ function run(argv: string[]): RunRequest {
 }
 
 test('-e with its parameters, and every run option as data', () => {
-  const request = run(['-e', 'BEGIN {}', '-f', 'json', '-o', 'out.txt', '-B', 'line', '-q', '--unsafe', '-kk', '-v', '-d', 'ast', '-d', 'asm', '--dry-run', '-p', '42', 'a', 'b']);
+  const request = run(['-e', 'BEGIN {}', '-f', 'json', '-o', 'out.txt', '-B', 'line', '-q', '--unsafe', '-k', '-v', '-d', 'ast', '-d', 'asm', '--dry-run', '-p', '42', 'a', 'b']);
   assert.equal(request.program, { kind: 'inline', text: 'BEGIN {}' });
   assert.equal(request.positional, ['a', 'b']);
   assert.is(request.format, 'json');
@@ -36,7 +36,7 @@ test('-e with its parameters, and every run option as data', () => {
   assert.is(request.buffering, 'line');
   assert.is(request.quiet, true);
   assert.is(request.unsafe, true);
-  assert.is(request.helperErrorChecks, 2);
+  assert.is(request.helperErrorChecks, 1);
   assert.is(request.verbose, true);
   assert.equal([...request.debugStages], ['ast', 'asm']);
   assert.is(request.dryRun, true);

@@ -52,7 +52,7 @@ test('rawtracepoint errors: unknown tracepoint, unmatched wildcard, unknown argu
     "test.bt:1:1-24: ERROR: No matches for rawtracepoint no_such_*.\nrawtracepoint:no_such_* { }\n~~~~~~~~~~~~~~~~~~~~~~~\nHINT: list them with: tsbpf -l 'rawtracepoint:*'\n"
     + `test.bt:1:1-28: ${noAttachPoints}\nrawtracepoint:no_such_* { }\n${'~'.repeat(27)}\n`);
   assert.is(compileErrors('rawtracepoint:sys_enter { print(args.nope); }'),
-    "test.bt:1:33-42: ERROR: the probe has no argument 'nope'\nrawtracepoint:sys_enter { print(args.nope); }\n                                ~~~~~~~~~\nHINT: its arguments: regs, id\n");
+    "test.bt:1:33-42: ERROR: Can't find function parameter nope\nrawtracepoint:sys_enter { print(args.nope); }\n                                ~~~~~~~~~\nHINT: its arguments: regs, id\n");
 });
 
 test.run();
