@@ -2,7 +2,8 @@
 // Builtins and `args.x` ask the probe's context; calls go to ./calls.ts with an ExpressionTyper, so
 // that the call rules can type their arguments without importing this module back.
 import type { SourceSpan } from '../diagnostics/span.js';
-import type { BinaryExpression, Expression, MapExpression, TypeExpression } from '../parser/ast.js';
+import type { BinaryExpression, CallExpression, Expression, MapExpression, TypeExpression } from '../parser/ast.js';
+import { bareCall } from '../parser/bare-call.js';
 import { fieldType, unify } from '../model/type-rules.js';
 import { booleanType, isScalar, s64, sameType, stringType, typeName, u64, type Type } from '../model/types.js';
 import { builtinVariables } from './builtins.js';
@@ -289,7 +290,10 @@ function builtin(typing: ProbeTyping, name: string, span: SourceSpan, expression
     return variable.type;
   }
   const record = typing.script.environment.functions.get(name);
-  if (record?.bare) return record.check(callContext(typing, typerFor(typing)), { kind: 'call', span, name, arguments: [] });
+  if (record?.bare) {
+    const call: CallExpression = expression?.kind === 'identifier' ? bareCall(expression) : { kind: 'call', span, name, arguments: [] };
+    return record.check(callContext(typing, typerFor(typing)), call);
+  }
   if (name === 'args') {
     diagnostics.error(span, 'args must be followed by a field, e.g. args.filename');
     return s64;

@@ -9,6 +9,7 @@ import type { RecordField } from '../model/artifact.js';
 import type { FunctionRecord } from '../model/function-record.js';
 import type { ExpressionLowering, Lowered } from './lower-expression.js';
 import { loadPidTgid } from './process-ids.js';
+import { bareCall } from '../parser/bare-call.js';
 
 /** Code for one call whose arguments the checker accepted; `type` is the call's checked type. */
 export type CallLowering = (lowering: ExpressionLowering, call: CallExpression, type: Type) => Lowered;
@@ -32,7 +33,7 @@ export function lowerCallInto(lowering: ExpressionLowering, expression: CallExpr
   const record = lowering.program.script.functions.get(expression.name);
   const into = expression.kind === 'call' || record?.bare ? record?.lowerInto : undefined;
   if (!into) return false;
-  into(lowering, expression.kind === 'call' ? expression : { kind: 'call', span: expression.span, name: expression.name, arguments: [] }, offset, size);
+  into(lowering, expression.kind === 'call' ? expression : bareCall(expression), offset, size);
   return true;
 }
 

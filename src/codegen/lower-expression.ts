@@ -19,6 +19,7 @@ import { lowerProviderBuiltin } from './builtins.js';
 import { aluFor, divideByZeroMessage, fold } from './arithmetic.js';
 import { lowerAddressOf, lowerMemoryRead, lowerMemoryReadInto, lowerPointerArithmetic } from './memory-read.js';
 import { isAddress, lowerCast } from './casts.js';
+import { bareCall } from '../parser/bare-call.js';
 
 export type Lowered =
   | { readonly kind: 'constant'; readonly value: bigint; readonly type: Type }
@@ -155,7 +156,7 @@ export class ExpressionLowering {
         const constant = this.program.probe.facts.constants.get(expression);
         if (constant !== undefined) return { kind: 'constant', value: constant, type };
         if (this.program.script.functions.get(expression.name)?.bare) {
-          return lowerCall(this, { kind: 'call', span: expression.span, name: expression.name, arguments: [] }, type);
+          return lowerCall(this, bareCall(expression), type);
         }
         return lowerProviderBuiltin(this, expression.name, type);
       }
