@@ -16,7 +16,7 @@ export const strcontains: FunctionRecord = {
     needString(context, call, 1);
     return booleanType;
   },
-  lower: (lowering, call, type) => lowerStrcontains(lowering, call.arguments[0]!, call.arguments[1]!, type),
+  lower: (lowering, call, type) => lowerSearch(lowering, call.arguments[0]!, call.arguments[1]!, type, 'found'),
 };
 
 /**
@@ -26,18 +26,22 @@ export const strcontains: FunctionRecord = {
  * code around it, and inside a loop's callback those paths multiplied past its budget (found by
  * `npm run fuzz`: a ternary, a hist() and a strcontains() of two literals in an unrolled loop body).
  */
-function lowerStrcontains(lowering: ExpressionLowering, haystackExpression: Expression, needleExpression: Expression, type: Type): Lowered {
+export function lowerSearch(
+  lowering: ExpressionLowering, haystackExpression: Expression, needleExpression: Expression, type: Type, answer: SearchAnswer,
+): Lowered {
   // A literal needle is compared as immediates; its NUL (and anything after one) ends it.
   const literalBytes = needleExpression.kind === 'string' ? untilNul(needleExpression.value) : undefined;
-  if (literalBytes && literalBytes.length === 0) return { kind: 'constant', value: 1n, type };
-  if (literalBytes && haystackExpression.kind === 'string') {
-    return { kind: 'constant', value: untilNul(haystackExpression.value).includes(literalBytes) ? 1n : 0n, type };
-  }
+  const constant = (index: number) => ({ kind: 'constant' as const, value: answer === 'found' ? BigInt(index >= 0) : BigInt(index), type });
+  if (literalBytes && literalBytes.length === 0) return constant(0);
+  if (literalBytes && haystackExpression.kind === 'string') return constant(untilNul(haystackExpression.value).indexOf(literalBytes));
   const haystack = memoryOf(lowering, haystackExpression);
   const needle = literalBytes ? undefined : memoryOf(lowering, needleExpression);
   const needleSize = literalBytes ? literalBytes.length : sizeOf(needle!.type);
-  return scanForNeedle(lowering, haystack.offset, sizeOf(haystack.type), literalBytes ?? needle!, needleSize, type);
+  return scanForNeedle(lowering, haystack.offset, sizeOf(haystack.type), literalBytes ?? needle!, needleSize, type, answer);
 }
+
+/** What a search gives: whether the needle is there (strcontains), or where it starts, else -1 (strstr). */
+export type SearchAnswer = 'found' | 'index';
 
 function untilNul(text: string): Buffer {
   const bytes = Buffer.from(text, 'latin1');
@@ -51,7 +55,7 @@ function untilNul(text: string): Buffer {
  */
 function scanForNeedle(
   lowering: ExpressionLowering, haystackOffset: number, haystackSize: number,
-  needle: Uint8Array | Extract<Lowered, { kind: 'memory' }>, needleSize: number, type: Type,
+  needle: Uint8Array | Extract<Lowered, { kind: 'memory' }>, needleSize: number, type: Type, answer: SearchAnswer,
 ): Lowered {
   const e = lowering.e;
   const literal = needle instanceof Uint8Array ? needle : undefined;
@@ -94,6 +98,18 @@ function scanForNeedle(
     ce.emit(st('dw', R6, callback.slots[1]!, 1));
     ce.emit(ja(callback.stop));
   });
+  if (answer === 'index') {
+    // A match at position i stopped the loop after i + 1 runs.
+    const index = e.pool.writable(loops);
+    e.emit(alu64('sub', index, 1));
+    const found = e.pool.scratchRegister([index]);
+    e.emit(ldx('dw', found, R10, slotOffsets[1]!));
+    const done = e.newLabel('strstr');
+    e.emit(jmp('ne', found, 0, done));
+    e.emit(mov64(index, -1));
+    e.place(done);
+    return { kind: 'register', temp: loops, type };
+  }
   e.pool.release(loops);
   const found = e.pool.acquire();
   e.emit(ldx('dw', e.pool.writable(found), R10, slotOffsets[1]!));
