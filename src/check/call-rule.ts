@@ -5,6 +5,7 @@ import type { DiagnosticCollector } from '../diagnostics/index.js';
 import type { CallExpression, Expression, MapExpression } from '../parser/ast.js';
 import type { CompileConfig } from '../model/config.js';
 import type { Host } from '../model/host.js';
+import type { ProbeContext } from '../model/probe.js';
 import type { FunctionTable } from '../model/function-record.js';
 import { isScalar, typeName, type Type } from '../model/types.js';
 import type { MapInfo } from './checked.js';
@@ -16,6 +17,8 @@ export interface CallContext {
   readonly host: Host;
   /** The attach point the program serves (`probe` is a constant of it). */
   readonly probeName: string;
+  /** What the probe's context is (`registers`: pt_regs of a kprobe, uprobe or usdt). */
+  readonly probeContext: ProbeContext['kind'];
   /** A C type by name (`struct task_struct`): the script's definition when it has one, else the kernel's. */
   cType(name: string): Type | undefined;
   /** Types an argument (and records its type for codegen). */

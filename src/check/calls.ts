@@ -89,6 +89,7 @@ export function callContext(typing: ProbeTyping, typer: ExpressionTyper): CallCo
     config: typing.config,
     host: typing.host,
     probeName: typing.attachmentName,
+    probeContext: typing.context.kind,
     cType: (name) => typing.script.cTypes.named(name),
     expression: (expression) => typer.expression(expression),
     constantInteger: (expression) => typer.constantInteger(expression),

@@ -84,5 +84,5 @@ export function readsArguments(node: unknown): boolean {
 
 /** Whether a body reads its context (arguments, stacks) or passes it on (a dispatch's tail call). */
 function readsContext(node: unknown): boolean {
-  return someNode(node, (found) => found.kind === 'dispatch') || namesBuiltin(node, (name) => argumentBuiltin(name) || name === 'kstack' || name === 'ustack' || name === 'usermode');
+  return someNode(node, (found) => found.kind === 'dispatch') || namesBuiltin(node, (name) => argumentBuiltin(name) || name === 'kstack' || name === 'ustack' || name === 'usermode' || name === 'reg');
 }

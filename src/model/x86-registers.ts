@@ -13,3 +13,10 @@ export const ptRegsOffsets: Readonly<Record<X86Register, number>> = {
   // 136 cs, 144 flags
   rsp: 152,
 };
+
+/** Registers by bpftrace's names for reg() (its arch table for x86_64): offsets in `struct pt_regs`. */
+export const ptRegsByName: ReadonlyMap<string, number> = new Map([
+  ['r15', 0], ['r14', 8], ['r13', 16], ['r12', 24], ['bp', 32], ['bx', 40], ['r11', 48], ['r10', 56],
+  ['r9', 64], ['r8', 72], ['ax', 80], ['cx', 88], ['dx', 96], ['si', 104], ['di', 112], ['orig_rax', 120],
+  ['ip', 128], ['pc', 128], ['cs', 136], ['flags', 144], ['sp', 152], ['ss', 160],
+]);
