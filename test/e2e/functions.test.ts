@@ -93,6 +93,20 @@ needs(test, 'signal(): the probe\'s own process (a child of this test) receives 
   ].join('\n'));
 });
 
+needs(test, 'signal_thread(): the thread that fired the probe receives it (here the process\'s only thread)', [cc], async () => {
+  const target = startTarget(targetPath, ['getppid', '1']);
+  let ended: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  await runScript(`tracepoint:syscalls:sys_enter_getppid /pid == ${target.pid}/ { signal_thread("SIGTERM"); }`, {
+    unsafe: true,
+    trigger: async () => {
+      target.release();
+      ended = await target.exited;
+    },
+  });
+  assert.equal(ended, { code: null, signal: 'SIGTERM' });
+  assert.match(diagnosticsOf('BEGIN { signal_thread(10); }'), /signal_thread\(\) is an unsafe function/);
+});
+
 test('cat(): the contents of a file this test wrote, named literally or through a format', async () => {
   const path = join(directory, 'cat.txt');
   writeFileSync(path, 'first line\nsecond line\n');
