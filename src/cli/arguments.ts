@@ -29,6 +29,8 @@ export interface RunRequest {
   readonly unsafe: boolean;
   /** How many times `-k` was given. */
   readonly helperErrorChecks: number;
+  /** `--no-warnings`: compile-time warnings are not printed. */
+  readonly noWarnings: boolean;
   /** `-v`: verifier statistics per program. */
   readonly verbose: boolean;
   readonly debugStages: ReadonlySet<DebugStage>;
@@ -68,7 +70,10 @@ interface ParsedOptions {
   quiet?: boolean;
   B?: BufferingMode;
   unsafe?: boolean;
-  warnings: number;
+  warnings: number | false;
+  aot?: string;
+  emitLlvm?: string;
+  emitElf?: string;
   verbose?: boolean;
   debug?: DebugStage[];
   dryRun?: boolean;
@@ -101,6 +106,7 @@ OPTIONS:
     -B MODE        output buffering mode ('line', 'full', 'none')
     -q, --quiet    keep messages quiet
     -k, --warnings emit a warning when probe read helpers return an error
+    --no-warnings  disable all warning messages
 
     --unsafe       allow unsafe/destructive functionality
 
@@ -156,7 +162,13 @@ function buildCommand(write: { out(text: string): void; err(text: string): void 
     .option('-q, --quiet')
     .addOption(new Option('-B <mode>').choices(['none', 'line', 'full']))
     .option('--unsafe')
-    .option('-k, --warnings', '', (_value: string, previous: number) => previous + 1, 0)
+    .option('-k, --warnings', '', (_value: string, previous: number | false) => (previous === false ? 1 : previous + 1), 0)
+    // Commander reads --no-warnings as warnings = false.
+    .option('--no-warnings')
+    // bpftrace's LLVM and ahead-of-time flags: refused with the reason (see interpret).
+    .option('--aot <file>')
+    .option('--emit-llvm <file>')
+    .option('--emit-elf <file>')
     .option('-v, --verbose')
     .option('-d, --debug <stage>', '', collectStages)
     .option('--dry-run')
@@ -183,11 +195,20 @@ export function parseArguments(argv: readonly string[], write: { out(text: strin
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.help') return { kind: 'help' };
     throw new UsageError('');
   }
-  return interpret(command.opts<ParsedOptions>(), command.args);
+  const options = command.opts<ParsedOptions>();
+  // Commander keeps the last of -k and --no-warnings; bpftrace refuses the pair in either order.
+  if (options.warnings === false || argv.includes('--no-warnings')) {
+    if (argv.some((word) => word === '--warnings' || /^-[a-zA-Z]*k[a-zA-Z]*$/.test(word))) throw new UsageError('-k, --warnings conflicts with --no-warnings');
+    return interpret({ ...options, warnings: false }, command.args);
+  }
+  return interpret(options, command.args);
 }
 
 function interpret(options: ParsedOptions, args: readonly string[]): Invocation {
   if (options.version) return { kind: 'version' };
+  if (options.aot !== undefined) throw new UsageError('--aot: tsbpf has no ahead-of-time mode; it compiles at every start, in milliseconds');
+  if (options.emitLlvm !== undefined) throw new UsageError('--emit-llvm: tsbpf has no LLVM stage; it writes BPF bytecode itself (-d asm prints it)');
+  if (options.emitElf !== undefined) throw new UsageError('--emit-elf: tsbpf loads its programs directly and writes no ELF object (-d asm prints the bytecode)');
   if (options.list) return listRequest(options, args);
   const [first, ...rest] = args;
   let program: ProgramSource;
@@ -203,7 +224,7 @@ function interpret(options: ParsedOptions, args: readonly string[]): Invocation 
   }
   if (options.cmd !== undefined && options.pid !== undefined) throw new UsageError('-c and -p cannot be used together');
   // Today's bpftrace refuses the old -kk (it reported every helper's failures).
-  if (options.warnings > 1) throw new UsageError('-kk has been deprecated. Use a single -k for runtime warnings for errors in map lookups and probe reads.');
+  if (options.warnings !== false && options.warnings > 1) throw new UsageError('-kk has been deprecated. Use a single -k for runtime warnings for errors in map lookups and probe reads.');
   if (options.cmd !== undefined && options.cmd.trim() === '') throw new UsageError('-c needs a command');
   const stages = new Set(options.debug ?? []);
   return {
@@ -215,7 +236,8 @@ function interpret(options: ParsedOptions, args: readonly string[]): Invocation 
     ...(options.B !== undefined ? { buffering: options.B } : {}),
     quiet: options.quiet ?? false,
     unsafe: options.unsafe ?? false,
-    helperErrorChecks: options.warnings,
+    helperErrorChecks: options.warnings === false ? 0 : options.warnings,
+    noWarnings: options.warnings === false,
     verbose: options.verbose ?? false,
     debugStages: stages,
     dryRun: options.dryRun ?? false,

@@ -65,7 +65,9 @@ async function compileAndRun(request: RunRequest, script: ScriptText, child: Gat
   };
   const sourceFor = (file: string) => (file === script.fileName ? script.text : undefined);
   const result = compile(script.text, options);
-  if (result.diagnostics.length > 0) io.err(renderDiagnostics(result.diagnostics, sourceFor));
+  // --no-warnings: errors only.
+  const shown = request.noWarnings ? result.diagnostics.filter((diagnostic) => diagnostic.severity !== 'warning') : result.diagnostics;
+  if (shown.length > 0) io.err(renderDiagnostics(shown, sourceFor));
   if (!result.script) return 1;
   if (result.script.programs.length === 0) {
     io.err(`ERROR: ${script.fileName} has no probes: nothing to attach\n`);

@@ -134,6 +134,37 @@ test('-k and --unsafe are accepted; -kk is refused as today\'s bpftrace refuses 
   }
 });
 
+test('--no-warnings: compile warnings are not printed, errors still are; -k with it is refused (either order)', async () => {
+  const program = 'BEGIN { $x = (uint64)(uint64)pid; exit(); }';
+  const warned = await runCli(['-e', program]);
+  assert.match(warned.stderr, /WARNING: Unnecessary cast/);
+  const quiet = await runCli(['--no-warnings', '-e', program]);
+  assert.is(quiet.code, 0, quiet.stderr);
+  assert.not.match(quiet.stderr, /WARNING/);
+  const failing = await runCli(['--no-warnings', '-e', 'BEGIN { $x = (uint64)(uint64)pid; print(nope); }']);
+  assert.is(failing.code, 1);
+  assert.match(failing.stderr, /ERROR: unknown identifier: nope/);
+  assert.not.match(failing.stderr, /WARNING/);
+  for (const flags of [['-k', '--no-warnings'], ['--no-warnings', '-k']]) {
+    const both = await runCli([...flags, '-e', 'BEGIN { exit(); }']);
+    assert.is(both.code, 2, flags.join(' '));
+    assert.match(both.stderr, /-k, --warnings conflicts with --no-warnings/);
+  }
+});
+
+test('bpftrace\'s LLVM and ahead-of-time flags are refused with the reason', async () => {
+  const cases: [string[], RegExp][] = [
+    [['--emit-llvm', 'out.ll'], /--emit-llvm: tsbpf has no LLVM stage/],
+    [['--emit-elf', 'out.o'], /--emit-elf: tsbpf loads its programs directly/],
+    [['--aot', 'out'], /--aot: tsbpf has no ahead-of-time mode/],
+  ];
+  for (const [flags, message] of cases) {
+    const result = await runCli([...flags, '-e', 'BEGIN { exit(); }']);
+    assert.is(result.code, 2, flags.join(' '));
+    assert.match(result.stderr, message);
+  }
+});
+
 test('usage errors exit with 2 and say what is wrong', async () => {
   const cases: [string[], RegExp][] = [
     [[], /no program given/],
