@@ -8,7 +8,7 @@ import type { FunctionRecord } from './record.js';
 
 type Lowering = Parameters<FunctionRecord['lower']>[0];
 
-function storeFormatted(lowering: Lowering, value: Lowered, type: Type): Lowered {
+export function storeFormatted(lowering: Lowering, value: Lowered, type: Type): Lowered {
   const offset = lowering.e.allocate(sizeOf(type));
   lowering.storeValue(value, offset, s64);
   return { kind: 'memory', offset, type };

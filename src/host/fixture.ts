@@ -59,6 +59,7 @@ export function fixtureHost(record: HostRecord): Host {
     userTarget: (target, pid) => answer(`userTarget:${target}:${pid ?? ''}`),
     userTargets: (pattern, pid) => answer(`userTargets:${pattern}:${pid ?? ''}`),
     processExecutable: (pid) => answer(`processExecutable:${pid}`),
+    cgroupId: (path) => answer(`cgroupId:${path}`),
     openElf: (path) => {
       answer(`openElf:${path}`);
       const file = record.elfFiles[path];

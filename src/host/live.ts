@@ -1,7 +1,7 @@
 // The running machine as a Host: each question is answered once per host instance and kept (a
 // compile asks about the same tracepoints, BTF and binaries many times), so a fresh host sees a
 // changed machine and nothing outlives the compile that made it.
-import { existsSync, readlinkSync } from 'node:fs';
+import { existsSync, readlinkSync, statSync } from 'node:fs';
 import { BtfError, openVmlinuxBtf, type BtfReader } from '../btf/index.js';
 import { ElfFile, expandTargetPattern, resolveTarget, type TargetResolution } from '../elf/index.js';
 import { onlineCpus, possibleCpuCount } from '../loader/cpus.js';
@@ -45,6 +45,13 @@ export function liveHost(): Host {
     onlineCpus: () => once('online-cpus', onlineCpus),
     userTarget: (target, pid) => once(`target:${target}:${pid ?? ''}`, (): TargetResolution => resolveTarget(target, pid === undefined ? {} : { pid })),
     userTargets: (pattern, pid) => once(`targets:${pattern}:${pid ?? ''}`, () => expandTargetPattern(pattern, pid === undefined ? {} : { pid })),
+    cgroupId: (path) => {
+      try {
+        return statSync(path, { bigint: true }).ino;
+      } catch {
+        return undefined;
+      }
+    },
     processExecutable: (pid) => once(`exe:${pid}`, () => {
       const path = readlinkSync(`/proc/${pid}/exe`);
       // A process in another mount namespace (a container) runs a file we reach through its root.

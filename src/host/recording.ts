@@ -48,6 +48,7 @@ export function recordingHost(inner: Host = liveHost()): RecordingHost {
     userTarget: (target, pid) => ask(`userTarget:${target}:${pid ?? ''}`, () => inner.userTarget(target, pid)),
     userTargets: (pattern, pid) => ask(`userTargets:${pattern}:${pid ?? ''}`, () => inner.userTargets(pattern, pid)),
     processExecutable: (pid) => ask(`processExecutable:${pid}`, () => inner.processExecutable(pid)),
+    cgroupId: (path) => ask(`cgroupId:${path}`, () => inner.cgroupId(path)),
     openElf: (path) => {
       ask(`openElf:${path}`, () => inner.openElf(path).close(), () => true);
       let file = reads.get(path);

@@ -13,7 +13,7 @@ export interface FunctionRecord<Rule = unknown, Lowering = unknown, Output = unk
   /** Output functions: per ring-buffer action kind the lowering emits, how userspace decodes and prints it. */
   readonly actions?: Readonly<Record<string, Output>>;
   /** Values of type `{ kind: 'formatted', by: name }`: their text, from the s64 the program stored. */
-  readonly valueText?: (value: bigint) => string;
+  readonly valueText?: (value: bigint, by: string) => string;
 }
 
 /** Records by name: what compile() and the session receive. */

@@ -77,4 +77,6 @@ export interface Host {
   pidNamespace(): PidNamespace | undefined;
   /** Whether one BPF link can place a program on many functions of a binary (uprobe_multi, Linux 6.6+). */
   uprobeMulti(): boolean;
+  /** The cgroup v2 id of a cgroupfs directory (its inode number); undefined when there is none. */
+  cgroupId(path: string): bigint | undefined;
 }

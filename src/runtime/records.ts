@@ -98,7 +98,8 @@ export function actionOutputs(functions: RuntimeFunctions): ReadonlyMap<string, 
 
 /** The texts of `formatted` values, from the records that print them. */
 export function valueTextOf(functions: RuntimeFunctions): (by: string, value: bigint) => string | undefined {
-  return (by, value) => functions.get(by)?.valueText?.(value);
+  // `by` may carry an argument after a colon (`cgroup_path:unified`): the record is the part before.
+  return (by, value) => functions.get(by.split(':')[0]!)?.valueText?.(value, by);
 }
 
 export interface RecordHandlerOptions {
