@@ -154,8 +154,11 @@ export interface ProviderRecord<Point extends AttachPoint = AttachPoint, Target 
   argumentPlace(context: ProbeContext, index: number | 'retval'): ArgumentPlace;
   /** Whether one program can serve both contexts (the body reads arguments when `readsArguments`). */
   canShareProgram(first: ProbeContext, other: ProbeContext, readsArguments: boolean): boolean;
-  /** What `-l` shows for `provider` (one of this record's), on this host. */
-  list(provider: Point['provider'], host: Host): ProviderListing;
+  /**
+   * What `-l` shows for `provider` (one of this record's), on this host. `search`: what the pattern
+   * says after `provider:`, where a uprobe's or usdt's binary is named.
+   */
+  list(provider: Point['provider'], host: Host, search?: string): ProviderListing;
   /** Why this host cannot attach `target`, said before anything is created; undefined when it can. */
   unattachable(target: Target, host: Host): string | undefined;
   /** How many probes `target` is, as bpftrace counts them ("Attached N probes"); 1 when absent. */

@@ -16,6 +16,7 @@ import type { PointOf, TargetOf } from './provider.js';
 import { placeUprobe } from './uprobe-placement.js';
 import { processFilter, shownTarget, userTargetPath, withElf } from './user-target.js';
 import { isTargetPattern } from '../elf/index.js';
+import { functionListing } from './binary-listing.js';
 
 type UprobePoint = PointOf<'uprobe' | 'uretprobe'>;
 
@@ -160,7 +161,7 @@ export const uprobeProvider: ProviderRecord<PointOf<'uprobe' | 'uretprobe'>, Tar
     }
     return resolved;
   },
-  list: (provider) => ({ kind: 'unlisted', reason: `-l does not list ${provider} probes yet: name the binary's function in the script, as in ${provider}:/bin/bash:readline` }),
+  list: functionListing,
   unattachable: (target, host) => {
     if (target.kind === 'uprobeMulti') return host.uprobeMulti() ? undefined : NO_UPROBE_MULTI;
     return host.dynamicPmu('uprobe') ? undefined : NO_UPROBE_PMU;

@@ -14,6 +14,7 @@ import { attachPmuProbe } from './probe-pmu.js';
 import type { PointOf, TargetOf } from './provider.js';
 import { NO_UPROBE_PMU } from './uprobe.js';
 import { processFilter, shownTarget, userTargetPath, withElf } from './user-target.js';
+import { usdtListing } from './binary-listing.js';
 
 declare module '../parser/attach-point-ast.js' {
   interface AttachPointFields {
@@ -79,7 +80,7 @@ export const usdtProvider: ProviderRecord<PointOf<'usdt'>, TargetOf<'usdt'>> = {
       context: { kind: 'registers', space: 'user', isReturn: false, functionName: probe.name, usdtArguments },
     }));
   },
-  list: () => ({ kind: 'unlisted', reason: '-l does not list usdt probes yet: name the probe in the script, as in usdt:/path/to/binary:provider:probe' }),
+  list: usdtListing,
   unattachable: (_target, host) => (host.dynamicPmu('uprobe') ? undefined : NO_UPROBE_PMU),
   attach(program, name, target, own, host) {
     const pmu = host.dynamicPmu('uprobe');

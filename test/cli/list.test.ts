@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { lines, runCli } from './cli-process.js';
 import { anyFile, kernelBtf, kernelHasKprobes, machineHasHardwarePmu, needs, tool } from '../support/skip.js';
 import { kernelLoadsFentry } from '../support/kernel-probes.js';
+import { buildTarget, usdtTargetNeeds } from '../providers/target.js';
 
 const tracefs = ['/sys/kernel/tracing', '/sys/kernel/debug/tracing'].find((path) => existsSync(join(path, 'available_events')));
 
@@ -137,6 +138,28 @@ test('-l with a program lists what its attach points match; -l with a script fil
   writeFileSync(path, 'tracepoint:sched:sched_switch { }\n');
   const fromFile = await runCli(['-l', path]);
   assert.equal(lines(fromFile.stdout), ['tracepoint:sched:sched_switch']);
+});
+
+needs(test, '-l uprobe:BINARY:GLOB lists the binary\'s defined functions (as nm reads them), with its full path', [...usdtTargetNeeds, tool('nm')], async () => {
+  const target = buildTarget('O0');
+  const functions = new Set(execFileSync('nm', ['--defined-only', target], { encoding: 'utf8' }).split('\n')
+    .map((line) => line.split(' ')).filter((fields) => fields[1] === 'T' || fields[1] === 't').map((fields) => fields[2]!));
+  const result = await runCli(['-l', `uprobe:${target}:*`]);
+  assert.is(result.code, 0, result.stderr);
+  assert.equal(lines(result.stdout), [...functions].sort(byteOrder).map((name) => `uprobe:${target}:${name}`));
+  const some = await runCli(['-l', `uretprobe:${target}:tsbpf_*`]);
+  assert.equal(lines(some.stdout), [...functions].filter((name) => name.startsWith('tsbpf_')).sort(byteOrder).map((name) => `uretprobe:${target}:${name}`));
+  const none = await runCli(['-l', 'uprobe']);
+  assert.match(none.stderr, /-l lists uprobe probes of a binary: name it, as in -l 'uprobe:\/bin\/bash:\*'/);
+});
+
+needs(test, '-l usdt:BINARY:* lists its USDT notes as provider:name (as readelf -n reads them)', [...usdtTargetNeeds, tool('readelf')], async () => {
+  const target = buildTarget('O0');
+  const notes = execFileSync('readelf', ['-n', target], { encoding: 'utf8' });
+  const expected = [...notes.matchAll(/Provider: (\S+)\n\s+Name: (\S+)/g)].map((match) => `usdt:${target}:${match[1]}:${match[2]}`);
+  assert.ok(expected.length > 0, 'the test program has USDT notes');
+  const result = await runCli(['-l', `usdt:${target}:*`]);
+  assert.equal(lines(result.stdout), [...new Set(expected)].sort(byteOrder));
 });
 
 test('-l with an unknown provider is an error with a hint, exit code 1', async () => {

@@ -18,8 +18,8 @@ export function isParameterized(provider: ProviderName): boolean {
 }
 
 /** The probes `provider` offers on `host`, each printed under that provider's long name. */
-export function listProvider(provider: ProviderName, host: Host): ProviderListing {
+export function listProvider(provider: ProviderName, host: Host, search?: string): ProviderListing {
   const record = defaultProviders.forProvider(provider);
   if (!record) throw new Error(`unknown provider ${JSON.stringify(provider)}`);
-  return record.list(provider, host);
+  return record.list(provider, host, search);
 }

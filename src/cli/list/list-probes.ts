@@ -27,15 +27,17 @@ export async function listProbes(request: ListRequest, io: Output): Promise<numb
     throw error;
   }
   const host = liveHost();
-  const listings = new Map<ProviderName, ProviderListing>();
+  const listings = new Map<string, ProviderListing>();
   const explained = new Set<ProviderName>();
   const found = new Map<string, ListedProbe>();
   for (const search of searches) {
     for (const provider of search.providers) {
-      let listing = listings.get(provider);
+      // A binary's probes depend on the binary the search names.
+      const key = `${provider}:${search.target ?? ''}`;
+      let listing = listings.get(key);
       if (!listing) {
-        listing = listProvider(provider, host);
-        listings.set(provider, listing);
+        listing = listProvider(provider, host, search.target);
+        listings.set(key, listing);
       }
       const explanation = listing.kind === 'probes' ? listing.note : listing.reason;
       if (explanation !== undefined && search.explainMissing && !explained.has(provider)) {

@@ -9,6 +9,8 @@ export interface ProbeSearch {
   readonly providers: readonly ProviderName[];
   /** Whether to say on stderr why a consulted provider lists nothing. */
   readonly explainMissing: boolean;
+  /** What the pattern says after `provider:` when it names one provider (a uprobe's binary is there). */
+  readonly target?: string;
   /** `line` is one of `provider`'s probe lines. */
   matches(line: string, provider: ProviderName): boolean;
 }
@@ -19,6 +21,9 @@ export class SearchError extends Error {
     this.name = 'SearchError';
   }
 }
+
+/** Providers whose probes belong to a binary the search names. */
+const binaryProviders: ReadonlySet<ProviderName> = new Set(['uprobe', 'uretprobe', 'usdt']);
 
 export const everything: ProbeSearch = { providers: listedByDefault, explainMissing: true, matches: () => true };
 
@@ -55,6 +60,12 @@ function providerSearch(provider: ProviderName, rest: string): ProbeSearch {
     const name = globToRegExp(rest.split(':')[0] ?? '');
     return { providers: [provider], explainMissing: true, matches: (line) => name.test(line.slice(prefix.length).split(':')[0] ?? '') };
   }
+  if (binaryProviders.has(provider)) {
+    // The binary was found from the target as written (`libc`, a glob): lines hold its full path, so
+    // only what follows the target (`read*`, `provider:probe`) is matched, after the path.
+    const glob = globToRegExp(rest.split(':').slice(1).join(':') || '*');
+    return { providers: [provider], explainMissing: true, target: rest, matches: (line) => glob.test(line.slice(prefix.length).split(':').slice(1).join(':')) };
+  }
   const glob = globToRegExp(rest);
-  return { providers: [provider], explainMissing: true, matches: (line) => glob.test(line.slice(prefix.length)) };
+  return { providers: [provider], explainMissing: true, target: rest, matches: (line) => glob.test(line.slice(prefix.length)) };
 }
