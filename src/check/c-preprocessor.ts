@@ -13,11 +13,14 @@ import type { Definition, IncludeDefinition, PreprocessorDirective } from '../pa
 import { parse } from '../parser/parse.js';
 import type { ProviderSyntaxTable } from '../model/provider-syntax.js';
 import { conditionValue, type CMacro } from './c-constants.js';
+import { headerMacros } from './header-macros.js';
 
 export interface PreprocessorEnvironment {
   readonly haveBtf: boolean;
   /** How the script's grammar reads attach points (an included file is parsed with it). */
   readonly syntax: ProviderSyntaxTable;
+  /** `-I DIR`: looked in after the including file's directory (and for <file> tsbpf does not know). */
+  readonly includeDirs: readonly string[];
 }
 
 /** A definition that counts, with the macros defined where it stands (C expands them in it). */
@@ -175,13 +178,16 @@ function include(
     if (!environment.haveBtf && line.path.startsWith('linux/')) {
       diagnostics.error(line.span, `cannot include ${shown}: tsbpf takes kernel types from the kernel's BTF, and this kernel has none`, 'define the structs the script needs in the script itself');
     }
+    // Its constants (AF_INET, EPERM, SIGKILL, O_RDONLY), where tsbpf knows them; a script's own
+    // #define of the same name, earlier or later, wins.
+    for (const [name, body] of headerMacros(line.path)) if (!macros.has(name)) macros.set(name, { name, body });
     return;
   }
-  const path = line.system ? undefined : includedFile(line);
+  const path = includedFile(line, environment.includeDirs);
   if (path === undefined) {
     diagnostics.error(line.span, `cannot find include file ${shown}`, line.system
-      ? 'only kernel headers (<linux/…>, <asm/…>) and the C library\'s are known: their types come from the kernel\'s BTF'
-      : 'a "file" is looked for next to the script, then in the working directory');
+      ? 'only kernel headers (<linux/…>, <asm/…>) and the C library\'s are known (their types come from the kernel\'s BTF); others are looked for in -I directories'
+      : 'a "file" is looked for next to the script, in the working directory, then in -I directories');
     return;
   }
   if (including.has(path) || depth >= maximumIncludeDepth) {
@@ -200,10 +206,11 @@ function include(
   including.delete(path);
 }
 
-function includedFile(line: IncludeDefinition): string | undefined {
+function includedFile(line: IncludeDefinition, includeDirs: readonly string[]): string | undefined {
   if (isAbsolute(line.path)) return existsSync(line.path) ? line.path : undefined;
   const file = line.span.file;
-  const candidates = [...(file !== 'stdin' && file !== '' && existsSync(file) ? [resolve(dirname(file), line.path)] : []), resolve(line.path)];
+  const besides = line.system ? [] : [...(file !== 'stdin' && file !== '' && existsSync(file) ? [resolve(dirname(file), line.path)] : []), resolve(line.path)];
+  const candidates = [...besides, ...includeDirs.map((directory) => resolve(directory, line.path))];
   return candidates.find((candidate) => existsSync(candidate));
 }
 

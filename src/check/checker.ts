@@ -78,7 +78,7 @@ class Checker implements ScriptTyping {
   }
 
   check(written: Program): CheckedProgram {
-    this.definitions = scriptDefinitions(written, { host: this.environment.host, syntax: this.environment.providers.syntax });
+    this.definitions = scriptDefinitions(written, { host: this.environment.host, syntax: this.environment.providers.syntax, includeFiles: this.config.includeFiles, includeDirs: this.config.includeDirs });
     this.cTypes = new CTypes(this.environment.host, this.definitions);
     // Probes as checked and generated: `#define`d names expanded.
     const program = this.definitions.program;

@@ -4,7 +4,7 @@
 // consults before the kernel's BTF: `struct X`/`union X`/`enum X` defined by the script win over the
 // kernel's of the same name; enumerators name constants; everything else is looked up in BTF.
 import { DiagnosticCollector, type Diagnostic } from '../diagnostics/index.js';
-import type { Expression, Program, TypeExpression } from '../parser/ast.js';
+import type { Definition, Expression, Program, TypeExpression } from '../parser/ast.js';
 import type { Host } from '../model/host.js';
 import type { ProviderSyntaxTable } from '../model/provider-syntax.js';
 import type { Type } from '../model/types.js';
@@ -45,15 +45,19 @@ export interface ScriptDefinitionsEnvironment {
   readonly syntax: ProviderSyntaxTable;
   /** Kernel types for definitions that name them (and whether there are any: BPFTRACE_HAVE_BTF); default: read from the host's BTF by kernel-c-types.ts. */
   readonly kernel?: KernelCTypes;
+  /** `--include FILE` and `-I DIR` (see CompileConfig). */
+  readonly includeFiles?: readonly string[];
+  readonly includeDirs?: readonly string[];
 }
 
 export function scriptDefinitions(program: Program, environment: ScriptDefinitionsEnvironment): ScriptDefinitions {
   const diagnostics = new DiagnosticCollector();
   const kernel = environment.kernel ?? lazyKernelTypes(environment.host);
+  const definitions = [...commandLineIncludes(environment.includeFiles ?? []), ...program.definitions];
   // Reading the kernel's BTF costs more than compiling a small script: only definitions ask whether there is one.
-  const preprocessed = program.definitions.length === 0
+  const preprocessed = definitions.length === 0
     ? { definitions: [], macros: new Map<string, CMacro>() }
-    : preprocess(program.definitions, { haveBtf: kernel.available(), syntax: environment.syntax }, diagnostics);
+    : preprocess(definitions, { haveBtf: kernel.available(), syntax: environment.syntax, includeDirs: environment.includeDirs ?? [] }, diagnostics);
   const expander = new MacroExpander(preprocessed.macros, environment.syntax);
   // Each definition expands the macros defined where it stands, as C does.
   const expanders = new Map<ReadonlyMap<string, CMacro>, MacroExpander>();
@@ -123,4 +127,9 @@ function expandProbes(program: Program, expander: MacroExpander, diagnostics: Di
     return { ...probe, body, ...(predicate === undefined ? {} : { predicate }) };
   });
   return changed ? { ...program, probes } : program;
+}
+
+/** `--include FILE` as the `#include` lines it stands for, located on the command line. */
+function commandLineIncludes(files: readonly string[]): Definition[] {
+  return files.map((path) => ({ kind: 'include', path, system: !path.startsWith('.') && !path.startsWith('/'), span: { file: 'command line', line: 1, column: 1, offset: 0, length: 0 } }));
 }

@@ -31,6 +31,10 @@ export interface RunRequest {
   readonly helperErrorChecks: number;
   /** `--no-warnings`: compile-time warnings are not printed. */
   readonly noWarnings: boolean;
+  /** `--include FILE` (repeatable): included before the script's C definitions. */
+  readonly includeFiles: readonly string[];
+  /** `-I DIR` (repeatable): where `#include` also looks. */
+  readonly includeDirs: readonly string[];
   /** `-v`: verifier statistics per program. */
   readonly verbose: boolean;
   readonly debugStages: ReadonlySet<DebugStage>;
@@ -72,6 +76,8 @@ interface ParsedOptions {
   unsafe?: boolean;
   warnings: number | false;
   aot?: string;
+  I?: string[];
+  include?: string[];
   emitLlvm?: string;
   emitElf?: string;
   verbose?: boolean;
@@ -108,6 +114,8 @@ OPTIONS:
     -k, --warnings emit a warning when probe read helpers return an error
     --no-warnings  disable all warning messages
 
+    -I DIR         add the directory to the include search path
+    --include FILE add an #include file before preprocessing
     --unsafe       allow unsafe/destructive functionality
 
 TROUBLESHOOTING OPTIONS:
@@ -162,6 +170,8 @@ function buildCommand(write: { out(text: string): void; err(text: string): void 
     .option('-q, --quiet')
     .addOption(new Option('-B <mode>').choices(['none', 'line', 'full']))
     .option('--unsafe')
+    .option('-I <dir>', '', (value: string, previous: string[] | undefined) => [...(previous ?? []), value])
+    .option('--include <file>', '', (value: string, previous: string[] | undefined) => [...(previous ?? []), value])
     .option('-k, --warnings', '', (_value: string, previous: number | false) => (previous === false ? 1 : previous + 1), 0)
     // Commander reads --no-warnings as warnings = false.
     .option('--no-warnings')
@@ -238,6 +248,8 @@ function interpret(options: ParsedOptions, args: readonly string[]): Invocation 
     unsafe: options.unsafe ?? false,
     helperErrorChecks: options.warnings === false ? 0 : options.warnings,
     noWarnings: options.warnings === false,
+    includeFiles: options.include ?? [],
+    includeDirs: options.I ?? [],
     verbose: options.verbose ?? false,
     debugStages: stages,
     dryRun: options.dryRun ?? false,

@@ -62,6 +62,8 @@ async function compileAndRun(request: RunRequest, script: ScriptText, child: Gat
     ...(child ? { childPid: child.pid } : {}),
     ...(request.unsafe ? { unsafe: true } : {}),
     ...(request.helperErrorChecks > 0 ? { probeReadWarnings: true } : {}),
+    includeFiles: request.includeFiles,
+    includeDirs: request.includeDirs,
   };
   const sourceFor = (file: string) => (file === script.fileName ? script.text : undefined);
   const result = compile(script.text, options);

@@ -27,12 +27,16 @@ export interface CompileConfig {
   readonly missingProbes: MissingProbes;
   /** `-k` (bpftrace's --warnings): a failed bpf_probe_read_* is reported at its place ("Bad address"). */
   readonly probeReadWarnings: boolean;
+  /** `--include FILE`: headers included before the script's C definitions, as if it began with them. */
+  readonly includeFiles: readonly string[];
+  /** `-I DIR`: where `#include` looks for a file after the script's directory. */
+  readonly includeDirs: readonly string[];
 }
 
 export type MissingProbes = 'error' | 'warn' | 'ignore';
 
 export const defaultConfig: CompileConfig = {
-  maxStringLength: 1024, stringTrailer: '..', maxMapKeys: 4096, positional: [], unsafe: false, syscallRouting: 'auto', license: 'GPL', missingProbes: 'error', probeReadWarnings: false,
+  maxStringLength: 1024, stringTrailer: '..', maxMapKeys: 4096, positional: [], unsafe: false, syscallRouting: 'auto', license: 'GPL', missingProbes: 'error', probeReadWarnings: false, includeFiles: [], includeDirs: [],
 };
 
 /**

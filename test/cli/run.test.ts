@@ -165,6 +165,21 @@ test('bpftrace\'s LLVM and ahead-of-time flags are refused with the reason', asy
   }
 });
 
+test('--include FILE and -I DIR: a header\'s constants and definitions before the script\'s; a missing one is located on the command line', async () => {
+  // bpftrace's runtime case (call/strerror): --include errno.h makes EPERM known.
+  const errno = await runCli(['--include', 'errno.h', '-e', 'BEGIN { print(strerror(EPERM)); exit(); }']);
+  assert.is(errno.stdout.split('\n')[0], 'Operation not permitted', errno.stderr);
+  const directory = mkdtempSync(join(tmpdir(), 'tsbpf-include-'));
+  writeFileSync(join(directory, 'mine.h'), '#define ANSWER 42\nstruct pair { int a; int b; };\n');
+  const quoted = await runCli(['-I', directory, '-e', '#include "mine.h"\nBEGIN { print((ANSWER, sizeof(struct pair))); exit(); }']);
+  assert.is(quoted.stdout.split('\n')[0], '(42, 8)', quoted.stderr);
+  const included = await runCli(['--include', 'mine.h', '-I', directory, '-e', 'BEGIN { print(ANSWER); exit(); }']);
+  assert.is(included.stdout.split('\n')[0], '42', included.stderr);
+  const missing = await runCli(['--include', 'nothere.h', '-e', 'BEGIN { exit(); }']);
+  assert.is(missing.code, 1);
+  assert.match(missing.stderr, /^command line:1:1: ERROR: cannot find include file <nothere\.h>/);
+});
+
 test('usage errors exit with 2 and say what is wrong', async () => {
   const cases: [string[], RegExp][] = [
     [[], /no program given/],

@@ -82,11 +82,21 @@ test('an included "file" adds its macros and definitions; its probes are refused
   }
 });
 
+test('a header tsbpf knows defines its constants: address families, errno, signals, open flags; the script\'s own #define wins', async () => {
+  const { stdout } = await run(`#include <linux/socket.h>
+#include <errno.h>
+#include <signal.h>
+#include <fcntl.h>
+#define EPERM 99
+BEGIN { printf("%d %d %d %d %d %d %d\\n", AF_INET, AF_INET6, AF_UNIX, ENOENT, EPERM, SIGKILL, O_CREAT | O_TRUNC); exit(); }`);
+  assert.is(stdout.split('\n')[0], '2 10 1 2 99 9 576');
+});
+
 test('misuses of C definitions are reported at their place', () => {
   assert.is(compileErrors('#include <lol/no.h>\nBEGIN { exit(); }'), `test.bt:1:1-20: ERROR: cannot find include file <lol/no.h>
 #include <lol/no.h>
 ~~~~~~~~~~~~~~~~~~~
-HINT: only kernel headers (<linux/…>, <asm/…>) and the C library's are known: their types come from the kernel's BTF
+HINT: only kernel headers (<linux/…>, <asm/…>) and the C library's are known (their types come from the kernel's BTF); others are looked for in -I directories
 `);
   assert.is(compileErrors('#define A B\n#define B A\nBEGIN { print(A); }'), `test.bt:3:15-16: ERROR: Macro recursion: A->B
 BEGIN { print(A); }
