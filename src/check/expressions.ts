@@ -13,6 +13,7 @@ import type { ProbeTyping } from './probe-typing.js';
 import { argumentsSpace, inSpace, probeSpace } from './address-space.js';
 import { checkCastRules } from './cast-rules.js';
 import { binaryOrigin } from './integer-origin.js';
+import { argsRecord } from './args-record.js';
 import { checkAddressOf, checkCast, checkDereference, checkFieldAccess, checkIndex, checkPointerBinary } from './memory-access.js';
 import type { TracepointField } from '../model/probe.js';
 
@@ -295,7 +296,10 @@ function builtin(typing: ProbeTyping, name: string, span: SourceSpan, expression
     return record.check(callContext(typing, typerFor(typing)), call);
   }
   if (name === 'args') {
-    diagnostics.error(span, 'args must be followed by a field, e.g. args.filename');
+    const named = context.kind === 'tracepoint' ? provider.namedArguments(context) : undefined;
+    const record = named && argsRecord(typing.attachmentName, named.fields, (field) => argumentType(typing, field, named.category));
+    if (record) return record;
+    diagnostics.error(span, 'args must be followed by a field, e.g. args.filename', context.kind === 'tracepoint' ? undefined : 'args as a whole value is a tracepoint\'s record');
     return s64;
   }
   const enumerator = typing.script.cTypes.enumerator(name);

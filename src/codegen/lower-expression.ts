@@ -14,6 +14,7 @@ import type { ProgramContext } from './program-context.js';
 import type { Temp } from './registers.js';
 import { readMap } from './map-access.js';
 import { compareMemory, copyFromContext, readDataLoc } from './strings.js';
+import { argsRecordBase } from '../check/args-record.js';
 import { fitsImmediate, signExtend, sizeName } from './widths.js';
 import { lowerProviderBuiltin } from './builtins.js';
 import { aluFor, divideByZeroMessage, fold } from './arithmetic.js';
@@ -157,6 +158,13 @@ export class ExpressionLowering {
         if (constant !== undefined) return { kind: 'constant', value: constant, type };
         if (this.program.script.functions.get(expression.name)?.bare) {
           return lowerCall(this, bareCall(expression), type);
+        }
+        const argsBase = expression.name === 'args' ? argsRecordBase(type) : undefined;
+        if (argsBase !== undefined) {
+          // The tracepoint's record, as bytes copied from the context.
+          const offset = this.e.allocate(sizeOf(type));
+          copyFromContext(this, argsBase, offset, sizeOf(type));
+          return { kind: 'memory', offset, type };
         }
         return lowerProviderBuiltin(this, expression.name, type);
       }
