@@ -54,7 +54,7 @@ export interface ListRequest {
   readonly verbose: boolean;
 }
 
-export type Invocation = { readonly kind: 'help' } | { readonly kind: 'version' } | ListRequest | RunRequest;
+export type Invocation = { readonly kind: 'help' } | { readonly kind: 'version' } | { readonly kind: 'info' } | ListRequest | RunRequest;
 
 /** A command line that does not say what to do; exit code 2. */
 export class UsageError extends Error {
@@ -84,6 +84,7 @@ interface ParsedOptions {
   debug?: DebugStage[];
   dryRun?: boolean;
   version?: boolean;
+  info?: boolean;
 }
 
 /** `-h`, in the layout of today's bpftrace (USAGE, OPTIONS, …), listing what tsbpf accepts. */
@@ -102,6 +103,7 @@ OPTIONS:
     -v, --verbose  verifier statistics per program; with -l, also show probe arguments
     -h, --help     show this help message
     -V, --version  tsbpf version
+    --info         print information about kernel BPF support
 
     -p, --pid PID  filter actions and enable USDT probes on PID
     -c, --cmd CMD  run CMD and enable USDT probes on resulting process
@@ -183,6 +185,7 @@ function buildCommand(write: { out(text: string): void; err(text: string): void 
     .option('-d, --debug <stage>', '', collectStages)
     .option('--dry-run')
     .option('-V, --version')
+    .option('--info')
     .helpOption('-h, --help')
     .argument('[script-and-args...]')
     .configureHelp({ formatHelp: () => usageText })
@@ -216,6 +219,7 @@ export function parseArguments(argv: readonly string[], write: { out(text: strin
 
 function interpret(options: ParsedOptions, args: readonly string[]): Invocation {
   if (options.version) return { kind: 'version' };
+  if (options.info) return { kind: 'info' };
   if (options.aot !== undefined) throw new UsageError('--aot: tsbpf has no ahead-of-time mode; it compiles at every start, in milliseconds');
   if (options.emitLlvm !== undefined) throw new UsageError('--emit-llvm: tsbpf has no LLVM stage; it writes BPF bytecode itself (-d asm prints it)');
   if (options.emitElf !== undefined) throw new UsageError('--emit-elf: tsbpf loads its programs directly and writes no ELF object (-d asm prints the bytecode)');

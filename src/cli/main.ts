@@ -23,6 +23,10 @@ async function main(argv: readonly string[], io: Output = processOutput): Promis
       io.out(`tsbpf v${packageVersion() ?? 'unknown'}\n`);
       return 0;
     }
+    case 'info': {
+      const { printInfo } = await import('./info.js');
+      return printInfo(io);
+    }
     case 'list': {
       const { listProbes } = await import('./list/list-probes.js');
       return listProbes(invocation, io);
