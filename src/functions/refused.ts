@@ -30,3 +30,9 @@ export const unwatch = refused('unwatch', 'it removes a watchpoint probe\'s brea
   'uprobes and tracepoints cover most uses of watchpoints');
 export const percpuKaddr = refused('percpu_kaddr', 'tsbpf does not read per-CPU kernel variables yet (it needs their BTF variable ids)',
   'kaddr() gives a global variable\'s address');
+export const dwUstack = refused('dw_ustack', 'tsbpf walks user stacks by frame pointers and has no DWARF unwinder',
+  'ustack gives the frame-pointer stack (build the program with -fno-omit-frame-pointer)');
+export const writeUser = refused('write_user', 'tsbpf does not write into user memory (bpf_probe_write_user)',
+  'signal() or system() (with --unsafe) can act on the process instead');
+export const kfuncExist = refused('kfunc_exist', 'tsbpf does not call kernel functions (kfuncs) yet', 'the helpers behind the stdlib functions cover what tsbpf calls');
+export const kfuncAllowed = refused('kfunc_allowed', 'tsbpf does not call kernel functions (kfuncs) yet', 'the helpers behind the stdlib functions cover what tsbpf calls');
