@@ -262,6 +262,11 @@ export function ldMapByFd(dst: Register, fd: number, span?: SourceSpan): Instruc
   if (!Number.isInteger(fd) || fd < 0 || fd > INT32_MAX) throw new AssemblyError(`map fd ${fd} is not a file descriptor`, span);
   return wide(reg(dst, 'destination', span), PseudoLoad.MAP_FD, BigInt(fd), span);
 }
+/** dst = the kernel variable with this BTF id in vmlinux's BTF (a ksym: per-CPU variables, for bpf_per_cpu_ptr). */
+export function ldBtfId(dst: Register, btfId: number, span?: SourceSpan): Instruction {
+  if (!Number.isInteger(btfId) || btfId <= 0 || btfId > INT32_MAX) throw new AssemblyError(`BTF id ${btfId} is not a type id`, span);
+  return wide(reg(dst, 'destination', span), PseudoLoad.BTF_ID, BigInt(btfId), span);
+}
 /** dst = a pointer to the subprogram at `target` (for bpf_loop and other callbacks). */
 export function ldFunc(dst: Register, target: string, span?: SourceSpan): Instruction {
   return wide(reg(dst, 'destination', span), PseudoLoad.FUNC, 0n, span, { target: labelName(target, span) });

@@ -28,8 +28,6 @@ export const path = refused('path', 'bpf_d_path is allowed only in fentry/fexit,
   'str() of a dentry name (…->f_path.dentry->d_name.name) gives the last component');
 export const unwatch = refused('unwatch', 'it removes a watchpoint probe\'s breakpoint, and tsbpf has no watchpoint probes',
   'uprobes and tracepoints cover most uses of watchpoints');
-export const percpuKaddr = refused('percpu_kaddr', 'tsbpf does not read per-CPU kernel variables yet (it needs their BTF variable ids)',
-  'kaddr() gives a global variable\'s address');
 export const dwUstack = refused('dw_ustack', 'tsbpf walks user stacks by frame pointers and has no DWARF unwinder',
   'ustack gives the frame-pointer stack (build the program with -fno-omit-frame-pointer)');
 export const writeUser = refused('write_user', 'tsbpf does not write into user memory (bpf_probe_write_user)',
