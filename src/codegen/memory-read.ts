@@ -3,7 +3,7 @@
 // offsets in between; only a scalar leaf, or a whole value wanted in BPF memory, is read — with
 // bpf_probe_read_kernel or _user by the address space of the pointer it was reached through, or by
 // direct loads when the value already is on the stack or in the probe's context.
-import { R0, R10, alu64, ja, jmp, ldx, mov64, st, stx, type Register } from '../bpf/index.js';
+import { R0, R10, alu64, ja, jmp, lddw, ldx, mov64, st, stx, type Register } from '../bpf/index.js';
 import type { Expression, FieldAccess, IndexExpression, UnaryExpression } from '../parser/ast.js';
 import { isScalar, sizeOf, tupleLayout, u64, integer, type IntegerBits, type RecordField, type Type } from '../model/types.js';
 import { idOnly, emitRecordOf } from './calls.js';
@@ -324,6 +324,16 @@ function copyStack(lowering: ExpressionLowering, from: number, to: number, size:
 }
 
 function addOffset(lowering: ExpressionLowering, base: Temp, offset: number): void {
-  const target: Register = lowering.e.pool.writable(base);
-  lowering.e.emit(alu64('add', target, offset));
+  const e = lowering.e;
+  const target: Register = e.pool.writable(base);
+  const value = BigInt.asIntN(64, BigInt(Math.trunc(offset)));
+  if (fitsImmediate(value)) {
+    e.emit(alu64('add', target, Number(value)));
+    return;
+  }
+  // A constant index far past any object (`p[0x7fffffffffffffff]`, `a[1e9]`): the offset is wider than
+  // an immediate, so it goes through a register, wrapped to 64 bits as the address arithmetic wraps.
+  const scratch = e.pool.scratchRegister([target]);
+  e.emit(lddw(scratch, value));
+  e.emit(alu64('add', target, scratch));
 }

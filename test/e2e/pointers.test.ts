@@ -4,7 +4,8 @@
 import { execFileSync } from 'node:child_process';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { begin, compileErrors, run } from './harness.js';
+import { begin, compileErrors, compileScript, run } from './harness.js';
+import { loadIntoVerifier } from '../fuzz/generated-outcome.js';
 import { cc, kernelBtf, needs } from '../support/skip.js';
 import { typesTargetPath } from './types-target.js';
 
@@ -74,6 +75,22 @@ test('a string cast to a wider string keeps its text, padded: printed, measured,
     $s = (string[10])"hi"; @m[$s] = 1; @m[(string[10])"hi"] += 1; @m["hi"] += 1;
     printf("%s|%d|%d\\n", $s, strlen($s), sizeof($s));`));
   assert.is(stdout, 'hi|2|10\n\n\n@m[hi]: 3\n');
+});
+
+// Found by npm run fuzz (seed 20261209, 21 inputs): a constant index far past any object made an
+// offset wider than an instruction's immediate, an internal compiler error. It is an address now.
+test('a constant index far past an object compiles and loads: the offset wraps as a 64-bit address', async () => {
+  for (const source of [
+    'END { $k = curtask.group_leader->parent->thread_pid->numbers[0x7fffffffffffffff].nr; }',
+    'BEGIN { $tmp = (curtask + 0).real_parent->thread_pid->numbers[1e9].nr; exit(); }',
+    'tracepoint:syscalls:sys_enter_openat { @names[pid] = args.filename[2h]; }',
+  ]) {
+    const error = loadIntoVerifier(compileScript(source));
+    assert.is(error, undefined, `${source}: ${String((error as Error | undefined)?.message)}`);
+  }
+  // Read at a wild address: the helper fails and leaves zeros.
+  const { stdout } = await run(begin('printf("%d\\n", ((int32 *)curtask)[0x10000000000]);'));
+  assert.is(stdout, '0\n\n\n');
 });
 
 test('misused pointers and arrays are bpftrace\'s errors', () => {
