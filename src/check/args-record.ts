@@ -5,8 +5,6 @@
 import type { TracepointField } from '../model/probe.js';
 import type { RecordField, Type } from '../model/types.js';
 
-/** Where each args record starts in the tracepoint's context (its first field after the common ones). */
-const bases = new WeakMap<Type, number>();
 const made = new WeakMap<readonly TracepointField[], Type>();
 
 /** The record, made once per tracepoint format; undefined when the tracepoint has no fixed fields. */
@@ -16,17 +14,16 @@ export function argsRecord(probeName: string, fields: readonly TracepointField[]
   const own = fields.filter((field) => !field.common);
   const fixed = own.filter((field) => !field.isDataLoc && !field.isRelativeLoc);
   if (fixed.length === 0) return undefined;
-  const base = Math.min(...own.map((field) => field.offset));
+  const base = argsRecordBase(fields);
   const end = Math.max(...fixed.map((field) => field.offset + field.size));
   const recordFields: RecordField[] = fixed.map((field) => ({ name: field.name, type: typeOf(field), offset: field.offset - base }));
   const [, category = '', event = ''] = probeName.split(':');
   const record: Type = { kind: 'record', name: `struct _tracepoint_${category}_${event}`, size: end - base, fields: recordFields, align: 8 };
-  bases.set(record, base);
   made.set(fields, record);
   return record;
 }
 
-/** The context offset an args record's bytes start at. */
-export function argsRecordBase(record: Type): number | undefined {
-  return bases.get(record);
+/** Where a tracepoint's args record starts in its context: its first field after the common ones. */
+export function argsRecordBase(fields: readonly TracepointField[]): number {
+  return Math.min(...fields.filter((field) => !field.common).map((field) => field.offset));
 }

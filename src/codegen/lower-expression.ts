@@ -159,11 +159,11 @@ export class ExpressionLowering {
         if (this.program.script.functions.get(expression.name)?.bare) {
           return lowerCall(this, bareCall(expression), type);
         }
-        const argsBase = expression.name === 'args' ? argsRecordBase(type) : undefined;
-        if (argsBase !== undefined) {
+        const context = this.program.probe.context;
+        if (expression.name === 'args' && type.kind === 'record' && context.kind === 'tracepoint') {
           // The tracepoint's record, as bytes copied from the context.
           const offset = this.e.allocate(sizeOf(type));
-          copyFromContext(this, argsBase, offset, sizeOf(type));
+          copyFromContext(this, argsRecordBase(context.fields), offset, sizeOf(type));
           return { kind: 'memory', offset, type };
         }
         return lowerProviderBuiltin(this, expression.name, type);

@@ -15,15 +15,13 @@ export const cgroupid: FunctionRecord = {
   check(context, call) {
     if (!arity(context, call, 1, 1)) return u64;
     const path = needLiteral(context, call, 0);
-    if (path !== undefined && context.host.cgroupId(path) === undefined) {
-      context.diagnostics.error(call.arguments[0]!.span, `cgroupid(): no cgroup at ${path}`, 'cgroup v2 directories are under the cgroup2 mount (see /proc/mounts)');
-    }
+    if (path === undefined) return u64;
+    const id = context.host.cgroupId(path);
+    if (id === undefined) context.diagnostics.error(call.arguments[0]!.span, `cgroupid(): no cgroup at ${path}`, 'cgroup v2 directories are under the cgroup2 mount (see /proc/mounts)');
+    else context.setConstant(call, id);
     return u64;
   },
-  lower(lowering, call, type) {
-    const path = (call.arguments[0] as { value: string }).value;
-    return { kind: 'constant', value: lowering.program.script.checked.host.cgroupId(path)!, type };
-  },
+  lower: (lowering, call, type) => ({ kind: 'constant', value: lowering.program.probe.facts.constants.get(call)!, type }),
 };
 
 export const cgroupPath: FunctionRecord = {

@@ -18,20 +18,19 @@ export const percpuKaddr: FunctionRecord = {
     if (call.arguments.length > 1) needInteger(context, call, 1);
     if (name === undefined) return result;
     const btf = context.host.kernelBtf();
+    const variable = btf?.findType(name, 'variable');
     if (!btf) context.diagnostics.error(call.span, 'percpu_kaddr() needs the kernel\'s BTF (/sys/kernel/btf/vmlinux), which this kernel does not expose');
-    else if (!btf.findType(name, 'variable')) context.diagnostics.error(call.arguments[0]!.span, `Could not resolve variable "${name}" from BTF`);
+    else if (!variable) context.diagnostics.error(call.arguments[0]!.span, `Could not resolve variable "${name}" from BTF`);
     else if (context.host.kernelSymbolAddress(name) === undefined) {
       // The kernel places a ksym by kallsyms; without data symbols there (CONFIG_KALLSYMS_ALL) the load fails.
       context.diagnostics.error(call.arguments[0]!.span, `percpu_kaddr(): this kernel cannot place "${name}": it is not in /proc/kallsyms (the kernel was built without CONFIG_KALLSYMS_ALL)`);
-    }
+    } else context.setConstant(call, BigInt(variable.id));
     return result;
   },
   lower(lowering, call, type) {
     const e = lowering.e;
-    const name = (call.arguments[0] as { value: string }).value;
-    const variable = lowering.program.script.checked.host.kernelBtf()!.findType(name, 'variable')!;
     const base = e.pool.acquire();
-    e.emit(ldBtfId(e.pool.writable(base), variable.id));
+    e.emit(ldBtfId(e.pool.writable(base), Number(lowering.program.probe.facts.constants.get(call)!)));
     const cpu = call.arguments[1];
     if (!cpu) {
       const pointer = e.callHelper('this_cpu_ptr', [{ kind: 'temp', temp: base }])!;

@@ -1,9 +1,8 @@
 // probetype: the kind of probe the program serves, as today's bpftrace names it (`tracepoint`,
 // `uprobe`, …; `special` for begin and end), a constant string like `probe`.
-import { R0 } from '../bpf/index.js';
 import { stringType } from '../model/types.js';
 import { arity } from '../check/call-rule.js';
-import { storeBytes } from '../codegen/memory.js';
+import { constantText } from './probe.js';
 import type { FunctionRecord } from './record.js';
 
 /** The probe type of an attach point's canonical name (`tracepoint:syscalls:sys_enter_openat`). */
@@ -19,11 +18,5 @@ export const probetype: FunctionRecord = {
     arity(context, call, 0, 0);
     return stringType(probeTypeOf(context.probeName).length + 1);
   },
-  lower(lowering, _call, type) {
-    const text = probeTypeOf(lowering.program.probe.attachments[0]!.name);
-    const size = type.kind === 'string' ? type.size : text.length + 1;
-    const offset = lowering.e.allocate(size);
-    storeBytes(lowering.e, offset, Buffer.from(text, 'latin1'), size, R0);
-    return { kind: 'memory', offset, type };
-  },
+  lower: (lowering, _call, type) => constantText(lowering, probeTypeOf(lowering.program.probe.attachments[0]!.name), type),
 };

@@ -11,11 +11,8 @@ export const strcap: FunctionRecord = {
     const type = context.expression(call.arguments[0]!);
     const capacity = type.kind === 'string' ? type.size : type.kind === 'array' ? type.length : undefined;
     if (capacity === undefined) context.diagnostics.error(call.arguments[0]!.span, `strcap() needs a string or an array, not ${typeName(type)}`);
+    else context.setConstant(call, BigInt(capacity));
     return s64;
   },
-  lower(lowering, call, type) {
-    const argument = lowering.typeOf(call.arguments[0]!);
-    const capacity = argument.kind === 'string' ? argument.size : argument.kind === 'array' ? argument.length : 0;
-    return { kind: 'constant', value: BigInt(capacity), type };
-  },
+  lower: (lowering, call, type) => ({ kind: 'constant', value: lowering.program.probe.facts.constants.get(call)!, type }),
 };

@@ -7,16 +7,15 @@ import { arity } from '../check/call-rule.js';
 import type { FunctionRecord } from './record.js';
 
 function typePredicate(name: string, holds: (type: Type, expression: Expression) => boolean): FunctionRecord {
-  const answers = new WeakMap<Expression, boolean>();
   return {
     name,
     check(context, call) {
       if (!arity(context, call, 1, 1)) return booleanType;
       const argument = call.arguments[0]!;
-      answers.set(argument, holds(context.expression(argument), argument));
+      context.setConstant(call, holds(context.expression(argument), argument) ? 1n : 0n);
       return booleanType;
     },
-    lower: (_lowering, call, type) => ({ kind: 'constant', value: answers.get(call.arguments[0]!) ? 1n : 0n, type }),
+    lower: (lowering, call, type) => ({ kind: 'constant', value: lowering.program.probe.facts.constants.get(call)!, type }),
   };
 }
 
